@@ -1,0 +1,114 @@
+/**
+ * Posts many entries at once (imports, other modules' batch work), all or nothing: one
+ * transaction, set-based statements in chunks (unnest, not a round trip per row), a turn for the
+ * event loop between chunks. Entries whose idempotency key already posted the same content are
+ * skipped as replays; a key reused with different content fails the whole batch.
+ * Errors: invalid_input (naming the row and field), unbalanced_entry (naming the row),
+ * period_closed, idempotency_conflict.
+ */
+import type { Actor } from '../shared/actor.js';
+import { inTransaction, yieldToEventLoop, type Database } from '../shared/db.js';
+import { AppError, invalidFields, type FieldProblem } from '../shared/errors.js';
+import { normalizeEntry, type NormalizedEntry } from './entry.js';
+import { checkPeriodsOpen, resolveAccounts } from './post-journal-entry.js';
+import { findHashesByKeys, insertEntries, translateLedgerDatabaseError } from './store.js';
+
+export interface BatchPostResult {
+  postedCount: number;
+  replayedCount: number;
+  firstEntryId: number | null;
+  lastEntryId: number | null;
+}
+
+export interface BatchPostOptions {
+  inputs: readonly unknown[];
+  actor: Actor;
+  sourceModule?: string;
+  /** Entries per statement (default 2,000). */
+  chunkSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function postJournalEntries(database: Database, options: BatchPostOptions): Promise<BatchPostResult> {
+  const entries = normalizeAll(options.inputs, options.sourceModule ?? 'gl');
+  const chunkSize = options.chunkSize ?? 2_000;
+  try {
+    return await inTransaction(database, async (tx) => {
+      const accountIds = await resolveAccounts(tx, entries, false);
+      await checkPeriodsOpen(tx, entries);
+      const result: BatchPostResult = { postedCount: 0, replayedCount: 0, firstEntryId: null, lastEntryId: null };
+      for (let start = 0; start < entries.length; start += chunkSize) {
+        const chunk = entries.slice(start, start + chunkSize);
+        const { inserted, skippedKeys } = await insertEntries(tx, chunk, accountIds, options.actor.username);
+        await checkReplays(tx, chunk, skippedKeys, start);
+        for (const id of inserted.values()) {
+          result.firstEntryId = result.firstEntryId === null ? id : Math.min(result.firstEntryId, id);
+          result.lastEntryId = result.lastEntryId === null ? id : Math.max(result.lastEntryId, id);
+        }
+        result.postedCount += inserted.size;
+        result.replayedCount += skippedKeys.length;
+        options.onProgress?.(Math.min(start + chunkSize, entries.length), entries.length);
+        if (database.engine === 'pglite') await yieldToEventLoop();
+      }
+      return result;
+    });
+  } catch (error) {
+    throw translateLedgerDatabaseError(error);
+  }
+}
+
+function normalizeAll(inputs: readonly unknown[], sourceModule: string): NormalizedEntry[] {
+  const problems: FieldProblem[] = [];
+  const entries: NormalizedEntry[] = [];
+  const seenKeys = new Map<string, number>();
+  inputs.forEach((input, index) => {
+    const row = index + 1;
+    try {
+      const entry = normalizeEntry(input, { sourceModule });
+      const earlierRow = seenKeys.get(entry.idempotencyKey);
+      if (earlierRow !== undefined) {
+        problems.push({ row, field: 'idempotencyKey', message: `repeats the key of row ${earlierRow}` });
+      }
+      seenKeys.set(entry.idempotencyKey, row);
+      entries.push(entry);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      const nested = error.details.problems;
+      if (Array.isArray(nested)) {
+        for (const problem of nested as FieldProblem[]) problems.push({ ...problem, row });
+      } else {
+        problems.push({ row, field: String(error.details.field ?? 'entry'), message: error.message });
+      }
+    }
+  });
+  if (problems.length > 0) {
+    throw invalidFields(
+      problems.slice(0, 100),
+      `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${inputs.length} entries; nothing was posted` +
+        (problems[0] ? ` (first: row ${problems[0].row}, ${problems[0].field}: ${problems[0].message})` : ''),
+    );
+  }
+  if (entries.length === 0) throw invalidFields([{ field: 'entries', message: 'no entries to post' }]);
+  return entries;
+}
+
+async function checkReplays(
+  tx: Parameters<typeof findHashesByKeys>[0],
+  chunk: readonly NormalizedEntry[],
+  skippedKeys: readonly string[],
+  rowOffset: number,
+): Promise<void> {
+  if (skippedKeys.length === 0) return;
+  const existing = await findHashesByKeys(tx, skippedKeys);
+  chunk.forEach((entry, index) => {
+    const earlier = existing.get(entry.idempotencyKey);
+    if (earlier && earlier.contentHash !== entry.contentHash) {
+      throw new AppError(
+        'idempotency_conflict',
+        `Row ${rowOffset + index + 1}: idempotency key "${entry.idempotencyKey}" was already used ` +
+          `for journal entry ${earlier.id} with different content; nothing was posted`,
+        { row: rowOffset + index + 1, idempotencyKey: entry.idempotencyKey, entryId: earlier.id },
+      );
+    }
+  });
+}

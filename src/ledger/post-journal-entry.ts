@@ -1,0 +1,127 @@
+/**
+ * Posts one journal entry.
+ * Errors: invalid_input (a field, an unknown or inactive account, a period not set up, a date
+ * outside its period), unbalanced_entry, period_closed, idempotency_conflict.
+ * Replaying the same idempotency key with the same content returns the original entry.
+ */
+import type { Actor } from '../shared/actor.js';
+import { inTransaction, type Database, type Tx } from '../shared/db.js';
+import { AppError, invalidFields, type FieldProblem } from '../shared/errors.js';
+import { normalizeEntry, type NormalizedEntry } from './entry.js';
+import { getJournalEntry, type JournalEntry } from './queries.js';
+import {
+  findAccountsByCode,
+  findEntryHeaderByKey,
+  insertEntries,
+  lockPeriodsForPosting,
+  translateLedgerDatabaseError,
+} from './store.js';
+
+export interface PostResult {
+  entry: JournalEntry;
+  /** True when the idempotency key had already posted this same entry. */
+  isReplay: boolean;
+}
+
+export async function postJournalEntry(
+  database: Database,
+  options: { input: unknown; actor: Actor; sourceModule?: string },
+): Promise<PostResult> {
+  const entry = normalizeEntry(options.input, { sourceModule: options.sourceModule ?? 'gl' });
+  return postNormalizedEntry(database, { entry, actor: options.actor });
+}
+
+/** Posts an already validated entry (reversals and other modules come through here). */
+export async function postNormalizedEntry(
+  database: Database,
+  options: { entry: NormalizedEntry; actor: Actor; allowInactiveAccounts?: boolean; inTx?: Tx },
+): Promise<PostResult> {
+  const work = async (tx: Tx): Promise<PostResult> => {
+    const { entry } = options;
+    const existing = await findReplay(tx, entry);
+    if (existing) return { entry: existing, isReplay: true };
+    const accountIds = await resolveAccounts(tx, [entry], options.allowInactiveAccounts ?? false);
+    await checkPeriodsOpen(tx, [entry]);
+    const { inserted } = await insertEntries(tx, [entry], accountIds, options.actor.username);
+    const id = inserted.get(entry.idempotencyKey);
+    if (id === undefined) {
+      // A concurrent request with the same key committed first: answer as a replay.
+      const concurrent = await findReplay(tx, entry);
+      if (concurrent) return { entry: concurrent, isReplay: true };
+      throw new Error('idempotent insert neither inserted nor found the entry');
+    }
+    const posted = await getJournalEntry(tx, id);
+    return { entry: posted, isReplay: false };
+  };
+  try {
+    return options.inTx ? await work(options.inTx) : await inTransaction(database, work);
+  } catch (error) {
+    throw translateLedgerDatabaseError(error);
+  }
+}
+
+async function findReplay(tx: Tx, entry: NormalizedEntry): Promise<JournalEntry | undefined> {
+  const existing = await findEntryHeaderByKey(tx, entry.idempotencyKey);
+  if (!existing) return undefined;
+  if (existing.contentHash !== entry.contentHash) {
+    throw new AppError(
+      'idempotency_conflict',
+      `Idempotency key "${entry.idempotencyKey}" was already used for journal entry ` +
+        `${existing.id} with different content`,
+      { idempotencyKey: entry.idempotencyKey, entryId: existing.id },
+    );
+  }
+  return getJournalEntry(tx, existing.id);
+}
+
+/** Maps account codes to ids; every account must exist and (except for reversals) be active. */
+export async function resolveAccounts(
+  tx: Tx,
+  entries: readonly NormalizedEntry[],
+  allowInactive: boolean,
+  rowOffset = 0,
+): Promise<Map<string, number>> {
+  const codes = entries.flatMap((entry) => entry.lines.map((line) => line.accountCode));
+  const accounts = await findAccountsByCode(tx, codes);
+  const problems: FieldProblem[] = [];
+  entries.forEach((entry, entryIndex) => {
+    for (const line of entry.lines) {
+      const account = accounts.get(line.accountCode);
+      const field = `lines[${line.lineNumber - 1}].account`;
+      const row = entries.length > 1 ? rowOffset + entryIndex + 1 : undefined;
+      if (!account) {
+        problems.push({ field, message: `account ${line.accountCode} does not exist`, ...(row ? { row } : {}) });
+      } else if (!account.isActive && !allowInactive) {
+        problems.push({ field, message: `account ${line.accountCode} (${account.name}) is inactive`, ...(row ? { row } : {}) });
+      }
+    }
+  });
+  if (problems.length > 0) throw invalidFields(problems.slice(0, 100));
+  return new Map([...accounts].map(([code, account]) => [code, account.id]));
+}
+
+/** Every entry's period must exist, be open and contain the entry's date. Locks the periods. */
+export async function checkPeriodsOpen(tx: Tx, entries: readonly NormalizedEntry[], rowOffset = 0): Promise<void> {
+  const periods = await lockPeriodsForPosting(tx, entries.map((entry) => entry.periodKey));
+  const problems: FieldProblem[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const row = entries.length > 1 ? { row: rowOffset + index + 1 } : {};
+    const period = periods.get(entry.periodKey);
+    if (!period) {
+      problems.push({ field: 'periodKey', message: `fiscal period ${entry.periodKey} is not set up; open it first`, ...row });
+    } else if (period.status === 'closed') {
+      throw new AppError('period_closed', `Fiscal period ${entry.periodKey} is closed; post in an open period or ask a finance manager to reopen it`, {
+        field: 'periodKey',
+        periodKey: entry.periodKey,
+        ...row,
+      });
+    } else if (entry.entryDate < period.startDate || entry.entryDate > period.endDate) {
+      problems.push({
+        field: 'entryDate',
+        message: `${entry.entryDate} is outside period ${period.key} (${period.startDate} to ${period.endDate})`,
+        ...row,
+      });
+    }
+  }
+  if (problems.length > 0) throw invalidFields(problems.slice(0, 100));
+}

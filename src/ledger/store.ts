@@ -1,0 +1,312 @@
+/**
+ * The ledger's I/O. Only this file and the use cases' transactions touch ledger tables; rules live
+ * in entry.ts, periods.ts and chart.ts.
+ */
+import { sql } from 'kysely';
+import type { IsoDate } from '../shared/dates.js';
+import type { Executor } from '../shared/db.js';
+import { AppError } from '../shared/errors.js';
+import type { Cents } from '../shared/money.js';
+import type { AccountType, FundType } from './chart.js';
+import type { NormalizedEntry, NormalizedLine } from './entry.js';
+import type { PeriodDefinition } from './periods.js';
+
+export interface AccountRow {
+  id: number;
+  code: string;
+  fundCode: string;
+  departmentCode: string;
+  objectCode: string;
+  name: string;
+  accountType: AccountType;
+  isActive: boolean;
+}
+
+const accountColumns = sql`id, code, fund_code as "fundCode", department_code as "departmentCode",
+  object_code as "objectCode", name, account_type as "accountType", is_active as "isActive"`;
+
+export async function findAccountsByCode(db: Executor, codes: readonly string[]): Promise<Map<string, AccountRow>> {
+  if (codes.length === 0) return new Map();
+  const result = await sql<AccountRow>`select ${accountColumns} from account
+    where code = any(${[...new Set(codes)]}::text[])`.execute(db);
+  return new Map(result.rows.map((row) => [row.code, row]));
+}
+
+export async function findAccountById(db: Executor, id: number): Promise<AccountRow | undefined> {
+  const result = await sql<AccountRow>`select ${accountColumns} from account where id = ${id}`.execute(db);
+  return result.rows[0];
+}
+
+export async function listAccountRows(
+  db: Executor,
+  filter: { fundCode?: string | undefined; accountType?: string | undefined; isActive?: boolean | undefined; search?: string | undefined },
+): Promise<AccountRow[]> {
+  const search = filter.search ? `%${filter.search.toLowerCase()}%` : null;
+  const result = await sql<AccountRow>`select ${accountColumns} from account
+    where (${filter.fundCode ?? null}::text is null or fund_code = ${filter.fundCode ?? null})
+      and (${filter.accountType ?? null}::text is null or account_type = ${filter.accountType ?? null})
+      and (${filter.isActive ?? null}::boolean is null or is_active = ${filter.isActive ?? null})
+      and (${search}::text is null or lower(name) like ${search} or code like ${search})
+    order by code`.execute(db);
+  return result.rows;
+}
+
+export interface FundRow {
+  code: string;
+  name: string;
+  fundType: FundType;
+  isActive: boolean;
+}
+
+export async function listFundRows(db: Executor): Promise<FundRow[]> {
+  const result = await sql<FundRow>`select code, name, fund_type as "fundType", is_active as "isActive"
+    from fund order by code`.execute(db);
+  return result.rows;
+}
+
+export interface DepartmentRow {
+  code: string;
+  name: string;
+  isActive: boolean;
+}
+
+export async function listDepartmentRows(db: Executor): Promise<DepartmentRow[]> {
+  const result = await sql<DepartmentRow>`select code, name, is_active as "isActive"
+    from department order by code`.execute(db);
+  return result.rows;
+}
+
+export interface PeriodRow extends PeriodDefinition {
+  status: 'open' | 'closed';
+  statusChangedAt: Date | null;
+  statusChangedBy: string | null;
+}
+
+const periodColumns = sql`key, fiscal_year as "fiscalYear", period_number as "periodNumber",
+  start_date as "startDate", end_date as "endDate", status, status_changed_at as "statusChangedAt",
+  status_changed_by as "statusChangedBy"`;
+
+/** Reads periods and takes a share lock, so a period cannot close under a posting in flight. */
+export async function lockPeriodsForPosting(db: Executor, keys: readonly string[]): Promise<Map<string, PeriodRow>> {
+  const result = await sql<PeriodRow>`select ${periodColumns} from fiscal_period
+    where key = any(${[...new Set(keys)].sort()}::text[]) order by key for share`.execute(db);
+  return new Map(result.rows.map((row) => [row.key, row]));
+}
+
+export async function findPeriod(db: Executor, key: string, forUpdate = false): Promise<PeriodRow | undefined> {
+  const lock = forUpdate ? sql`for update` : sql``;
+  const result = await sql<PeriodRow>`select ${periodColumns} from fiscal_period where key = ${key} ${lock}`.execute(db);
+  return result.rows[0];
+}
+
+export async function listPeriodRows(db: Executor, fiscalYear?: number): Promise<PeriodRow[]> {
+  const result = await sql<PeriodRow>`select ${periodColumns} from fiscal_period
+    where (${fiscalYear ?? null}::int is null or fiscal_year = ${fiscalYear ?? null})
+    order by fiscal_year, period_number`.execute(db);
+  return result.rows;
+}
+
+export async function insertPeriods(db: Executor, periods: readonly PeriodDefinition[], actor: string): Promise<string[]> {
+  const result = await sql<{ key: string }>`insert into fiscal_period (key, fiscal_year, period_number, start_date, end_date)
+    select * from unnest(${periods.map((p) => p.key)}::text[], ${periods.map((p) => p.fiscalYear)}::int[],
+      ${periods.map((p) => p.periodNumber)}::int[], ${periods.map((p) => p.startDate)}::date[],
+      ${periods.map((p) => p.endDate)}::date[])
+    on conflict (key) do nothing returning key`.execute(db);
+  const created = result.rows.map((row) => row.key);
+  if (created.length > 0) {
+    await sql`insert into fiscal_period_event (period_key, action, actor)
+      select key, 'create', ${actor} from unnest(${created}::text[]) as t(key)`.execute(db);
+  }
+  return created;
+}
+
+export async function setPeriodStatus(
+  db: Executor,
+  key: string,
+  status: 'open' | 'closed',
+  actor: string,
+  reason: string | null,
+): Promise<void> {
+  await sql`update fiscal_period set status = ${status}, status_changed_at = now(),
+    status_changed_by = ${actor} where key = ${key}`.execute(db);
+  await sql`insert into fiscal_period_event (period_key, action, actor, reason)
+    values (${key}, ${status === 'open' ? 'open' : 'close'}, ${actor}, ${reason})`.execute(db);
+}
+
+export interface EntryHeaderRow {
+  id: number;
+  entryDate: IsoDate;
+  periodKey: string;
+  description: string;
+  sourceModule: string;
+  sourceRef: string | null;
+  idempotencyKey: string;
+  contentHash: string;
+  reversesEntryId: number | null;
+  reversedByEntryId: number | null;
+  lineCount: number;
+  totalDebitCents: Cents;
+  postedBy: string;
+  postedAt: Date;
+}
+
+const entryColumns = sql`e.id, e.entry_date as "entryDate", e.period_key as "periodKey",
+  e.description, e.source_module as "sourceModule", e.source_ref as "sourceRef",
+  e.idempotency_key as "idempotencyKey", e.content_hash as "contentHash",
+  e.reverses_entry_id as "reversesEntryId",
+  (select r.id from journal_entry r where r.reverses_entry_id = e.id) as "reversedByEntryId",
+  e.line_count as "lineCount", e.total_debit_cents as "totalDebitCents",
+  e.posted_by as "postedBy", e.posted_at as "postedAt"`;
+
+export async function findEntryHeader(db: Executor, id: number): Promise<EntryHeaderRow | undefined> {
+  const result = await sql<EntryHeaderRow>`select ${entryColumns} from journal_entry e where e.id = ${id}`.execute(db);
+  return result.rows[0];
+}
+
+export async function findEntryHeaderByKey(db: Executor, key: string): Promise<EntryHeaderRow | undefined> {
+  const result = await sql<EntryHeaderRow>`select ${entryColumns} from journal_entry e
+    where e.idempotency_key = ${key}`.execute(db);
+  return result.rows[0];
+}
+
+export async function findHashesByKeys(db: Executor, keys: readonly string[]): Promise<Map<string, { id: number; contentHash: string }>> {
+  if (keys.length === 0) return new Map();
+  const result = await sql<{ id: number; idempotencyKey: string; contentHash: string }>`
+    select id, idempotency_key as "idempotencyKey", content_hash as "contentHash" from journal_entry
+    where idempotency_key = any(${[...keys]}::text[])`.execute(db);
+  return new Map(result.rows.map((row) => [row.idempotencyKey, row]));
+}
+
+export interface EntryLineRow {
+  entryId: number;
+  lineNumber: number;
+  accountId: number;
+  accountCode: string;
+  accountName: string;
+  fundCode: string;
+  amountCents: Cents;
+  memo: string | null;
+}
+
+export async function findEntryLines(db: Executor, entryIds: readonly number[]): Promise<EntryLineRow[]> {
+  const result = await sql<EntryLineRow>`select l.entry_id as "entryId", l.line_number as "lineNumber",
+      l.account_id as "accountId", a.code as "accountCode", a.name as "accountName",
+      l.fund_code as "fundCode", l.amount_cents as "amountCents", l.memo
+    from journal_line l join account a on a.id = l.account_id
+    where l.entry_id = any(${[...entryIds]}::bigint[]) order by l.entry_id, l.line_number`.execute(db);
+  return result.rows;
+}
+
+export interface ListEntriesFilter {
+  fromDate?: IsoDate | undefined;
+  toDate?: IsoDate | undefined;
+  periodKey?: string | undefined;
+  sourceModule?: string | undefined;
+  search?: string | undefined;
+  beforeId?: number | undefined;
+  limit: number;
+}
+
+export async function listEntryHeaders(db: Executor, filter: ListEntriesFilter): Promise<EntryHeaderRow[]> {
+  const search = filter.search ? `%${filter.search.toLowerCase()}%` : null;
+  const result = await sql<EntryHeaderRow>`select ${entryColumns} from journal_entry e
+    where (${filter.fromDate ?? null}::date is null or e.entry_date >= ${filter.fromDate ?? null}::date)
+      and (${filter.toDate ?? null}::date is null or e.entry_date <= ${filter.toDate ?? null}::date)
+      and (${filter.periodKey ?? null}::text is null or e.period_key = ${filter.periodKey ?? null})
+      and (${filter.sourceModule ?? null}::text is null or e.source_module = ${filter.sourceModule ?? null})
+      and (${search}::text is null or lower(e.description) like ${search} or lower(coalesce(e.source_ref, '')) like ${search})
+      and (${filter.beforeId ?? null}::bigint is null or e.id < ${filter.beforeId ?? null})
+    order by e.id desc limit ${filter.limit}`.execute(db);
+  return result.rows;
+}
+
+/**
+ * Inserts entries (headers, then all their lines in one statement) and updates the balance tables.
+ * Entries whose idempotency key already exists are skipped and reported back, for the caller to
+ * compare. `accountIds` maps account codes to ids.
+ */
+export async function insertEntries(
+  db: Executor,
+  entries: readonly NormalizedEntry[],
+  accountIds: ReadonlyMap<string, number>,
+  postedBy: string,
+): Promise<{ inserted: Map<string, number>; skippedKeys: string[] }> {
+  const inserted = await sql<{ id: number; idempotencyKey: string }>`
+    insert into journal_entry (entry_date, period_key, description, source_module, source_ref,
+      idempotency_key, content_hash, reverses_entry_id, line_count, total_debit_cents, posted_by)
+    select d, p, descr, m, r, k, h, rev, n, t, ${postedBy}::text
+    from unnest(${entries.map((e) => e.entryDate)}::date[], ${entries.map((e) => e.periodKey)}::text[],
+      ${entries.map((e) => e.description)}::text[], ${entries.map((e) => e.sourceModule)}::text[],
+      ${entries.map((e) => e.sourceRef)}::text[], ${entries.map((e) => e.idempotencyKey)}::text[],
+      ${entries.map((e) => e.contentHash)}::text[], ${entries.map((e) => e.reversesEntryId)}::bigint[],
+      ${entries.map((e) => e.lines.length)}::int[], ${entries.map((e) => e.totalDebitCents)}::bigint[])
+      with ordinality as u(d, p, descr, m, r, k, h, rev, n, t, ord)
+    order by ord
+    on conflict (idempotency_key) do nothing
+    returning id, idempotency_key as "idempotencyKey"`.execute(db);
+  const ids = new Map(inserted.rows.map((row) => [row.idempotencyKey, row.id]));
+  const skippedKeys = entries.filter((e) => !ids.has(e.idempotencyKey)).map((e) => e.idempotencyKey);
+  const lines: Array<NormalizedLine & { entryId: number; entryDate: IsoDate; periodKey: string; accountId: number }> = [];
+  for (const entry of entries) {
+    const entryId = ids.get(entry.idempotencyKey);
+    if (entryId === undefined) continue;
+    for (const line of entry.lines) {
+      const accountId = accountIds.get(line.accountCode);
+      if (accountId === undefined) throw new Error(`account ${line.accountCode} was not resolved`);
+      lines.push({ ...line, entryId, entryDate: entry.entryDate, periodKey: entry.periodKey, accountId });
+    }
+  }
+  if (lines.length > 0) {
+    await sql`insert into journal_line (entry_id, line_number, account_id, fund_code, amount_cents,
+        memo, entry_date, period_key)
+      select * from unnest(${lines.map((l) => l.entryId)}::bigint[], ${lines.map((l) => l.lineNumber)}::int[],
+        ${lines.map((l) => l.accountId)}::bigint[], ${lines.map((l) => l.fundCode)}::text[],
+        ${lines.map((l) => l.amountCents)}::bigint[], ${lines.map((l) => l.memo)}::text[],
+        ${lines.map((l) => l.entryDate)}::date[], ${lines.map((l) => l.periodKey)}::text[])`.execute(db);
+    await applyBalanceDeltas(db, lines);
+  }
+  return { inserted: ids, skippedKeys };
+}
+
+/**
+ * Adds posted lines to the period and day balance tables. One statement per table; rows are
+ * aggregated and sorted so concurrent postings lock balance rows in the same order (no deadlocks).
+ * The update is atomic (`x = x + delta`), so concurrent postings never lose an increment.
+ */
+async function applyBalanceDeltas(
+  db: Executor,
+  lines: ReadonlyArray<{ accountId: number; periodKey: string; entryDate: IsoDate; amountCents: Cents }>,
+): Promise<void> {
+  const accountIds = lines.map((l) => l.accountId);
+  const amounts = lines.map((l) => l.amountCents);
+  await sql`insert into account_period_balance (account_id, period_key, debit_cents, credit_cents)
+    select a, p, sum(greatest(x, 0)), sum(greatest(-x, 0))
+    from unnest(${accountIds}::bigint[], ${lines.map((l) => l.periodKey)}::text[], ${amounts}::bigint[]) as t(a, p, x)
+    group by a, p order by a, p
+    on conflict (account_id, period_key) do update set
+      debit_cents = account_period_balance.debit_cents + excluded.debit_cents,
+      credit_cents = account_period_balance.credit_cents + excluded.credit_cents`.execute(db);
+  await sql`insert into account_day_balance (account_id, balance_date, debit_cents, credit_cents)
+    select a, d, sum(greatest(x, 0)), sum(greatest(-x, 0))
+    from unnest(${accountIds}::bigint[], ${lines.map((l) => l.entryDate)}::date[], ${amounts}::bigint[]) as t(a, d, x)
+    group by a, d order by a, d
+    on conflict (account_id, balance_date) do update set
+      debit_cents = account_day_balance.debit_cents + excluded.debit_cents,
+      credit_cents = account_day_balance.credit_cents + excluded.credit_cents`.execute(db);
+}
+
+/** Database errors raised by the ledger's triggers carry our error code in their HINT. */
+export function translateLedgerDatabaseError(error: unknown): unknown {
+  if (typeof error !== 'object' || error === null) return error;
+  const hint = 'hint' in error ? error.hint : undefined;
+  const message = 'message' in error && typeof error.message === 'string' ? error.message : '';
+  if (hint === 'period_closed') return new AppError('period_closed', capitalize(message), {});
+  if (hint === 'unbalanced_entry') return new AppError('unbalanced_entry', capitalize(message), {});
+  if (hint === 'invalid_input') return new AppError('invalid_input', capitalize(message), {});
+  if (hint === 'immutable_entry') return new AppError('conflict', capitalize(message), {});
+  return error;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,305 @@
+/**
+ * Storage: one SQL dialect on two engines.
+ *
+ * - PostgreSQL (production) when DATABASE_URL is set, through `pg`.
+ * - PGlite (embedded PostgreSQL in WebAssembly) otherwise, in CIVIC_DATA_DIR (default ./data).
+ *
+ * Both go through Kysely's PostgresDialect; PGlite sits behind a small pg.Pool-shaped adapter
+ * with a mutex, because it has a single session. Type parsers are set identically on both
+ * drivers: int8 -> checked safe-integer number (amounts beyond 2^53 - 1 cents are refused at the
+ * boundary, so this never loses precision; it throws if it ever would), numeric -> string,
+ * date -> 'YYYY-MM-DD' string, timestamptz -> Date.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import {
+  Kysely,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type PostgresQueryResult,
+  type Transaction,
+} from 'kysely';
+import pg from 'pg';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+
+export type Engine = 'pglite' | 'postgres';
+
+/** Kysely over our schema. Modules describe their own tables with `withTables`. */
+export type Db = Kysely<object>;
+export type Tx = Transaction<object>;
+/** Anything a query can run on: the database or an open transaction. */
+export type Executor = Db | Tx;
+
+export interface Database {
+  readonly engine: Engine;
+  readonly kysely: Db;
+  /** A human description for logs and /api/health (no secrets). */
+  readonly description: string;
+  /** Runs a multi-statement SQL script (migrations). */
+  exec(script: string): Promise<void>;
+  /** Flushes and closes. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+const OID_INT8 = 20;
+const OID_NUMERIC = 1700;
+const OID_DATE = 1082;
+
+export function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) {
+    throw new Error(`int8 value ${text} is beyond 2^53 - 1 and cannot be read exactly`);
+  }
+  return value;
+}
+
+const identity = (text: string): string => text;
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  dataDir?: string | undefined;
+  /** PGlite only: start from a snapshot (tests) instead of a data directory. */
+  snapshot?: Blob | undefined;
+  /** Postgres only: pool size (default 20). */
+  poolSize?: number | undefined;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    return openPostgres(options.databaseUrl, options.poolSize ?? 20);
+  }
+  return openPglite(options);
+}
+
+export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOptions {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.CIVIC_DATA_DIR || './data',
+  };
+}
+
+function openPostgres(connectionString: string, poolSize: number): Database {
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolSize,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === OID_INT8) return parseInt8;
+        if (oid === OID_NUMERIC || oid === OID_DATE) return identity;
+        return format === 'binary'
+          ? pg.types.getTypeParser(oid, 'binary')
+          : pg.types.getTypeParser(oid, 'text');
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client's error (e.g. the server restarted) must not crash the process.
+  pool.on('error', () => undefined);
+  const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
+  let isClosed = false;
+  return {
+    engine: 'postgres',
+    kysely,
+    description: `PostgreSQL ${redactUrl(connectionString)}`,
+    async exec(script) {
+      const client = await pool.connect();
+      try {
+        await client.query(script);
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      if (isClosed) return;
+      isClosed = true;
+      await kysely.destroy();
+    },
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
+
+async function openPglite(options: OpenOptions): Promise<Database> {
+  let lock: DataDirLock | null = null;
+  let pgDataDir: string | undefined;
+  if (!options.snapshot) {
+    const dataDir = path.resolve(options.dataDir ?? './data');
+    mkdirSync(dataDir, { recursive: true });
+    lock = acquireDataDirLock(dataDir);
+    pgDataDir = path.join(dataDir, 'pglite');
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create({
+      ...(pgDataDir ? { dataDir: pgDataDir } : {}),
+      ...(options.snapshot ? { loadDataDir: options.snapshot } : {}),
+      extensions: { pg_trgm },
+      parsers: { [OID_INT8]: parseInt8, [OID_NUMERIC]: identity, [OID_DATE]: identity },
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const pool = new PgliteSessionPool(client);
+  const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
+  pgliteOf.set(kysely, client);
+  let isClosed = false;
+  return {
+    engine: 'pglite',
+    kysely,
+    description: pgDataDir ? `PGlite ${pgDataDir}` : 'PGlite (in memory)',
+    async exec(script) {
+      await pool.runExclusive(() => client.exec(script));
+    },
+    async close() {
+      if (isClosed) return;
+      isClosed = true;
+      try {
+        await pool.runExclusive(async () => {
+          if (pgDataDir) await client.exec('CHECKPOINT');
+        });
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+/** Exposes PGlite's snapshot, for building test databases from a migrated template. */
+export async function dumpPgliteSnapshot(database: Database): Promise<Blob> {
+  const client = pgliteOf.get(database.kysely);
+  if (!client) throw new Error('dumpPgliteSnapshot needs a PGlite database');
+  return (await client.dumpDataDir('none')) as Blob;
+}
+
+const pgliteOf = new WeakMap<object, PGlite>();
+
+/**
+ * PGlite has one session, so a "pool" of one: `connect()` waits until the previous holder
+ * releases. This also keeps transactions from interleaving on the single session.
+ */
+class PgliteSessionPool implements PostgresPool {
+  readonly #client: PGlite;
+  #tail: Promise<void> = Promise.resolve();
+
+  constructor(client: PGlite) {
+    this.#client = client;
+  }
+
+  async connect(): Promise<PostgresPoolClient> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const previous = this.#tail;
+    this.#tail = previous.then(() => released);
+    await previous;
+    const client = this.#client;
+    let isReleased = false;
+    const session = {
+      async query<R>(sqlText: string, parameters: readonly unknown[]) {
+        // Without parameters, use the simple protocol so multi-statement scripts work, as on pg.
+        const result =
+          parameters.length === 0
+            ? lastOf(await client.exec(sqlText))
+            : await client.query<R>(sqlText, [...parameters]);
+        return {
+          command: commandOf(sqlText),
+          rowCount: result.affectedRows ?? result.rows.length,
+          rows: result.rows as R[],
+        } satisfies PostgresQueryResult<R>;
+      },
+      release() {
+        if (isReleased) return;
+        isReleased = true;
+        release();
+      },
+    };
+    return session as unknown as PostgresPoolClient;
+  }
+
+  async runExclusive<T>(work: () => Promise<T>): Promise<T> {
+    const session = await this.connect();
+    try {
+      return await work();
+    } finally {
+      session.release();
+    }
+  }
+
+  async end(): Promise<void> {
+    await this.#tail;
+  }
+}
+
+function lastOf<T extends { rows: unknown[]; affectedRows?: number }>(results: T[]): T {
+  const last = results.at(-1);
+  return last ?? ({ rows: [], affectedRows: 0 } as unknown as T);
+}
+
+/** Kysely reads the command tag only to report affected rows of INSERT/UPDATE/DELETE/MERGE. */
+function commandOf(sqlText: string): 'INSERT' | 'UPDATE' | 'DELETE' | 'MERGE' | 'SELECT' {
+  const leading = /^\s*(?:with\b[\s\S]*?\)\s*)?(insert|update|delete|merge)\b/i.exec(sqlText);
+  const keyword = leading?.[1]?.toUpperCase();
+  if (keyword === 'INSERT' || keyword === 'UPDATE' || keyword === 'DELETE' || keyword === 'MERGE') {
+    return keyword;
+  }
+  return 'SELECT';
+}
+
+/** SQLSTATEs a transaction may be retried on: serialization failure and deadlock. */
+const retryableStates = new Set(['40001', '40P01']);
+
+export function isRetryableError(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    retryableStates.has(error.code)
+  );
+}
+
+export interface TransactionOptions {
+  isolation?: 'read committed' | 'repeatable read' | 'serializable';
+  maxAttempts?: number;
+}
+
+/**
+ * Runs `work` in a transaction and retries it on serialization failures and deadlocks (needed on
+ * PostgreSQL under contention and on distributed Postgres-compatible engines). `work` must have no
+ * effects outside the transaction.
+ */
+export async function inTransaction<T>(
+  database: Database,
+  work: (tx: Tx) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const builder = database.kysely.transaction();
+      const configured = options.isolation ? builder.setIsolationLevel(options.isolation) : builder;
+      return await configured.execute(work);
+    } catch (error) {
+      if (attempt >= maxAttempts || !isRetryableError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
+}
+
+/** Lets a long batch give the event loop a turn between chunks (PGlite runs on the main thread). */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
