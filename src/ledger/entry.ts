@@ -264,9 +264,11 @@ export function buildReversal(
 }
 
 function requiredText(value: unknown, field: string, problems: FieldProblem[]): string | undefined {
-  const text = optionalText(value, field, problems);
-  if (text === null) problems.push({ field, message: 'is required' });
-  return text ?? undefined;
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+    problems.push({ field, message: 'is required' });
+    return undefined;
+  }
+  return optionalText(value, field, problems) ?? undefined;
 }
 
 function optionalText(value: unknown, field: string, problems: FieldProblem[]): string | null {
