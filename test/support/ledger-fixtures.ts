@@ -64,3 +64,28 @@ export function entryInput(overrides: Partial<JournalEntryInput> = {}): JournalE
     ...overrides,
   };
 }
+
+/** A third fund (special revenue) with its due-to/due-from pair in the General Fund. */
+export const gasTaxAccounts = {
+  cash: '220-0000-10100',
+  dueToGeneral: '220-0000-21100',
+  fundBalance: '220-0000-39000',
+  gasTax: '220-3100-43100',
+  streetMaintenance: '220-3100-52100',
+  generalDueFromGasTax: '100-0000-13200',
+} as const;
+
+export const gasTaxChartCsv = `account,name,type,active,fund_name,fund_type,department_name
+220-0000-10100,Cash - Gas Tax,asset,yes,Gas Tax Fund,special_revenue,Non-departmental
+220-0000-21100,Due to General Fund,liability,yes,Gas Tax Fund,special_revenue,Non-departmental
+220-0000-39000,Fund balance - restricted,fund_balance,yes,Gas Tax Fund,special_revenue,Non-departmental
+220-3100-43100,Gas tax (HUTA),revenue,yes,Gas Tax Fund,special_revenue,Public Works
+220-3100-52100,Street maintenance,expenditure,yes,Gas Tax Fund,special_revenue,Public Works
+100-0000-13200,Due from Gas Tax Fund,asset,yes,General Fund,general,Non-departmental
+`;
+
+/** seedLedger plus the Gas Tax fund: three funds, two due-to/due-from pairs, FY2027 open. */
+export async function seedThreeFundLedger(database: Database): Promise<void> {
+  await seedLedger(database);
+  await importChartCsv(database, { csvText: gasTaxChartCsv, actor: testActor });
+}
