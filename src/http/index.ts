@@ -1,0 +1,106 @@
+/**
+ * The HTTP API: a Fastify server over the ledger's public API (src/ledger/index.ts). Routes are
+ * thin: validate the request with a TypeBox schema, call the ledger, shape the response. Business
+ * rules live in the ledger; errors become responses in one place (errors.ts).
+ *
+ * `buildServer` returns a server that is not listening (tests use `inject`); `startServer`
+ * listens and hands back the URL and a `close` that stops accepting requests and waits for those
+ * in flight. Neither opens nor closes the database: whoever opened it (the CLI) closes it after
+ * the server.
+ */
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Clock } from '../shared/dates.js';
+import type { Database } from '../shared/db.js';
+import type { RouteContext } from './context.js';
+import { installErrorHandlers } from './errors.js';
+import { createLogger } from './logger.js';
+import { requirePermissionDeclarations } from './permissions.js';
+import { accountActivityRoutes } from './routes/account-activity.js';
+import { accountRoutes } from './routes/accounts.js';
+import { chartCsvRoutes } from './routes/chart-csv.js';
+import { departmentRoutes } from './routes/departments.js';
+import { registerDocsRoutes, registerOpenApi } from './routes/docs.js';
+import { fundRoutes } from './routes/funds.js';
+import { healthRoutes } from './routes/health.js';
+import { journalEntryRoutes } from './routes/journal-entries.js';
+import { journalExportRoutes } from './routes/journal-export.js';
+import { periodRoutes } from './routes/periods.js';
+import { postBatchRoutes } from './routes/post-batch.js';
+import { postEntryRoutes } from './routes/post-entry.js';
+import { reportRoutes } from './routes/reports.js';
+import { reverseEntryRoutes } from './routes/reverse-entry.js';
+import { webRootRoutes } from './routes/web-root.js';
+import { validatorCompiler } from './validation.js';
+
+export interface ServerOptions {
+  database: Database;
+  clock: Clock;
+  /** pino level: 'fatal' ... 'trace', or 'silent'. Default: LOG_LEVEL, else 'info'. */
+  logLevel?: string;
+}
+
+const routePlugins = [
+  healthRoutes,
+  fundRoutes,
+  departmentRoutes,
+  chartCsvRoutes,
+  accountRoutes,
+  accountActivityRoutes,
+  journalEntryRoutes,
+  postEntryRoutes,
+  postBatchRoutes,
+  reverseEntryRoutes,
+  periodRoutes,
+  reportRoutes,
+  journalExportRoutes,
+];
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const logger = createLogger(options.logLevel ?? process.env.LOG_LEVEL ?? 'info');
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // Slow clients must not hold a request open forever; exports stream, so this is per request
+    // header/body read, not per response.
+    requestTimeout: 120_000,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  installErrorHandlers(app);
+  requirePermissionDeclarations(app);
+  registerCsvBodies(app);
+  await registerOpenApi(app);
+  const context: RouteContext = { database: options.database, clock: options.clock };
+  for (const plugin of routePlugins) {
+    await app.register(plugin, context);
+  }
+  await app.register(webRootRoutes);
+  await registerDocsRoutes(app);
+  await app.ready();
+  return app;
+}
+
+/** CSV uploads (the chart import) arrive as text; the route hands the text to the ledger. */
+function registerCsvBodies(app: FastifyInstance): void {
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, body);
+  });
+}
+
+export async function startServer(
+  options: ServerOptions & { port: number; host?: string },
+): Promise<{ url: string; close(): Promise<void> }> {
+  const app = await buildServer(options);
+  const host = options.host ?? 'localhost';
+  await app.listen({ port: options.port, host });
+  const address = app.server.address() as AddressInfo;
+  return {
+    url: `http://${displayHost(host)}:${address.port}`,
+    close: () => app.close(),
+  };
+}
+
+/** A host a browser can open: wildcard binds are reached through localhost. */
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === 'localhost') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}

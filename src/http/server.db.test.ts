@@ -1,0 +1,229 @@
+/**
+ * The server as a whole on a real database: health, the OpenAPI document and interactive docs,
+ * the web root, the error shape for requests no route handles, unexpected failures, permission
+ * declarations, and a real listening server.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Database } from '../shared/db.js';
+import { createTestDatabase, testEngine } from '../../test/support/database.js';
+import { seedLedger, testClock } from '../../test/support/ledger-fixtures.js';
+import { buildServer, startServer } from './index.js';
+import { requirePermissionDeclarations } from './permissions.js';
+
+// vitest.config.ts sets these at the root, but inline projects do not inherit root test options
+// (without `extends: true`), so on a busy machine the 5 s / 10 s defaults cut database tests short.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
+
+let database: Database;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedLedger(database);
+  app = await buildServer({ database, clock: testClock, logLevel: 'silent' });
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+interface OpenApiDocument {
+  openapi: string;
+  info: { title: string; version: string };
+  paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+}
+
+const expectedOperations = [
+  'get /api/health',
+  'get /api/funds',
+  'post /api/funds',
+  'get /api/departments',
+  'post /api/departments',
+  'get /api/accounts',
+  'post /api/accounts',
+  'get /api/accounts/{code}',
+  'patch /api/accounts/{code}',
+  'get /api/accounts/export.csv',
+  'post /api/accounts/import',
+  'get /api/accounts/{code}/activity',
+  'get /api/journal-entries',
+  'post /api/journal-entries',
+  'get /api/journal-entries/{id}',
+  'post /api/journal-entries/batch',
+  'post /api/journal-entries/{id}/reverse',
+  'get /api/periods',
+  'post /api/periods/{key}/close',
+  'post /api/periods/{key}/open',
+  'post /api/fiscal-years/{fy}',
+  'get /api/trial-balance',
+  'get /api/fund-balances',
+  'get /api/journal/export',
+];
+
+describe('system routes', () => {
+  it('reports health: status, version, engine, database', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      status: 'ok',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      engine: testEngine,
+      database: { ok: true, latencyMs: expect.any(Number) },
+    });
+  });
+
+  it('serves a valid OpenAPI 3 document listing every operation', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    const document: OpenApiDocument = JSON.parse(response.body);
+    expect(document.openapi).toMatch(/^3\./);
+    expect(document.info.title).toBe('Civic Ledger API');
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method} ${path}`),
+    );
+    expect(operations.sort()).toEqual([...expectedOperations].sort());
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        expect(Object.keys(operation.responses), `${method} ${path}`).toContain('4XX');
+      }
+    }
+  });
+
+  it('serves the interactive docs and their assets (swagger-ui on this Node version)', async () => {
+    const page = await app.inject({ method: 'GET', url: '/api/docs' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('swagger-ui');
+    const script = await app.inject({
+      method: 'GET',
+      url: '/api/docs/static/swagger-ui-bundle.js',
+    });
+    expect(script.statusCode).toBe(200);
+    expect(script.body.length).toBeGreaterThan(100_000);
+    const initializer = await app.inject({
+      method: 'GET',
+      url: '/api/docs/static/swagger-initializer.js',
+    });
+    expect(initializer.statusCode).toBe(200);
+  });
+
+  it('serves a placeholder web root linking to the docs', async () => {
+    const response = await app.inject({ method: 'GET', url: '/' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.body).toContain('Civic Ledger is running');
+    expect(response.body).toContain('href="/api/docs"');
+  });
+});
+
+describe('errors no route handles', () => {
+  it('answers an unknown route with 404 not_found in the error shape', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/ledgers' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({
+      error: {
+        code: 'not_found',
+        message: 'No route GET /api/ledgers',
+        details: { method: 'GET', url: '/api/ledgers' },
+      },
+    });
+  });
+
+  it('answers an unsupported content type with 415 invalid_input', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/funds',
+      payload: '<fund/>',
+      headers: { 'content-type': 'application/xml' },
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json().error.code).toBe('invalid_input');
+  });
+
+  it('answers an oversized body with 413 invalid_input', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/funds',
+      payload: JSON.stringify({
+        code: '300',
+        name: 'x'.repeat(2 * 1024 * 1024),
+        fundType: 'general',
+      }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error).toMatchObject({
+      code: 'invalid_input',
+      details: { field: 'body' },
+    });
+  });
+
+  it('answers an empty JSON body with 400 invalid_input', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/funds',
+      payload: '',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('invalid_input');
+  });
+});
+
+describe('when the database is gone', () => {
+  it('health says 503; other routes 500 internal without leaking the cause', async () => {
+    const lost = await createTestDatabase();
+    const server = await buildServer({ database: lost, clock: testClock, logLevel: 'silent' });
+    try {
+      await lost.close();
+      const health = await server.inject({ method: 'GET', url: '/api/health' });
+      expect(health.statusCode).toBe(503);
+      expect(health.json()).toMatchObject({
+        status: 'unavailable',
+        database: { ok: false, latencyMs: null },
+      });
+      const funds = await server.inject({ method: 'GET', url: '/api/funds' });
+      expect(funds.statusCode).toBe(500);
+      const body = funds.json();
+      expect(body.error.code).toBe('internal');
+      expect(body.error.details).toEqual({ requestId: expect.any(String) });
+      expect(body.error.message).not.toMatch(/pglite|kysely|destroy|closed|pool/i);
+      const exported = await server.inject({ method: 'GET', url: '/api/journal/export' });
+      expect(exported.statusCode).toBe(500);
+      expect(exported.json().error.code).toBe('internal');
+    } finally {
+      await server.close();
+      await lost.close();
+    }
+  });
+});
+
+describe('permission declarations', () => {
+  it('refuses to start with a route that declares no permission', async () => {
+    const bare = Fastify();
+    requirePermissionDeclarations(bare);
+    expect(() => bare.get('/api/secret', async () => 'x')).toThrow(/declares no permission/);
+    await bare.close();
+  });
+});
+
+describe('startServer', () => {
+  it('listens, answers over real HTTP, and closes', async () => {
+    const server = await startServer({
+      database,
+      clock: testClock,
+      logLevel: 'silent',
+      port: 0,
+      host: '127.0.0.1',
+    });
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const response = await fetch(`${server.url}/api/health`);
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { status: string }).status).toBe('ok');
+    } finally {
+      await server.close();
+    }
+  });
+});
