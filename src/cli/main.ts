@@ -1,0 +1,84 @@
+/**
+ * The `civic` command line. `bin/civic.js` calls `main(process.argv)`; tests call `runCli` with
+ * their own context (captured output, a test database) and get the exit code back.
+ *
+ * Exit codes: 0 success; 1 a refused or failed command (`error [code]: ...`), a broken invariant
+ * in `verify`, or an unbalanced trial balance; 2 a usage error (unknown command, bad option).
+ */
+import { Command } from 'commander';
+import { registerAccountCommands } from './commands/accounts.js';
+import { registerDemo } from './commands/demo.js';
+import { registerLedgerActivity } from './commands/ledger-activity.js';
+import { registerLedgerExport } from './commands/ledger-export.js';
+import { registerLedgerFundBalances } from './commands/ledger-fund-balances.js';
+import { registerLedgerList } from './commands/ledger-list.js';
+import { registerLedgerPost } from './commands/ledger-post.js';
+import { registerLedgerReverse } from './commands/ledger-reverse.js';
+import { registerLedgerShow } from './commands/ledger-show.js';
+import { registerLedgerTrialBalance } from './commands/ledger-trial-balance.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerPeriodCommands } from './commands/period.js';
+import { registerServe } from './commands/serve.js';
+import { registerVerify } from './commands/verify.js';
+import { processContext, type CliContext } from './context.js';
+import { reportError } from './report-error.js';
+
+export async function main(argv: string[]): Promise<void> {
+  process.exitCode = await runCli(argv, processContext());
+}
+
+export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
+  context.exitCode = 0;
+  const program = buildProgram(context);
+  try {
+    await program.parseAsync([...argv], { from: 'node' });
+    return context.exitCode;
+  } catch (error) {
+    return reportError(error, context.stderr, context.env);
+  }
+}
+
+const environmentHelp = `
+Environment:
+  DATABASE_URL    PostgreSQL connection string (production); when unset, the embedded
+                  PGlite database is used
+  CIVIC_DATA_DIR  the embedded database's directory (default ./data)
+  PORT            the HTTP port for \`civic serve\` (default 3000)
+  CIVIC_DEBUG=1   print the stack of unexpected errors
+
+Every command brings the database schema up to date first.
+Exit codes: 0 done, 1 refused or failed (error [code]: ...), 2 usage error.`;
+
+export function buildProgram(context: CliContext): Command {
+  const program = new Command('civic')
+    .description('Civic Ledger: the books of a California city on a fund-accounting general ledger')
+    .addHelpText('after', environmentHelp)
+    .option('--as <username>', 'the user recorded on what this command writes', 'system')
+    // Settings set here before any subcommand exists are inherited by every subcommand.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    })
+    .showHelpAfterError('(add --help for usage)')
+    .showSuggestionAfterError(true);
+  registerServe(program, context);
+  registerMigrate(program, context);
+  registerDemo(program, context);
+  const ledger = program
+    .command('ledger')
+    .description('journal entries, reversals, reports and exports');
+  registerLedgerPost(ledger, context);
+  registerLedgerReverse(ledger, context);
+  registerLedgerShow(ledger, context);
+  registerLedgerList(ledger, context);
+  registerLedgerTrialBalance(ledger, context);
+  registerLedgerActivity(ledger, context);
+  registerLedgerFundBalances(ledger, context);
+  registerLedgerExport(ledger, context);
+  registerPeriodCommands(program, context);
+  registerAccountCommands(program, context);
+  registerVerify(program, context);
+  return program;
+}
+

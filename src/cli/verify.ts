@@ -1,0 +1,45 @@
+/**
+ * The one list of invariant checks `civic verify` runs. Each module exports its own checks
+ * (the ledger's `ledgerChecks`); as receivables, cashiering and the rest arrive, add their lists
+ * here and nothing else changes.
+ */
+import { ledgerChecks, type InvariantCheck, type InvariantViolation } from '../ledger/index.js';
+import type { Executor } from '../shared/db.js';
+
+export interface CheckGroup {
+  module: string;
+  checks: readonly InvariantCheck[];
+}
+
+export const invariantCheckGroups: readonly CheckGroup[] = [
+  { module: 'ledger', checks: ledgerChecks },
+];
+
+export interface CheckOutcome {
+  module: string;
+  invariant: string;
+  description: string;
+  violations: InvariantViolation[];
+}
+
+/** Runs every check, one after another (they are read-only and each scans a whole table). */
+export async function runInvariantChecks(
+  db: Executor,
+  groups: readonly CheckGroup[] = invariantCheckGroups,
+  onOutcome?: (outcome: CheckOutcome) => void,
+): Promise<CheckOutcome[]> {
+  const outcomes: CheckOutcome[] = [];
+  for (const group of groups) {
+    for (const check of group.checks) {
+      const outcome = {
+        module: group.module,
+        invariant: check.invariant,
+        description: check.description,
+        violations: await check.run(db),
+      };
+      outcomes.push(outcome);
+      onOutcome?.(outcome);
+    }
+  }
+  return outcomes;
+}

@@ -1,0 +1,119 @@
+/**
+ * The demo city on a real database (both engines): it loads, its books balance overall and in
+ * every fund, every ledger invariant holds, and loading it again posts nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  getTrialBalance,
+  listFunds,
+  listJournalEntries,
+  listPeriods,
+  verifyLedger,
+} from '../ledger/index.js';
+import type { Database } from '../shared/db.js';
+import { AppError } from '../shared/errors.js';
+import { createTestDatabase } from '../../test/support/database.js';
+import { seedLedger, testActor, testClock } from '../../test/support/ledger-fixtures.js';
+import { demoFunds, loadDemoCity, type DemoCityReport } from './index.js';
+
+let database: Database;
+let firstLoad: DemoCityReport;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  firstLoad = await loadDemoCity(database, { clock: testClock, actor: testActor });
+}, 120_000);
+afterAll(async () => database?.close());
+
+const END_OF_DEMO = '2026-11-30';
+
+describe('the demo city', () => {
+  it('creates the five funds and posts every entry of the plan', async () => {
+    expect(firstLoad.wasAlreadyLoaded).toBe(false);
+    expect(firstLoad.entriesPosted).toBe(firstLoad.entryCount);
+    expect(firstLoad.entryCount).toBeGreaterThan(500);
+    const funds = await listFunds(database.kysely);
+    expect(funds.map((fund) => [fund.code, fund.fundType])).toEqual(
+      demoFunds.map((fund) => [fund.code, fund.fundType]),
+    );
+  });
+
+  it('balances in total and within every fund', async () => {
+    const trial = await getTrialBalance(database.kysely, { asOf: END_OF_DEMO, clock: testClock });
+    expect(trial.isBalanced).toBe(true);
+    expect(trial.totalDebitCents).toBeGreaterThan(0);
+    for (const fund of demoFunds) {
+      const fundTrial = await getTrialBalance(database.kysely, {
+        asOf: END_OF_DEMO,
+        fundCode: fund.code,
+        clock: testClock,
+      });
+      expect(fundTrial.isBalanced, `fund ${fund.code}`).toBe(true);
+      expect(fundTrial.rows.length, `fund ${fund.code}`).toBeGreaterThan(5);
+    }
+  });
+
+  it('keeps every ledger invariant', async () => {
+    expect(await verifyLedger(database.kysely)).toEqual([]);
+  });
+
+  it('leaves every fund with cash, and what funds owe each other equal to what they are owed', async () => {
+    const trial = await getTrialBalance(database.kysely, { asOf: END_OF_DEMO, clock: testClock });
+    for (const fund of demoFunds) {
+      const cash = trial.rows.find((row) => row.accountCode === `${fund.code}-0000-10100`);
+      expect(cash?.netCents, `pooled cash of fund ${fund.code}`).toBeGreaterThan(0);
+    }
+    const interfund = trial.rows.filter((row) => /-0000-(13|21)\d{3}$/.test(row.accountCode ?? ''));
+    expect(interfund.length).toBeGreaterThan(0);
+    expect(interfund.reduce((sum, row) => sum + row.netCents, 0)).toBe(0);
+  });
+
+  it('closes FY 2025-26 and July-September 2026, leaving October and November open', async () => {
+    const status = new Map(
+      (await listPeriods(database.kysely)).map((period) => [period.key, period.status]),
+    );
+    for (const key of ['2026-06', 'FY2026-13', '2026-07', '2026-08', '2026-09'])
+      expect(status.get(key), key).toBe('closed');
+    for (const key of ['2026-10', '2026-11', '2026-12']) expect(status.get(key), key).toBe('open');
+  });
+
+  it('corrects its three mistakes with linked reversals, and starts with the opening balances', async () => {
+    const entries = await listJournalEntries(database.kysely, { limit: 5_000 });
+    const reversals = entries.filter((entry) => entry.reversesEntryId !== null);
+    expect(reversals.map((entry) => entry.description.startsWith('Reversal:'))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(entries.at(-1)?.idempotencyKey).toBe('demo:opening-balances:fy2027');
+  });
+
+  // Vitest's projects do not inherit the root config's timeouts, so slow steps name their own.
+  it('posts nothing when loaded again', async () => {
+    const before = await listJournalEntries(database.kysely, { limit: 1 });
+    const again = await loadDemoCity(database, { clock: testClock, actor: testActor });
+    expect(again.wasAlreadyLoaded).toBe(true);
+    expect(again.entriesPosted).toBe(0);
+    expect(again.periodsClosed).toEqual([]);
+    const after = await listJournalEntries(database.kysely, { limit: 1 });
+    expect(after[0]?.id).toBe(before[0]?.id);
+  }, 60_000);
+});
+
+describe('loading the demo into books that are not the demo', () => {
+  it('refuses with a conflict and writes nothing', async () => {
+    const other = await createTestDatabase();
+    try {
+      await seedLedger(other);
+      const error = await loadDemoCity(other, { clock: testClock }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe('conflict');
+      expect(await listJournalEntries(other.kysely, { limit: 1 })).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
+});
