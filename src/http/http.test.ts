@@ -1,10 +1,11 @@
 /** Pure parts of the HTTP layer: the status table, error mapping, field names, log redaction. */
-import { Writable } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { Type } from 'typebox';
 import { describe, expect, it } from 'vitest';
 import { AppError, errorCodes } from '../shared/errors.js';
 import { httpStatusByErrorCode, toHttpError } from './errors.js';
 import { createLogger } from './logger.js';
+import { startExport } from './routes/journal-export.js';
 import { describeProblems, fieldName, validatorCompiler } from './validation.js';
 
 describe('the error table', () => {
@@ -122,5 +123,92 @@ describe('the logger', () => {
     expect(text).toContain('city.example');
     expect(text).toContain('clerk');
     expect(text).toContain('[redacted]');
+  });
+});
+
+describe('streaming an export', () => {
+  const chunk = 'x'.repeat(64 * 1024);
+
+  it('waits for a slow reader and stops producing when the reader goes away', async () => {
+    const stream = new PassThrough();
+    let written = 0;
+    let stoppedBy: unknown;
+    const lateFailures: unknown[] = [];
+    const production = new Promise<void>((finish) => {
+      void startExport(
+        stream,
+        async (write) => {
+          try {
+            for (let index = 0; index < 1_000; index += 1) {
+              await write(chunk);
+              written += 1;
+            }
+          } catch (error) {
+            stoppedBy = error;
+            throw error;
+          } finally {
+            finish();
+          }
+        },
+        (error) => lateFailures.push(error),
+      );
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Nobody reads: backpressure holds the producer after a few chunks, not 1,000.
+    expect(written).toBeLessThan(5);
+    stream.destroy();
+    await production;
+    expect(stoppedBy).toBeInstanceOf(Error);
+    expect(written).toBeLessThan(5);
+    expect(lateFailures).toEqual([]);
+  });
+
+  it('rejects when production fails before the first chunk, so the route can answer an error', async () => {
+    const stream = new PassThrough();
+    const failure = new Error('database is down');
+    await expect(
+      startExport(
+        stream,
+        async () => Promise.reject(failure),
+        () => undefined,
+      ),
+    ).rejects.toBe(failure);
+    expect(stream.destroyed).toBe(true);
+  });
+
+  it('reports a failure after the first chunk and cuts the stream short', async () => {
+    const stream = new PassThrough();
+    const lateFailures: unknown[] = [];
+    const failure = new Error('connection lost');
+    const closed = new Promise((resolve) => stream.on('close', resolve));
+    await startExport(
+      stream,
+      async (write) => {
+        await write('header\n');
+        throw failure;
+      },
+      (error) => lateFailures.push(error),
+    );
+    stream.resume();
+    await closed;
+    expect(lateFailures).toEqual([failure]);
+  });
+
+  it('ends the stream when production completes', async () => {
+    const stream = new PassThrough();
+    await startExport(
+      stream,
+      async (write) => {
+        await write('a');
+        await write('b');
+      },
+      () => undefined,
+    );
+    const text = await new Promise<string>((resolve) => {
+      let received = '';
+      stream.on('data', (data: Buffer) => (received += data.toString()));
+      stream.on('end', () => resolve(received));
+    });
+    expect(text).toBe('ab');
   });
 });

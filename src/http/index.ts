@@ -8,10 +8,10 @@
  * in flight. Neither opens nor closes the database: whoever opened it (the CLI) closes it after
  * the server.
  */
-import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Clock } from '../shared/dates.js';
 import type { Database } from '../shared/db.js';
+import { assert } from '../shared/errors.js';
 import type { RouteContext } from './context.js';
 import { installErrorHandlers } from './errors.js';
 import { createLogger } from './logger.js';
@@ -57,9 +57,11 @@ const routePlugins = [
 ];
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
-  const logger = createLogger(options.logLevel ?? process.env.LOG_LEVEL ?? 'info');
+  const logger: FastifyBaseLogger = createLogger(
+    options.logLevel ?? process.env.LOG_LEVEL ?? 'info',
+  );
   const app = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
+    loggerInstance: logger,
     // Slow clients must not hold a request open forever; exports stream, so this is per request
     // header/body read, not per response.
     requestTimeout: 120_000,
@@ -92,7 +94,8 @@ export async function startServer(
   const app = await buildServer(options);
   const host = options.host ?? 'localhost';
   await app.listen({ port: options.port, host });
-  const address = app.server.address() as AddressInfo;
+  const address = app.server.address();
+  assert(typeof address === 'object' && address !== null, 'a TCP server has an address');
   return {
     url: `http://${displayHost(host)}:${address.port}`,
     close: () => app.close(),

@@ -22,6 +22,8 @@ export const permissions = [
 
 export type Permission = (typeof permissions)[number];
 
+const knownPermissions: ReadonlySet<string> = new Set(permissions);
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** What the caller must be allowed to do; see src/http/permissions.ts. */
@@ -38,7 +40,7 @@ export function requirePermissionDeclarations(app: FastifyInstance): void {
   app.addHook('onRoute', (route: RouteOptions) => {
     const declared = route.config?.permission;
     if (declared !== undefined) {
-      if (!(permissions as readonly string[]).includes(declared)) {
+      if (!knownPermissions.has(declared)) {
         throw new Error(
           `Route ${route.method} ${route.url} declares unknown permission ${declared}`,
         );

@@ -31,7 +31,10 @@ afterAll(async () => {
 interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string };
-  paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+  paths: Record<
+    string,
+    Record<string, { operationId?: string; responses: Record<string, unknown> }>
+  >;
 }
 
 const expectedOperations = [
@@ -84,11 +87,15 @@ describe('system routes', () => {
       Object.keys(methods).map((method) => `${method} ${path}`),
     );
     expect(operations.sort()).toEqual([...expectedOperations].sort());
+    const operationIds = new Set<string>();
     for (const [path, methods] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(methods)) {
         expect(Object.keys(operation.responses), `${method} ${path}`).toContain('4XX');
+        expect(operation.operationId, `${method} ${path}`).toMatch(/^[a-z][A-Za-z]+$/);
+        operationIds.add(String(operation.operationId));
       }
     }
+    expect(operationIds.size).toBe(expectedOperations.length);
   });
 
   it('serves the interactive docs and their assets (swagger-ui on this Node version)', async () => {
@@ -221,7 +228,7 @@ describe('startServer', () => {
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const response = await fetch(`${server.url}/api/health`);
       expect(response.status).toBe(200);
-      expect(((await response.json()) as { status: string }).status).toBe('ok');
+      expect(await response.json()).toMatchObject({ status: 'ok' });
     } finally {
       await server.close();
     }

@@ -36,12 +36,12 @@ const rootFieldName: Record<HttpPart, string> = {
 const MAX_PROBLEMS = 100;
 
 export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
-  const part = (httpPart ?? 'body') as HttpPart;
+  const part: HttpPart = isHttpPart(httpPart) ? httpPart : 'body';
   const validator = Compile(schema);
   return (value: unknown) => {
     const candidate = part === 'body' ? value : convertText(schema, value);
     if (validator.Check(candidate)) return { value: candidate };
-    const errors = [...validator.Errors(candidate)] as SchemaError[];
+    const errors: SchemaError[] = [...validator.Errors(candidate)];
     return { error: validationError(schema, errors, part) };
   };
 };
@@ -52,9 +52,9 @@ function convertText(schema: TSchema, value: unknown): unknown {
   const received = isRecord(value) ? { ...value } : value;
   const converted = Value.Convert(schema, value);
   if (!isRecord(converted) || !isRecord(received)) return converted;
-  const properties = propertiesOf(schema);
+  const propertyTypes = propertyTypesOf(schema);
   for (const [name, raw] of Object.entries(received)) {
-    const type = properties[name]?.type;
+    const type = propertyTypes.get(name);
     if ((type === 'integer' || type === 'number') && typeof raw === 'string') {
       const pattern = type === 'integer' ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/;
       if (!pattern.test(raw.trim())) converted[name] = raw;
@@ -173,9 +173,20 @@ function schemaAt(schema: TSchema, pointer: string): Record<string, unknown> | u
   return isRecord(node) ? node : undefined;
 }
 
-function propertiesOf(schema: TSchema): Record<string, { type?: unknown }> {
+/** The declared type of each top-level property ('integer', 'string', ...). */
+function propertyTypesOf(schema: TSchema): Map<string, unknown> {
   const properties = isRecord(schema) ? schema.properties : undefined;
-  return isRecord(properties) ? (properties as Record<string, { type?: unknown }>) : {};
+  if (!isRecord(properties)) return new Map();
+  return new Map(
+    Object.entries(properties).map(([name, property]) => [
+      name,
+      isRecord(property) ? property.type : undefined,
+    ]),
+  );
+}
+
+function isHttpPart(value: string | undefined): value is HttpPart {
+  return value !== undefined && value in rootFieldName;
 }
 
 function stringList(value: unknown): string[] {

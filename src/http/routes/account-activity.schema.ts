@@ -3,6 +3,7 @@ import { AccountCodeText, dateText, withErrors } from '../schemas/common.js';
 import { AccountActivity } from '../schemas/reports.js';
 
 export const accountActivitySchema = {
+  operationId: 'getAccountActivity',
   tags: ['reports'],
   summary: "An account's lines between two dates, with a running balance",
   params: Type.Object({ code: AccountCodeText }),

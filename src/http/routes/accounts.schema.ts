@@ -5,6 +5,7 @@ import { AccountCodeText, FundCodeText, withErrors } from '../schemas/common.js'
 const AccountCodeParams = Type.Object({ code: AccountCodeText });
 
 export const listAccountsSchema = {
+  operationId: 'listAccounts',
   tags: ['chart'],
   summary: 'List accounts, optionally filtered',
   querystring: Type.Object(
@@ -22,6 +23,7 @@ export const listAccountsSchema = {
 };
 
 export const getAccountSchema = {
+  operationId: 'getAccount',
   tags: ['chart'],
   summary: 'One account',
   params: AccountCodeParams,
@@ -29,6 +31,7 @@ export const getAccountSchema = {
 };
 
 export const createAccountSchema = {
+  operationId: 'createAccount',
   tags: ['chart'],
   summary: 'Create an account (its fund and department must exist)',
   body: Type.Object(
@@ -48,6 +51,7 @@ export const createAccountSchema = {
 };
 
 export const updateAccountSchema = {
+  operationId: 'updateAccount',
   tags: ['chart'],
   summary: 'Rename, retype (only without postings), activate or deactivate an account',
   params: AccountCodeParams,

@@ -12,6 +12,7 @@ const csvText = Type.String({
 });
 
 export const exportChartSchema = {
+  operationId: 'exportChartCsv',
   tags: ['chart'],
   summary: 'The chart of accounts as CSV (the same columns import reads)',
   response: withErrors({
@@ -20,6 +21,7 @@ export const exportChartSchema = {
 };
 
 export const importChartSchema = {
+  operationId: 'importChartCsv',
   tags: ['chart'],
   summary: 'Import a chart CSV, all or nothing; dryRun=true reports without writing',
   querystring: Type.Object(

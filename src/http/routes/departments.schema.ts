@@ -3,12 +3,14 @@ import { Department } from '../schemas/chart.js';
 import { withErrors } from '../schemas/common.js';
 
 export const listDepartmentsSchema = {
+  operationId: 'listDepartments',
   tags: ['chart'],
   summary: 'List departments',
   response: withErrors({ 200: Type.Object({ departments: Type.Array(Department) }) }),
 };
 
 export const createDepartmentSchema = {
+  operationId: 'createDepartment',
   tags: ['chart'],
   summary: 'Create a department',
   body: Type.Object(

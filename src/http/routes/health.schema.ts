@@ -15,6 +15,7 @@ const Health = Type.Object({
 });
 
 export const healthSchema = {
+  operationId: 'getHealth',
   tags: ['system'],
   summary: 'Is the server up and its database answering?',
   response: withErrors({ 200: Health, 503: Health }),

@@ -3,6 +3,7 @@ import { dateText, withErrors } from '../schemas/common.js';
 import { JournalEntry } from '../schemas/journal.js';
 
 export const listJournalEntriesSchema = {
+  operationId: 'listJournalEntries',
   tags: ['journal'],
   summary: 'Journal entries, newest first; page with beforeId',
   querystring: Type.Object(
@@ -34,6 +35,7 @@ export const listJournalEntriesSchema = {
 };
 
 export const getJournalEntrySchema = {
+  operationId: 'getJournalEntry',
   tags: ['journal'],
   summary: 'One journal entry with its lines',
   params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),

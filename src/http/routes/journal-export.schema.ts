@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { withErrors } from '../schemas/common.js';
 
 export const journalExportSchema = {
+  operationId: 'exportJournal',
   tags: ['journal'],
   summary: 'The whole journal as an hledger journal file or as CSV, streamed',
   querystring: Type.Object(

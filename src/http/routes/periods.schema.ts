@@ -21,6 +21,7 @@ const FiscalYear = Type.Integer({
 });
 
 export const listPeriodsSchema = {
+  operationId: 'listPeriods',
   tags: ['periods'],
   summary: 'Fiscal periods, optionally of one fiscal year',
   querystring: Type.Object(
@@ -31,6 +32,7 @@ export const listPeriodsSchema = {
 };
 
 export const closePeriodSchema = {
+  operationId: 'closePeriod',
   tags: ['periods'],
   summary: 'Close a period: it refuses postings until reopened',
   params: PeriodParams,
@@ -39,6 +41,7 @@ export const closePeriodSchema = {
 };
 
 export const openPeriodSchema = {
+  operationId: 'openPeriod',
   tags: ['periods'],
   summary: "Open (or reopen) a period; sets up its fiscal year's 13 periods if needed",
   params: PeriodParams,
@@ -47,6 +50,7 @@ export const openPeriodSchema = {
 };
 
 export const setUpFiscalYearSchema = {
+  operationId: 'setUpFiscalYear',
   tags: ['periods'],
   summary: 'Set up the 13 periods of a fiscal year (12 months and year-end); safe to repeat',
   params: Type.Object({ fy: FiscalYear }),

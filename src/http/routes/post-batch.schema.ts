@@ -5,6 +5,7 @@ import { BatchPostResult, JournalEntryInput } from '../schemas/journal.js';
 export const MAX_BATCH_ENTRIES = 100_000;
 
 export const postBatchSchema = {
+  operationId: 'postJournalEntries',
   tags: ['journal'],
   summary: 'Post many journal entries at once, all or nothing',
   description:

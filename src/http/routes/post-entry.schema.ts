@@ -3,6 +3,7 @@ import { JournalEntry, JournalEntryInput } from '../schemas/journal.js';
 import { IdempotencyHeaders } from '../idempotency.js';
 
 export const postEntrySchema = {
+  operationId: 'postJournalEntry',
   tags: ['journal'],
   summary: 'Post a journal entry (requires an idempotency key)',
   description:

@@ -3,6 +3,7 @@ import { dateText, FundCodeText, withErrors } from '../schemas/common.js';
 import { FundBalances, TrialBalance } from '../schemas/reports.js';
 
 export const trialBalanceSchema = {
+  operationId: 'getTrialBalance',
   tags: ['reports'],
   summary: 'Trial balance of all funds or one, as of a date',
   querystring: Type.Object(
@@ -19,6 +20,7 @@ export const trialBalanceSchema = {
 };
 
 export const fundBalancesSchema = {
+  operationId: 'getFundBalances',
   tags: ['reports'],
   summary: 'Per fund: assets, liabilities and fund balance (beginning + revenues - expenditures)',
   querystring: Type.Object(

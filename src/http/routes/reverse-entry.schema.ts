@@ -4,6 +4,7 @@ import { JournalEntry } from '../schemas/journal.js';
 import { IdempotencyHeaders } from '../idempotency.js';
 
 export const reverseEntrySchema = {
+  operationId: 'reverseJournalEntry',
   tags: ['journal'],
   summary: 'Reverse a posted entry: a new entry, every line negated, linked to the original',
   description:
