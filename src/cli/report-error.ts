@@ -25,7 +25,11 @@ export function reportError(error: unknown, stderr: OutputStream, env: NodeJS.Pr
     return EXIT_FAILURE;
   }
   const isDebug = env.CIVIC_DEBUG === '1';
-  const message = error instanceof Error ? error.message : String(error);
+  // Some driver errors (an AggregateError from a refused connection) carry only a code.
+  const message =
+    error instanceof Error
+      ? error.message || String((error as NodeJS.ErrnoException).code ?? error.name)
+      : String(error);
   stderr.write(`error: ${message}\n`);
   if (isDebug && error instanceof Error && error.stack) {
     stderr.write(`${error.stack}\n`);
