@@ -17,6 +17,7 @@ import { isAppError, type ErrorCode, type ErrorDetails } from '../shared/errors.
 export const httpStatusByErrorCode = {
   invalid_input: 400,
   unauthenticated: 401,
+  totp_required: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
@@ -24,6 +25,7 @@ export const httpStatusByErrorCode = {
   idempotency_conflict: 409,
   already_reversed: 409,
   unbalanced_entry: 422,
+  rate_limited: 429,
   data_dir_locked: 503,
 } as const satisfies Record<ErrorCode, number>;
 

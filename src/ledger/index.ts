@@ -40,7 +40,13 @@ export {
 } from './periods.js';
 export { closePeriod, listPeriods, openPeriod, setUpFiscalYear, type FiscalPeriod } from './periods-admin.js';
 export { postJournalEntries, type BatchPostOptions, type BatchPostResult } from './post-journal-entries.js';
-export { postJournalEntry, postNormalizedEntry, type PostResult } from './post-journal-entry.js';
+export {
+  checkEntryPostable,
+  postJournalEntry,
+  postNormalizedEntry,
+  type PostResult,
+} from './post-journal-entry.js';
+export type { EntryApproval } from './store.js';
 export { getJournalEntry, listJournalEntries, type JournalEntry, type JournalLine } from './queries.js';
 export {
   getAccountActivity,

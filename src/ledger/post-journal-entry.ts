@@ -5,6 +5,7 @@
  * Replaying the same idempotency key with the same content returns the original entry.
  */
 import type { Actor } from '../shared/actor.js';
+import { recordAudit } from '../shared/audit.js';
 import { inTransaction, type Database, type Tx } from '../shared/db.js';
 import { AppError, invalidFields, type FieldProblem } from '../shared/errors.js';
 import { normalizeEntry, type NormalizedEntry } from './entry.js';
@@ -15,6 +16,7 @@ import {
   insertEntries,
   lockPeriodsForPosting,
   translateLedgerDatabaseError,
+  type EntryApproval,
 } from './store.js';
 
 export interface PostResult {
@@ -34,7 +36,15 @@ export async function postJournalEntry(
 /** Posts an already validated entry (reversals and other modules come through here). */
 export async function postNormalizedEntry(
   database: Database,
-  options: { entry: NormalizedEntry; actor: Actor; allowInactiveAccounts?: boolean; inTx?: Tx },
+  options: {
+    entry: NormalizedEntry;
+    actor: Actor;
+    allowInactiveAccounts?: boolean;
+    /** Set when the entry went through maker-checker approval. */
+    approval?: EntryApproval | null;
+    /** Post inside a caller's transaction (an approval, another module's use case). */
+    inTx?: Tx;
+  },
 ): Promise<PostResult> {
   const work = async (tx: Tx): Promise<PostResult> => {
     const { entry } = options;
@@ -42,7 +52,13 @@ export async function postNormalizedEntry(
     if (existing) return { entry: existing, isReplay: true };
     const accountIds = await resolveAccounts(tx, [entry], options.allowInactiveAccounts ?? false);
     await checkPeriodsOpen(tx, [entry]);
-    const { inserted } = await insertEntries(tx, [entry], accountIds, options.actor.username);
+    const { inserted } = await insertEntries(
+      tx,
+      [entry],
+      accountIds,
+      options.actor.username,
+      options.approval ?? null,
+    );
     const id = inserted.get(entry.idempotencyKey);
     if (id === undefined) {
       // A concurrent request with the same key committed first: answer as a replay.
@@ -51,6 +67,22 @@ export async function postNormalizedEntry(
       throw new Error('idempotent insert neither inserted nor found the entry');
     }
     const posted = await getJournalEntry(tx, id);
+    await recordAudit(tx, {
+      actor: options.actor,
+      action: entry.reversesEntryId === null ? 'ledger.post_entry' : 'ledger.reverse_entry',
+      entityType: 'journal_entry',
+      entityId: id,
+      after: {
+        entryDate: posted.entryDate,
+        periodKey: posted.periodKey,
+        description: posted.description,
+        source: posted.source,
+        totalDebitCents: posted.totalDebitCents,
+        reversesEntryId: posted.reversesEntryId,
+        lines: posted.lines.map((line) => [line.accountCode, line.debitCents, line.creditCents]),
+      },
+      details: options.approval ? { approvalRequestId: options.approval.requestId, enteredBy: options.approval.enteredBy } : null,
+    });
     return { entry: posted, isReplay: false };
   };
   try {
@@ -124,4 +156,15 @@ export async function checkPeriodsOpen(tx: Tx, entries: readonly NormalizedEntry
     }
   }
   if (problems.length > 0) throw invalidFields(problems.slice(0, 100));
+}
+
+/**
+ * Checks that an entry could post now (accounts exist and are active, its period is open and
+ * holds its date) without writing anything: used before filing it for approval.
+ */
+export async function checkEntryPostable(database: Database, entry: NormalizedEntry): Promise<void> {
+  await database.kysely.transaction().execute(async (tx) => {
+    await resolveAccounts(tx, [entry], false);
+    await checkPeriodsOpen(tx, [entry]);
+  });
 }

@@ -33,6 +33,10 @@ export interface JournalEntry {
   totalDebitCents: Cents;
   postedBy: string;
   postedAt: string;
+  /** Who entered it (the requester, for approved entries) and who approved it, if anyone. */
+  enteredBy: string | null;
+  approvedBy: string | null;
+  approvalRequestId: number | null;
   lines: JournalLine[];
 }
 
@@ -77,6 +81,9 @@ async function withLines(db: Executor, headers: readonly EntryHeaderRow[]): Prom
     totalDebitCents: header.totalDebitCents,
     postedBy: header.postedBy,
     postedAt: header.postedAt.toISOString(),
+    enteredBy: header.enteredBy,
+    approvedBy: header.approvedBy,
+    approvalRequestId: header.approvalRequestId,
     lines: byEntry.get(header.id) ?? [],
   }));
 }

@@ -7,7 +7,7 @@
  */
 import type { Actor } from '../shared/actor.js';
 import { parseIsoDate, type Clock, type IsoDate } from '../shared/dates.js';
-import { inTransaction, type Database } from '../shared/db.js';
+import { inTransaction, type Database, type Tx } from '../shared/db.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { cents } from '../shared/money.js';
 import { buildReversal, type NormalizedLine } from './entry.js';
@@ -18,6 +18,7 @@ import {
   findEntryHeader,
   findEntryHeaderByKey,
   findEntryLines,
+  type EntryApproval,
   type EntryLineRow,
 } from './store.js';
 
@@ -29,6 +30,10 @@ export interface ReverseOptions {
   periodKey?: string | null;
   description?: string | null;
   idempotencyKey?: string | null;
+  /** Set when the reversal went through maker-checker approval. */
+  approval?: EntryApproval | null;
+  /** Reverse inside a caller's transaction (an approval). */
+  inTx?: Tx;
 }
 
 export async function reverseJournalEntry(database: Database, options: ReverseOptions): Promise<PostResult> {
@@ -38,7 +43,7 @@ export async function reverseJournalEntry(database: Database, options: ReverseOp
   const periodKey = options.periodKey
     ? periodFromKey(options.periodKey, 'periodKey').key
     : periodOfDate(entryDate).key;
-  return inTransaction(database, async (tx) => {
+  const work = async (tx: Tx): Promise<PostResult> => {
     const original = await findEntryHeader(tx, options.entryId);
     if (!original) throw notFound('journal entry', options.entryId);
     if (options.idempotencyKey) {
@@ -83,9 +88,11 @@ export async function reverseJournalEntry(database: Database, options: ReverseOp
       entry: reversal,
       actor: options.actor,
       allowInactiveAccounts: true,
+      approval: options.approval ?? null,
       inTx: tx,
     });
-  });
+  };
+  return options.inTx ? work(options.inTx) : inTransaction(database, work);
 }
 
 function toNormalizedLine(line: EntryLineRow): NormalizedLine {

@@ -148,6 +148,9 @@ export interface EntryHeaderRow {
   totalDebitCents: Cents;
   postedBy: string;
   postedAt: Date;
+  enteredBy: string | null;
+  approvedBy: string | null;
+  approvalRequestId: number | null;
 }
 
 const entryColumns = sql`e.id, e.entry_date as "entryDate", e.period_key as "periodKey",
@@ -156,7 +159,8 @@ const entryColumns = sql`e.id, e.entry_date as "entryDate", e.period_key as "per
   e.reverses_entry_id as "reversesEntryId",
   (select r.id from journal_entry r where r.reverses_entry_id = e.id) as "reversedByEntryId",
   e.line_count as "lineCount", e.total_debit_cents as "totalDebitCents",
-  e.posted_by as "postedBy", e.posted_at as "postedAt"`;
+  e.posted_by as "postedBy", e.posted_at as "postedAt", e.entered_by as "enteredBy",
+  e.approved_by as "approvedBy", e.approval_request_id as "approvalRequestId"`;
 
 export async function findEntryHeader(db: Executor, id: number): Promise<EntryHeaderRow | undefined> {
   const result = await sql<EntryHeaderRow>`select ${entryColumns} from journal_entry e where e.id = ${id}`.execute(db);
@@ -225,16 +229,27 @@ export async function listEntryHeaders(db: Executor, filter: ListEntriesFilter):
  * Entries whose idempotency key already exists are skipped and reported back, for the caller to
  * compare. `accountIds` maps account codes to ids.
  */
+/** Who entered and who approved an entry that went through maker-checker approval. */
+export interface EntryApproval {
+  requestId: number;
+  enteredBy: string;
+  approvedBy: string;
+}
+
 export async function insertEntries(
   db: Executor,
   entries: readonly NormalizedEntry[],
   accountIds: ReadonlyMap<string, number>,
   postedBy: string,
+  approval: EntryApproval | null = null,
 ): Promise<{ inserted: Map<string, number>; skippedKeys: string[] }> {
   const inserted = await sql<{ id: number; idempotencyKey: string }>`
     insert into journal_entry (entry_date, period_key, description, source_module, source_ref,
-      idempotency_key, content_hash, reverses_entry_id, line_count, total_debit_cents, posted_by)
-    select d, p, descr, m, r, k, h, rev, n, t, ${postedBy}::text
+      idempotency_key, content_hash, reverses_entry_id, line_count, total_debit_cents, posted_by,
+      entered_by, approved_by, approval_request_id)
+    select d, p, descr, m, r, k, h, rev, n, t, ${postedBy}::text,
+      ${approval?.enteredBy ?? postedBy}::text, ${approval?.approvedBy ?? null}::text,
+      ${approval?.requestId ?? null}::bigint
     from unnest(${entries.map((e) => e.entryDate)}::date[], ${entries.map((e) => e.periodKey)}::text[],
       ${entries.map((e) => e.description)}::text[], ${entries.map((e) => e.sourceModule)}::text[],
       ${entries.map((e) => e.sourceRef)}::text[], ${entries.map((e) => e.idempotencyKey)}::text[],

@@ -14,6 +14,8 @@ export const errorCodes = [
   'unauthenticated',
   'forbidden',
   'data_dir_locked',
+  'rate_limited',
+  'totp_required',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,0 +1,107 @@
+/**
+ * The permission catalog and the built-in roles. Roles are editable sets of permissions (kept in
+ * the database); these are the defaults the database is seeded with. Every API route and CLI
+ * command declares one permission (or `public` / `signed_in`); a route without one is refused.
+ */
+export const permissionCatalog = {
+  'ledger.read': 'See the chart of accounts, journal entries, trial balance and account activity',
+  'ledger.request': 'Enter journal entries and reversals for approval',
+  'ledger.approve': 'Approve or reject journal entries and reversals entered by others',
+  'ledger.post_direct': 'Post journal entries without approval (system integrations only)',
+  'ledger.chart': 'Add and change funds, departments and accounts; import the chart',
+  'ledger.periods': 'Open and close fiscal periods',
+  'ledger.export': 'Export the journal and the chart',
+  'audit.read': 'Browse the audit trail',
+  'audit.export': 'Export the audit trail',
+  'users.manage': 'Create, disable and reset users; assign roles',
+  'roles.manage': 'Change which permissions a role has',
+  'settings.manage': 'Change settings such as approval thresholds and session limits',
+  'approvals.read_all': 'See every approval request, not only ones you may decide or made',
+} as const;
+
+export type Permission = keyof typeof permissionCatalog;
+
+export const allPermissions = Object.keys(permissionCatalog) as Permission[];
+
+/** Declared by routes that need no permission: anyone (public) or any signed-in user. */
+export const PUBLIC = 'public';
+export const SIGNED_IN = 'signed_in';
+
+export interface BuiltinRole {
+  code: string;
+  name: string;
+  description: string;
+  requiresTotp: boolean;
+  permissions: Permission[];
+}
+
+const readEverything: Permission[] = ['ledger.read', 'audit.read', 'approvals.read_all'];
+
+export const builtinRoles: BuiltinRole[] = [
+  {
+    code: 'cashier',
+    name: 'Cashier',
+    description: 'Takes payments at the counter, issues receipts, counts the drawer',
+    requiresTotp: false,
+    permissions: [],
+  },
+  {
+    code: 'senior_cashier',
+    name: 'Senior cashier',
+    description: 'Counter supervisor: approves voids and drawer over/short',
+    requiresTotp: false,
+    permissions: [],
+  },
+  {
+    code: 'billing_clerk',
+    name: 'Customer service / billing clerk',
+    description: 'Starts and stops service, reviews bills, payment arrangements and notices',
+    requiresTotp: false,
+    permissions: [],
+  },
+  {
+    code: 'licensing_clerk',
+    name: 'Licensing and permits clerk',
+    description: 'Business licenses, permits and dog licenses',
+    requiresTotp: false,
+    permissions: [],
+  },
+  {
+    code: 'accountant',
+    name: 'Accountant',
+    description: 'Journal entries, reconciliations, chart of accounts',
+    requiresTotp: false,
+    permissions: ['ledger.read', 'ledger.request', 'ledger.chart', 'ledger.export'],
+  },
+  {
+    code: 'finance_manager',
+    name: 'Finance manager',
+    description: 'Approves journal entries and adjustments, closes periods, reads reports',
+    requiresTotp: true,
+    permissions: [
+      'ledger.read',
+      'ledger.request',
+      'ledger.approve',
+      'ledger.periods',
+      'ledger.export',
+      'audit.read',
+      'audit.export',
+      'approvals.read_all',
+      'settings.manage',
+    ],
+  },
+  {
+    code: 'auditor',
+    name: 'Auditor',
+    description: 'Reads everything, changes nothing, follows every dollar',
+    requiresTotp: false,
+    permissions: [...readEverything, 'ledger.export', 'audit.export'],
+  },
+  {
+    code: 'administrator',
+    name: 'Administrator',
+    description: 'Users, roles and settings; moves no money',
+    requiresTotp: true,
+    permissions: ['users.manage', 'roles.manage', 'settings.manage', 'audit.read'],
+  },
+];
