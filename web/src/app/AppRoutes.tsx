@@ -1,0 +1,60 @@
+import type { ReactNode } from 'react';
+import { Route, Routes } from 'react-router';
+import { AccountActivityScreen } from '../screens/accounting/AccountActivity';
+import { ChartOfAccounts } from '../screens/accounting/ChartOfAccounts';
+import { FundBalancesScreen } from '../screens/accounting/FundBalances';
+import { JournalEntries } from '../screens/accounting/JournalEntries';
+import { JournalEntryDetail } from '../screens/accounting/JournalEntryDetail';
+import { NewJournalEntry } from '../screens/accounting/NewJournalEntry';
+import { PeriodsScreen } from '../screens/accounting/Periods';
+import { TrialBalanceScreen } from '../screens/accounting/TrialBalance';
+import { RolesScreen } from '../screens/admin/Roles';
+import { SettingsScreen } from '../screens/admin/Settings';
+import { UsersScreen } from '../screens/admin/Users';
+import { MyApprovals } from '../screens/approvals/MyApprovals';
+import { AuditLog } from '../screens/audit/AuditLog';
+import { ComingSoon, DeskHome, Home, NotAllowed, NotFound } from '../screens/Pages';
+import { adminPermissions, desks } from './desks';
+import { useSession } from './session';
+
+/** Renders the screen when the user holds any of the permissions, "not allowed" otherwise. */
+function Guard({ permissions, children }: { permissions: readonly string[]; children: ReactNode }) {
+  const { canAny } = useSession();
+  return canAny(permissions) ? children : <NotAllowed permissions={permissions} />;
+}
+
+const read = ['ledger.read'];
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/" element={<Home />} />
+      <Route path="/approvals" element={<MyApprovals />} />
+      {desks
+        .filter((desk) => desk.comingSoon)
+        .map((desk) => (
+          <Route key={desk.key} path={`${desk.path}/*`} element={<ComingSoon desk={desk} />} />
+        ))}
+      <Route path="/accounting" element={<DeskHome deskKey="accounting" />} />
+      <Route path="/accounting/accounts" element={<Guard permissions={read}><ChartOfAccounts /></Guard>} />
+      <Route path="/accounting/journal" element={<Guard permissions={read}><JournalEntries /></Guard>} />
+      <Route
+        path="/accounting/journal/new"
+        element={<Guard permissions={['ledger.request']}><NewJournalEntry /></Guard>}
+      />
+      <Route path="/accounting/journal/:id" element={<Guard permissions={read}><JournalEntryDetail /></Guard>} />
+      <Route path="/accounting/trial-balance" element={<Guard permissions={read}><TrialBalanceScreen /></Guard>} />
+      <Route path="/accounting/activity" element={<Guard permissions={read}><AccountActivityScreen /></Guard>} />
+      <Route path="/accounting/periods" element={<Guard permissions={read}><PeriodsScreen /></Guard>} />
+      <Route path="/accounting/fund-balances" element={<Guard permissions={read}><FundBalancesScreen /></Guard>} />
+      <Route path="/reports" element={<DeskHome deskKey="reports" />} />
+      <Route path="/reports/audit" element={<Guard permissions={['audit.read']}><AuditLog /></Guard>} />
+      <Route path="/admin" element={<Guard permissions={adminPermissions}><DeskHome deskKey="admin" /></Guard>} />
+      <Route path="/admin/users" element={<Guard permissions={['users.manage']}><UsersScreen /></Guard>} />
+      <Route path="/admin/roles" element={<Guard permissions={['roles.manage']}><RolesScreen /></Guard>} />
+      <Route path="/admin/settings" element={<Guard permissions={['settings.manage']}><SettingsScreen /></Guard>} />
+      <Route path="/admin/audit" element={<Guard permissions={['audit.read']}><AuditLog /></Guard>} />
+      <Route path="*" element={<NotFound />} />
+    </Routes>
+  );
+}

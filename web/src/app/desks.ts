@@ -1,0 +1,172 @@
+/**
+ * The desks of the left navigation and the screens in each. A screen lists the permissions that
+ * open it (any one of them); the navigation, the search box and the routes all read this table,
+ * so what a user sees and what they can open never disagree. The server enforces it anyway.
+ */
+
+export interface Screen {
+  path: string;
+  label: string;
+  /** Any one of these opens the screen; empty means every signed-in user. */
+  permissions: readonly string[];
+  keywords?: string;
+}
+
+export interface Desk {
+  key: string;
+  label: string;
+  path: string;
+  /** Screens; a desk without screens is one that arrives with a later release. */
+  screens: readonly Screen[];
+  /** For desks that arrive later: what they will hold (from PRODUCT.md). */
+  comingSoon?: { summary: string; items: readonly string[] };
+}
+
+const ledgerRead = ['ledger.read'];
+
+export const desks: readonly Desk[] = [
+  {
+    key: 'counter',
+    label: 'Counter',
+    path: '/counter',
+    screens: [],
+    comingSoon: {
+      summary: 'The cashier\u2019s window: take payments for anything the city bills, one receipt.',
+      items: [
+        'Drawers and shift start/end counts (blind counts, over/short)',
+        'Tenders, receipts and voids (voids need a supervisor\u2019s approval)',
+        'Batch and lockbox payments, deposits, day-end reconciliation',
+        'NSF and ACH returns',
+      ],
+    },
+  },
+  {
+    key: 'customers',
+    label: 'Customers',
+    path: '/customers',
+    screens: [],
+    comingSoon: {
+      summary: 'One customer, every balance: utility, license, citation, permit, misc AR, TOT.',
+      items: [
+        'Charges, payments, allocation, adjustments, refunds, write-offs',
+        'Aging, statements and dunning',
+        'Interaction log, returned mail, payment arrangements',
+      ],
+    },
+  },
+  {
+    key: 'utility',
+    label: 'Utility Billing',
+    path: '/utility',
+    screens: [],
+    comingSoon: {
+      summary: 'Water and sewer service from start to bill.',
+      items: [
+        'Premises and APNs, meters, service agreements, start/stop, deposits',
+        'Reads and validation (high/low read exceptions), effective-dated rates',
+        'Bill runs with a pre-bill register, corrected bills (cancel/rebill)',
+        'Service orders to field workers',
+      ],
+    },
+  },
+  {
+    key: 'collections',
+    label: 'Collections',
+    path: '/collections',
+    screens: [],
+    comingSoon: {
+      summary: 'Penalties, notices and shutoffs, within California law (SB 998).',
+      items: [
+        'Configurable chains of collection events, pausable with a reason',
+        'Payment arrangements, shutoff and reconnection',
+        'Liens on the county tax roll, closed-account collections',
+      ],
+    },
+  },
+  {
+    key: 'licensing',
+    label: 'Licensing & Permits',
+    path: '/licensing',
+    screens: [],
+    comingSoon: {
+      summary: 'Business license and tax, TOT, and every kind of permit.',
+      items: [
+        'Business license applications and renewals, fee determination, CASp fee',
+        'Transient occupancy tax returns, penalties and interest',
+        'Special event, film, merchant and bingo permits routed to other departments',
+        'Dog licenses and residential parking permits',
+      ],
+    },
+  },
+  {
+    key: 'citations',
+    label: 'Citations',
+    path: '/citations',
+    screens: [],
+    comingSoon: {
+      summary: 'Parking citations from issue to payment, review and hearing.',
+      items: [
+        'Citation import and payments',
+        'Administrative review and hearings, dismissals and refunds',
+        'DMV holds and indigent payment plans',
+      ],
+    },
+  },
+  {
+    key: 'accounting',
+    label: 'Accounting',
+    path: '/accounting',
+    screens: [
+      { path: '/accounting/accounts', label: 'Chart of accounts', permissions: ledgerRead, keywords: 'chart accounts funds' },
+      { path: '/accounting/journal', label: 'Journal entries', permissions: ledgerRead, keywords: 'journal entries postings' },
+      { path: '/accounting/journal/new', label: 'New journal entry', permissions: ['ledger.request'], keywords: 'enter journal entry' },
+      { path: '/accounting/trial-balance', label: 'Trial balance', permissions: ledgerRead, keywords: 'trial balance report' },
+      { path: '/accounting/activity', label: 'Account activity', permissions: ledgerRead, keywords: 'account activity ledger detail' },
+      { path: '/accounting/periods', label: 'Periods', permissions: ledgerRead, keywords: 'fiscal periods close open' },
+      { path: '/accounting/fund-balances', label: 'Fund balances', permissions: ledgerRead, keywords: 'fund balance report' },
+    ],
+  },
+  {
+    key: 'reports',
+    label: 'Reports',
+    path: '/reports',
+    screens: [
+      { path: '/reports/audit', label: 'Audit log', permissions: ['audit.read'], keywords: 'audit trail log history' },
+      { path: '/accounting/trial-balance', label: 'Trial balance', permissions: ledgerRead },
+      { path: '/accounting/fund-balances', label: 'Fund balances', permissions: ledgerRead },
+    ],
+  },
+  {
+    key: 'admin',
+    label: 'Admin',
+    path: '/admin',
+    screens: [
+      { path: '/admin/users', label: 'Users', permissions: ['users.manage'], keywords: 'users staff accounts passwords' },
+      { path: '/admin/roles', label: 'Roles', permissions: ['roles.manage'], keywords: 'roles permissions' },
+      { path: '/admin/settings', label: 'Settings', permissions: ['settings.manage'], keywords: 'settings thresholds session' },
+      { path: '/admin/audit', label: 'Audit log', permissions: ['audit.read'], keywords: 'audit trail' },
+    ],
+  },
+];
+
+/** Admin is shown only to those who manage users, roles or settings. */
+export const adminPermissions = ['users.manage', 'roles.manage', 'settings.manage'] as const;
+
+export function canOpen(screen: Screen, can: (permission: string) => boolean): boolean {
+  return screen.permissions.length === 0 || screen.permissions.some(can);
+}
+
+/** The desks a user sees: desks that arrive later for everyone; built desks when a screen opens. */
+export function visibleDesks(can: (permission: string) => boolean): Desk[] {
+  return desks.filter((desk) => {
+    if (desk.key === 'admin') return adminPermissions.some(can);
+    if (desk.screens.length === 0) return true;
+    return desk.screens.some((screen) => canOpen(screen, can));
+  });
+}
+
+export function findDesk(key: string): Desk {
+  const desk = desks.find((candidate) => candidate.key === key);
+  if (!desk) throw new Error(`no desk ${key}`);
+  return desk;
+}
