@@ -37,6 +37,16 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
         },
       },
+      {
+        // The web application in headless Chromium against the real server on PGlite.
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          env: { CIVIC_TEST_ENGINE: 'pglite' },
+          globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
     ],
   },
 });
