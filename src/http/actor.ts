@@ -1,20 +1,27 @@
 /**
- * Who is acting for an API request, built in this one place.
- *
- * TEMPORARY: staff sign-in does not exist yet, so every API call acts as the anonymous user `api`
- * (userId null). The next issue replaces the body of `actorOf` with the signed-in user from the
- * session; every route already passes `actorOf(request)` to the ledger, so nothing else changes.
+ * Who is acting for an API request, built in this one place: the signed-in user, or an anonymous
+ * caller (only ever seen on public routes and in refusal audit rows).
  */
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../shared/actor.js';
+import type { Principal } from '../shared/actor.js';
+import { AppError } from '../shared/errors.js';
 
-export function actorOf(request: FastifyRequest): Actor {
+export function actorOf(request: FastifyRequest): Principal {
+  if (request.session) return request.session.principal;
   const userAgent = request.headers['user-agent'];
   return {
     userId: null,
-    username: 'api',
+    username: 'anonymous',
     via: 'api',
     ip: request.ip,
     ...(userAgent ? { userAgent } : {}),
+    roles: [],
+    permissions: new Set(),
   };
+}
+
+/** The signed-in session; routes behind a permission always have one (auth.ts made sure). */
+export function sessionOf(request: FastifyRequest) {
+  if (!request.session) throw new AppError('unauthenticated', 'Sign in to continue', {});
+  return request.session;
 }

@@ -12,6 +12,8 @@ import { createTestDatabase } from '../../test/support/database.js';
 import { accounts, chartCsv, seedLedger, testClock } from '../../test/support/ledger-fixtures.js';
 import type { ErrorBody } from './errors.js';
 import { buildServer } from './index.js';
+import { allPermissions } from '../access/index.js';
+import { asUser, testSession, type TestSession } from '../../test/support/http.js';
 import { Account, ChartImportReport, Department, Fund } from './schemas/chart.js';
 import { FiscalPeriod } from './schemas/periods.js';
 
@@ -25,11 +27,13 @@ vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 let database: Database;
 let app: FastifyInstance;
+let session: TestSession;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   await seedLedger(database);
   app = await buildServer({ database, clock: testClock, logLevel: 'silent' });
+  session = await testSession(app, database, { permissions: [...allPermissions] });
 });
 afterAll(async () => {
   await app?.close();
@@ -46,7 +50,7 @@ interface Answer<Body> {
 }
 
 async function call<Body = unknown>(options: InjectOptions): Promise<Answer<Body>> {
-  const response = await app.inject(options);
+  const response = await app.inject(asUser(session, options));
   return {
     status: response.statusCode,
     headers: response.headers,
@@ -378,7 +382,7 @@ describe('fiscal periods', () => {
       payload: { reason: 'Month end' },
     });
     expect(closed.status).toBe(200);
-    expect(closed.body).toMatchObject({ key: '2027-01', status: 'closed', statusChangedBy: 'api' });
+    expect(closed.body).toMatchObject({ key: '2027-01', status: 'closed', statusChangedBy: session.username });
     expectError(await call({ method: 'POST', url: '/api/periods/2027-01/close' }), 409, 'conflict');
     const opened = await call<Period>({ method: 'POST', url: '/api/periods/2027-01/open' });
     expect(opened.body.status).toBe('open');

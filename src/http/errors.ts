@@ -103,7 +103,10 @@ function fastifyClientStatus(error: unknown): number | null {
   return typeof status === 'number' && status >= 400 && status < 500 ? status : null;
 }
 
-export function installErrorHandlers(app: FastifyInstance): void {
+export function installErrorHandlers(
+  app: FastifyInstance,
+  serveWebApp?: (request: FastifyRequest, reply: FastifyReply) => boolean,
+): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const { statusCode, body, isInternal } = toHttpError(error, request.id);
     if (isInternal) {
@@ -114,6 +117,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
     return reply.status(statusCode).type('application/json; charset=utf-8').send(body);
   });
   app.setNotFoundHandler((request, reply) => {
+    if (serveWebApp?.(request, reply)) return reply;
     const body = errorBody('not_found', `No route ${request.method} ${request.url}`, {
       method: request.method,
       url: request.url,

@@ -8,7 +8,9 @@
  * in flight. Neither opens nor closes the database: whoever opened it (the CLI) closes it after
  * the server.
  */
+import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { buildApprovalHandlers } from '../app/index.js';
 import type { Clock } from '../shared/dates.js';
 import type { Database } from '../shared/db.js';
 import { assert } from '../shared/errors.js';
@@ -30,7 +32,13 @@ import { postBatchRoutes } from './routes/post-batch.js';
 import { postEntryRoutes } from './routes/post-entry.js';
 import { reportRoutes } from './routes/reports.js';
 import { reverseEntryRoutes } from './routes/reverse-entry.js';
-import { webRootRoutes } from './routes/web-root.js';
+import { adminRoutes } from './routes/admin.js';
+import { approvalRoutes } from './routes/approvals.js';
+import { auditRoutes } from './routes/audit.js';
+import { searchRoutes } from './routes/search.js';
+import { sessionRoutes } from './routes/session.js';
+import { installAuth } from './auth.js';
+import { registerWebApp } from './web-app.js';
 import { validatorCompiler } from './validation.js';
 
 export interface ServerOptions {
@@ -42,6 +50,11 @@ export interface ServerOptions {
 
 const routePlugins = [
   healthRoutes,
+  sessionRoutes,
+  adminRoutes,
+  approvalRoutes,
+  auditRoutes,
+  searchRoutes,
   fundRoutes,
   departmentRoutes,
   chartCsvRoutes,
@@ -65,20 +78,53 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // Slow clients must not hold a request open forever; exports stream, so this is per request
     // header/body read, not per response.
     requestTimeout: 120_000,
+    // Behind a reverse proxy, set CIVIC_TRUST_PROXY (e.g. "127.0.0.1" or "true") so request.ip
+    // and the protocol (for the __Host- cookie) come from X-Forwarded-* headers.
+    trustProxy: trustProxySetting(process.env.CIVIC_TRUST_PROXY),
   });
   app.setValidatorCompiler(validatorCompiler);
-  installErrorHandlers(app);
   requirePermissionDeclarations(app);
+  await app.register(helmet, { contentSecurityPolicy: { directives: contentSecurityPolicy } });
+  await installAuth(app, options.database);
   registerCsvBodies(app);
   await registerOpenApi(app);
-  const context: RouteContext = { database: options.database, clock: options.clock };
+  // Error handlers and hooks apply to plugins registered after them: set them up first.
+  const serveWebApp = await registerWebApp(app);
+  installErrorHandlers(app, serveWebApp);
+  const context: RouteContext = {
+    database: options.database,
+    clock: options.clock,
+    approvalHandlers: buildApprovalHandlers(options.clock),
+  };
   for (const plugin of routePlugins) {
     await app.register(plugin, context);
   }
-  await app.register(webRootRoutes);
   await registerDocsRoutes(app);
   await app.ready();
   return app;
+}
+
+/**
+ * Only our own origin's scripts; no framing (clickjacking); styles may be inline because the UI
+ * library sets style attributes. The API docs page relaxes nothing: swagger-ui ships its assets.
+ */
+const contentSecurityPolicy = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'", 'data:'],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+function trustProxySetting(value: string | undefined): boolean | string {
+  if (!value) return false;
+  if (value === 'true') return true;
+  return value;
 }
 
 /** CSV uploads (the chart import) arrive as text; the route hands the text to the ledger. */

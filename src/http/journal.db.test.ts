@@ -11,6 +11,8 @@ import { createTestDatabase } from '../../test/support/database.js';
 import { accounts, entryInput, seedLedger, testClock } from '../../test/support/ledger-fixtures.js';
 import type { ErrorBody } from './errors.js';
 import { buildServer } from './index.js';
+import { allPermissions } from '../access/index.js';
+import { asUser, testSession, type TestSession } from '../../test/support/http.js';
 import type { listJournalEntriesSchema } from './routes/journal-entries.schema.js';
 import type { BatchPostResult, JournalEntry } from './schemas/journal.js';
 import type { AccountActivity, FundBalances, TrialBalance } from './schemas/reports.js';
@@ -26,11 +28,13 @@ vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 let database: Database;
 let app: FastifyInstance;
+let session: TestSession;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   await seedLedger(database);
   app = await buildServer({ database, clock: testClock, logLevel: 'silent' });
+  session = await testSession(app, database, { permissions: [...allPermissions] });
 });
 afterAll(async () => {
   await app?.close();
@@ -47,7 +51,7 @@ interface Answer<Body> {
 }
 
 async function call<Body = unknown>(options: InjectOptions): Promise<Answer<Body>> {
-  const response = await app.inject(options);
+  const response = await app.inject(asUser(session, options));
   return {
     status: response.statusCode,
     headers: response.headers,
@@ -107,7 +111,7 @@ describe('POST /api/journal-entries', () => {
     expect(answer.body).toMatchObject({
       entryDate: '2026-07-10',
       periodKey: '2026-07',
-      postedBy: 'api',
+      postedBy: session.username,
       totalDebitCents: 12_500,
       reversesEntryId: null,
       lines: [

@@ -1,39 +1,31 @@
 /**
- * Every route declares the permission it needs in its config, e.g.
- * `config: { permission: 'ledger.post' }`.
- * Nothing enforces them yet (staff sign-in arrives with the next issue); declaring them now means
- * enforcement is one preHandler hook reading `request.routeOptions.config.permission`, with no
- * route to revisit. A route registered without a declaration stops the server from starting, so
- * none can be forgotten.
+ * Deny by default. Every route declares what the caller must be allowed to do in its config:
+ * `config: { permission: 'ledger.read' }`, or `public` (anyone) or `signed_in` (any signed-in
+ * user). A route registered without a declaration stops the server from starting, so none can be
+ * forgotten; src/http/access-matrix.db.test.ts walks every route against every role.
+ * Enforcement is in auth.ts, before validation, so an unauthorized caller learns nothing from
+ * validation errors.
  */
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import { allPermissions, PUBLIC, SIGNED_IN } from '../access/index.js';
 
-export const permissions = [
-  /** Anyone, signed in or not: the web root and the API documentation. */
-  'public',
-  'system.health',
-  'ledger.read',
-  'ledger.post',
-  'ledger.reverse',
-  'ledger.periods',
-  'ledger.chart',
-  'ledger.export',
-] as const;
+export type RoutePermission = (typeof allPermissions)[number] | typeof PUBLIC | typeof SIGNED_IN;
 
-export type Permission = (typeof permissions)[number];
-
-const knownPermissions: ReadonlySet<string> = new Set(permissions);
+const knownPermissions: ReadonlySet<string> = new Set([PUBLIC, SIGNED_IN, ...allPermissions]);
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** What the caller must be allowed to do; see src/http/permissions.ts. */
-    permission?: Permission;
+    permission?: RoutePermission;
+    /** Routes that audit their own refusals (sign-in) set this to skip the generic one. */
+    auditsOwnRefusals?: boolean;
   }
 }
 
-/** Routes that plugins register for us (the interactive docs) are public. */
-const pluginRoutePermissions: ReadonlyArray<{ prefix: string; permission: Permission }> = [
-  { prefix: '/api/docs', permission: 'public' },
+/** Routes that plugins register for us (the interactive docs, the web app's files) are public. */
+const pluginRoutePermissions: ReadonlyArray<{ prefix: string; permission: RoutePermission }> = [
+  { prefix: '/api/docs', permission: PUBLIC },
+  { prefix: '/', permission: PUBLIC },
 ];
 
 export function requirePermissionDeclarations(app: FastifyInstance): void {
@@ -41,13 +33,14 @@ export function requirePermissionDeclarations(app: FastifyInstance): void {
     const declared = route.config?.permission;
     if (declared !== undefined) {
       if (!knownPermissions.has(declared)) {
-        throw new Error(
-          `Route ${route.method} ${route.url} declares unknown permission ${declared}`,
-        );
+        throw new Error(`Route ${String(route.method)} ${route.url} declares unknown permission ${declared}`);
       }
       return;
     }
-    const fallback = pluginRoutePermissions.find((entry) => route.url.startsWith(entry.prefix));
+    const isApi = route.url.startsWith('/api/');
+    const fallback = pluginRoutePermissions.find(
+      (entry) => route.url.startsWith(entry.prefix) && (entry.prefix !== '/' || !isApi),
+    );
     if (!fallback) {
       throw new Error(
         `Route ${String(route.method)} ${route.url} declares no permission: ` +
@@ -58,7 +51,6 @@ export function requirePermissionDeclarations(app: FastifyInstance): void {
   });
 }
 
-/** The permission the matched route declared (for the enforcement hook the next issue adds). */
-export function permissionOf(request: FastifyRequest): Permission | undefined {
-  return request.routeOptions.config.permission;
+export function permissionOf(request: FastifyRequest): RoutePermission | undefined {
+  return request.routeOptions.config?.permission;
 }

@@ -7,6 +7,7 @@
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import type { Actor } from '../shared/actor.js';
+import { recordAudit } from '../shared/audit.js';
 import { toCsv } from '../shared/csv.js';
 import { inTransaction, type Database, type Executor } from '../shared/db.js';
 import { AppError, invalidFields, invalidInput, notFound, type FieldProblem } from '../shared/errors.js';
@@ -66,6 +67,7 @@ export async function createFund(database: Database, options: { input: FundInput
       returning code, name, fund_type as "fundType", is_active as "isActive"`.execute(tx);
     const fund = result.rows[0];
     if (!fund) throw new AppError('conflict', `Fund ${code} already exists`, { field: 'code' });
+    await recordAudit(tx, { actor: options.actor, action: 'ledger.create_fund', entityType: 'fund', entityId: code, after: fund });
     return fund;
   });
 }
@@ -82,6 +84,7 @@ export async function createDepartment(
       on conflict (code) do nothing returning code, name, is_active as "isActive"`.execute(tx);
     const department = result.rows[0];
     if (!department) throw new AppError('conflict', `Department ${code} already exists`, { field: 'code' });
+    await recordAudit(tx, { actor: options.actor, action: 'ledger.create_department', entityType: 'department', entityId: code, after: department });
     return department;
   });
 }
@@ -107,7 +110,9 @@ export async function createAccount(database: Database, options: { input: Accoun
         ${accountType}, ${options.input.isActive ?? true})
       on conflict (code) do nothing returning id`.execute(tx);
     if (!result.rows[0]) throw new AppError('conflict', `Account ${parts.code} already exists`, { field: 'code' });
-    return getAccount(tx, parts.code);
+    const account = await getAccount(tx, parts.code);
+    await recordAudit(tx, { actor: options.actor, action: 'ledger.create_account', entityType: 'account', entityId: parts.code, after: account });
+    return account;
   });
 }
 
@@ -145,7 +150,9 @@ export async function updateAccount(
         account_type = ${changes.accountType ?? account.accountType},
         is_active = ${changes.isActive ?? account.isActive}, updated_at = now()
       where id = ${account.id}`.execute(tx);
-    return getAccount(tx, account.code);
+    const after = await getAccount(tx, account.code);
+    await recordAudit(tx, { actor: options.actor, action: 'ledger.update_account', entityType: 'account', entityId: account.code, before: account, after });
+    return after;
   });
 }
 
@@ -214,6 +221,7 @@ export async function importChartCsv(
     await inTransaction(database, async (tx) => {
       report = await applyChartRows(tx, rows, isDryRun);
       if (isDryRun) throw rollback;
+      await recordAudit(tx, { actor: options.actor, action: 'ledger.import_chart', entityType: 'chart', after: report });
     });
   } catch (error) {
     if (error !== rollback) throw error;

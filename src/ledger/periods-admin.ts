@@ -5,6 +5,7 @@
  * Errors: invalid_input, not_found, conflict (already in that state).
  */
 import type { Actor } from '../shared/actor.js';
+import { recordAudit } from '../shared/audit.js';
 import { inTransaction, type Database, type Executor } from '../shared/db.js';
 import { AppError, invalidInput, notFound } from '../shared/errors.js';
 import { fiscalYearPeriods, periodFromKey } from './periods.js';
@@ -24,7 +25,10 @@ export async function setUpFiscalYear(
     throw invalidInput('fiscalYear', `${options.fiscalYear} is not a fiscal year`);
   }
   return inTransaction(database, async (tx) => {
-    await insertPeriods(tx, fiscalYearPeriods(options.fiscalYear), options.actor.username);
+    const created = await insertPeriods(tx, fiscalYearPeriods(options.fiscalYear), options.actor.username);
+    if (created.length > 0) {
+      await recordAudit(tx, { actor: options.actor, action: 'ledger.set_up_fiscal_year', entityType: 'fiscal_year', entityId: options.fiscalYear, after: { periods: created } });
+    }
     return (await listPeriodRows(tx, options.fiscalYear)).map(toFiscalPeriod);
   });
 }
@@ -41,6 +45,7 @@ export async function closePeriod(
       throw new AppError('conflict', `Fiscal period ${definition.key} is already closed`, { periodKey: definition.key });
     }
     await setPeriodStatus(tx, definition.key, 'closed', options.actor.username, options.reason ?? null);
+    await recordAudit(tx, { actor: options.actor, action: 'ledger.close_period', entityType: 'fiscal_period', entityId: definition.key, before: { status: 'open' }, after: { status: 'closed' }, details: { reason: options.reason ?? null } });
     return toFiscalPeriod((await findPeriod(tx, definition.key)) as PeriodRow);
   });
 }
@@ -59,6 +64,7 @@ export async function openPeriod(
       throw new AppError('conflict', `Fiscal period ${definition.key} is already open`, { periodKey: definition.key });
     }
     await setPeriodStatus(tx, definition.key, 'open', options.actor.username, options.reason ?? null);
+    await recordAudit(tx, { actor: options.actor, action: 'ledger.open_period', entityType: 'fiscal_period', entityId: definition.key, before: { status: 'closed' }, after: { status: 'open' }, details: { reason: options.reason ?? null } });
     return toFiscalPeriod((await findPeriod(tx, definition.key)) as PeriodRow);
   });
 }

@@ -7,6 +7,7 @@
  * period_closed, idempotency_conflict.
  */
 import type { Actor } from '../shared/actor.js';
+import { recordAudit } from '../shared/audit.js';
 import { inTransaction, yieldToEventLoop, type Database } from '../shared/db.js';
 import { AppError, invalidFields, type FieldProblem } from '../shared/errors.js';
 import { normalizeEntry, type NormalizedEntry } from './entry.js';
@@ -49,6 +50,16 @@ export async function postJournalEntries(database: Database, options: BatchPostO
         result.replayedCount += skippedKeys.length;
         options.onProgress?.(Math.min(start + chunkSize, entries.length), entries.length);
         if (database.engine === 'pglite') await yieldToEventLoop();
+      }
+      if (result.postedCount > 0) {
+        await recordAudit(tx, {
+          actor: options.actor,
+          action: 'ledger.post_batch',
+          entityType: 'journal_entry',
+          entityId: `${result.firstEntryId}-${result.lastEntryId}`,
+          after: result,
+          details: { sourceModule: options.sourceModule ?? 'gl', entryCount: entries.length },
+        });
       }
       return result;
     });

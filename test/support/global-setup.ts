@@ -11,7 +11,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { dumpPgliteSnapshot, openDatabase } from '../../src/shared/db.js';
-import { migrate } from '../../src/shared/migrations.js';
+import { prepareDatabase } from '../../src/app/index.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -33,7 +33,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (engine === 'pglite') {
     const directory = mkdtempSync(path.join(tmpdir(), 'civic-test-'));
     const database = await openDatabase({ snapshot: undefined, dataDir: directory });
-    await migrate(database);
+    await prepareDatabase(database);
     const snapshot = await dumpPgliteSnapshot(database);
     await database.close();
     const snapshotPath = path.join(directory, 'template.tar');
@@ -49,7 +49,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const url = new URL(postgresAdminUrl);
   url.pathname = `/${template}`;
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
-  await migrate(database);
+  await prepareDatabase(database);
   await database.close();
   project.provide('postgresTemplate', template);
   project.provide('pgliteSnapshotPath', '');

@@ -11,7 +11,7 @@ import { healthSchema } from './health.schema.js';
 export const healthRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { database }) => {
   app.get(
     '/api/health',
-    { schema: healthSchema, config: { permission: 'system.health' } },
+    { schema: healthSchema, config: { permission: 'public' } },
     async (request, reply) => {
       const startedAt = performance.now();
       let isDatabaseOk = true;

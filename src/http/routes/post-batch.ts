@@ -16,7 +16,7 @@ export const postBatchRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
     '/api/journal-entries/batch',
     {
       schema: postBatchSchema,
-      config: { permission: 'ledger.post' },
+      config: { permission: 'ledger.post_direct' },
       bodyLimit: BATCH_BODY_LIMIT_BYTES,
     },
     async (request, reply) => {

@@ -12,7 +12,7 @@ export const postEntryRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
 ) => {
   app.post(
     '/api/journal-entries',
-    { schema: postEntrySchema, config: { permission: 'ledger.post' } },
+    { schema: postEntrySchema, config: { permission: 'ledger.post_direct' } },
     async (request, reply) => {
       const idempotencyKey = idempotencyKeyOf(
         request.headers['idempotency-key'],

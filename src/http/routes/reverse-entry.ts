@@ -10,7 +10,7 @@ export const reverseEntryRoutes: FastifyPluginAsyncTypebox<RouteContext> = async
   const { database, clock } = context;
   app.post(
     '/api/journal-entries/:id/reverse',
-    { schema: reverseEntrySchema, config: { permission: 'ledger.reverse' } },
+    { schema: reverseEntrySchema, config: { permission: 'ledger.post_direct' } },
     async (request, reply) => {
       const body = request.body ?? {};
       // Optional here: without a key the ledger keys the reversal by the original entry, so a
