@@ -14,6 +14,7 @@ export {
   beginTotpEnrollment,
   confirmTotpEnrollment,
   hashToken,
+  loadPrincipal,
   resolveSession,
   signIn,
   signOut,

@@ -189,3 +189,20 @@ export async function confirmTotpEnrollment(database: Database, options: { sessi
     await recordAudit(tx, { actor: options.session.principal, action: 'access.enable_totp', entityType: 'user', entityId: userId });
   });
 }
+
+/** The principal a user name stands for (the CLI's --as); null when unknown or disabled. */
+export async function loadPrincipal(
+  database: Database,
+  username: string,
+  via: Principal['via'],
+): Promise<Principal | null> {
+  const user = await findUserByUsername(database.kysely, username);
+  if (!user || user.isDisabled) return null;
+  return {
+    userId: user.id,
+    username: user.username,
+    via,
+    roles: user.roles,
+    permissions: new Set(await permissionsOfRoles(database.kysely, user.roles)),
+  };
+}

@@ -100,3 +100,35 @@ export async function exportAuditCsv(db: Executor, filter: AuditFilter): Promise
 }
 
 export { findAuditChainViolations };
+
+/** `civic verify`: the audit trail's chains recompute, link up, and end where their heads say. */
+export const auditChecks = [
+  {
+    invariant: 'audit_chain_intact',
+    description: 'Every audit row matches its hash and links to the one before it; nothing was altered or removed',
+    async run(db: Executor) {
+      const rows = await findAuditChainViolations(db);
+      return rows.map((row) => ({
+        invariant: 'audit_chain_intact',
+        message:
+          row.id === null
+            ? `audit chain ${row.chainId}: ${row.problem}`
+            : `audit row ${row.id} (chain ${row.chainId}, #${row.chainSeq}): ${row.problem}`,
+        details: { ...row },
+      }));
+    },
+  },
+  {
+    invariant: 'audit_append_only_triggers_present',
+    description: 'The audit trail refuses UPDATE, DELETE and TRUNCATE',
+    async run(db: Executor) {
+      const expected = ['audit_log_append_only', 'audit_log_no_truncate'];
+      const present = await sql<{ name: string }>`select tgname as name from pg_trigger
+        where not tgisinternal and tgenabled <> 'D' and tgrelid = 'audit_log'::regclass`.execute(db);
+      const names = new Set(present.rows.map((row) => row.name));
+      return expected
+        .filter((name) => !names.has(name))
+        .map((name) => ({ invariant: 'audit_append_only_triggers_present', message: `the audit trigger ${name} is missing or disabled` }));
+    },
+  },
+];

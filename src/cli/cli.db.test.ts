@@ -4,6 +4,8 @@
  * shows: the binary starting, `serve` stopping cleanly on SIGTERM, and the PGlite data-directory
  * lock turning a second process away.
  */
+import { createTestUser } from '../../test/support/http.js';
+import { listAuditEvents } from '../audit/index.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -220,6 +222,7 @@ describe('help', () => {
 
 describe('ledger post', () => {
   it('posts one entry from a file, and answers a replay with the same entry', async () => {
+    await createTestUser(database, { username: 'clerk1', permissions: ['ledger.post_direct'] });
     const file = jsonFile(entry());
     const first = await runCivic(database, [
       '--as',
@@ -242,6 +245,18 @@ describe('ledger post', () => {
     expect(again.stdout).toContain(
       `Already posted (same idempotency key and content): journal entry ${posted.entry.id}`,
     );
+  });
+
+  it('refuses --as a user without the permission, names it, and audits the refusal', async () => {
+    await createTestUser(database, { username: 'reader1', permissions: ['ledger.read'] });
+    const refused = await runCivic(database, ['--as', 'reader1', 'ledger', 'post', '--file', jsonFile(entry())]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('ledger.post_direct');
+    const unknown = await runCivic(database, ['--as', 'nobody', 'ledger', 'trial-balance']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no active user');
+    const audit = await listAuditEvents(database.kysely, { actor: 'reader1', outcome: 'refused' });
+    expect(audit.events[0]).toMatchObject({ action: 'cli.ledger_post', via: 'cli' });
   });
 
   it('posts an array of entries as one batch', async () => {

@@ -3,10 +3,13 @@
  * environment, the clock, and where the database comes from. `main` builds the real one; tests
  * build one with captured output and a test database, so commands run in-process on both engines.
  */
-import { cliActor, type Actor } from '../shared/actor.js';
+import { loadPrincipal } from '../access/index.js';
+import { prepareDatabase } from '../app/index.js';
+import { hasPermission, systemPrincipal, type Principal } from '../shared/actor.js';
+import { recordRefusal } from '../shared/audit.js';
 import { systemClock, type Clock } from '../shared/dates.js';
 import { databaseOptionsFromEnv, openDatabase, type Database } from '../shared/db.js';
-import { migrate } from '../shared/migrations.js';
+import { AppError } from '../shared/errors.js';
 
 /** A place text goes: process.stdout/stderr, a file, or a test's buffer. */
 export type OutputStream = NodeJS.WritableStream & { isTTY?: boolean };
@@ -32,6 +35,10 @@ export interface CliContext {
   exitCode: number;
   /** Ends the process; only `serve` uses it, after its orderly shutdown. */
   exit(code: number): void;
+  /** The global --as option (set by main before each command runs); 'system' by default. */
+  asUsername?: string;
+  /** The command's name, for the audit trail ('ledger post'). */
+  commandName?: string;
 }
 
 export function databaseSourceFromEnv(env: NodeJS.ProcessEnv): DatabaseSource {
@@ -65,30 +72,44 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 /**
- * Opens the database, brings its schema up to date, runs `work`, and always closes the database
- * again, so a PGlite data directory is checkpointed and unlocked even when the command fails.
+ * Opens the database, brings its schema up to date, checks that the acting user (--as) may do
+ * what the command does, runs `work`, and always closes the database again, so a PGlite data
+ * directory is checkpointed and unlocked even when the command fails. Every command declares its
+ * permission (deny by default); `system` (the machine's operator) holds every permission, and
+ * `system.operate` is held by nobody else.
  */
 export async function withDatabase<T>(
   context: CliContext,
-  work: (database: Database) => Promise<T>,
+  permission: string,
+  work: (database: Database, actor: Principal) => Promise<T>,
 ): Promise<T> {
   const database = await context.databases.open();
   try {
-    const report = await migrate(database);
+    const report = await prepareDatabase(database);
     for (const name of report.applied) context.stderr.write(`Applied migration ${name}\n`);
-    return await work(database);
+    const actor = await authorizeCli(context, database, permission);
+    return await work(database, actor);
   } finally {
     await context.databases.release(database);
   }
 }
 
-/**
- * The actor CLI writes are recorded under. Staff accounts arrive with the next issue: then
- * `--as` must name an existing, active user (and the permission checks plug in here), instead of
- * being taken on trust as it is now.
- */
-export function actorFromOptions(options: { as?: string | undefined }): Actor {
-  return cliActor(options.as?.trim() || 'system');
+async function authorizeCli(context: CliContext, database: Database, permission: string): Promise<Principal> {
+  const username = context.asUsername?.trim().toLowerCase() || 'system';
+  if (username === 'system') return systemPrincipal('cli');
+  const principal = await loadPrincipal(database, username, 'cli');
+  if (!principal) {
+    throw new AppError('forbidden', `--as ${username}: there is no active user by that name`, { field: '--as' });
+  }
+  if (!hasPermission(principal, permission)) {
+    await recordRefusal(database, {
+      actor: principal,
+      action: `cli.${(context.commandName ?? 'command').replace(/\s+/g, '_')}`,
+      details: { permission },
+    });
+    throw new AppError('forbidden', `${username} may not do this: it needs the permission ${permission}`, { permission });
+  }
+  return principal;
 }
 
 export function writeLine(stream: OutputStream, text = ''): void {

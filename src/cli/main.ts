@@ -53,7 +53,11 @@ export function buildProgram(context: CliContext): Command {
   const program = new Command('civic')
     .description('Civic Ledger: the books of a California city on a fund-accounting general ledger')
     .addHelpText('after', environmentHelp)
-    .option('--as <username>', 'the user recorded on what this command writes', 'system')
+    .option(
+      '--as <username>',
+      'act as this staff user: their permissions apply and the audit trail names them',
+      'system',
+    )
     // Settings set here before any subcommand exists are inherited by every subcommand.
     .exitOverride()
     .configureOutput({
@@ -61,7 +65,16 @@ export function buildProgram(context: CliContext): Command {
       writeErr: (text) => context.stderr.write(text),
     })
     .showHelpAfterError('(add --help for usage)')
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .hook('preAction', (_program, actionCommand) => {
+      const options = actionCommand.optsWithGlobals<{ as?: string }>();
+      context.asUsername = options.as ?? 'system';
+      const names: string[] = [];
+      for (let command: Command | null = actionCommand; command?.parent; command = command.parent) {
+        names.unshift(command.name());
+      }
+      context.commandName = names.join(' ');
+    });
   registerServe(program, context);
   registerMigrate(program, context);
   registerDemo(program, context);

@@ -3,6 +3,7 @@
  * (the ledger's `ledgerChecks`); as receivables, cashiering and the rest arrive, add their lists
  * here and nothing else changes.
  */
+import { auditChecks } from '../audit/index.js';
 import { ledgerChecks, type InvariantCheck, type InvariantViolation } from '../ledger/index.js';
 import type { Executor } from '../shared/db.js';
 
@@ -13,6 +14,7 @@ export interface CheckGroup {
 
 export const invariantCheckGroups: readonly CheckGroup[] = [
   { module: 'ledger', checks: ledgerChecks },
+  { module: 'audit', checks: auditChecks },
 ];
 
 export interface CheckOutcome {

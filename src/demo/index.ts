@@ -6,3 +6,4 @@ export { DEMO_CITY_NAME, demoFunds, demoDepartments, type DemoFund } from './cit
 export { buildDemoChartCsv, demoAccounts, type DemoAccount } from './chart.js';
 export { buildDemoJournal, type DemoJournalPlan } from './build-demo-journal.js';
 export { loadDemoCity, type DemoCityReport, type LoadDemoOptions } from './load-demo-city.js';
+export { DEMO_PASSWORD, demoTotpCode, demoUsers, loadDemoUsers, type DemoUser } from './users.js';

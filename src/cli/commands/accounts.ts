@@ -9,7 +9,7 @@ import {
   type ChartImportReport,
 } from '../../ledger/index.js';
 import { invalidInput } from '../../shared/errors.js';
-import { actorFromOptions, withDatabase, writeLine, type CliContext } from '../context.js';
+import { withDatabase, writeLine, type CliContext } from '../context.js';
 import { formatTable, writeJson, writeOutput } from '../output.js';
 import { parseFundCode } from '../parsers.js';
 
@@ -34,7 +34,7 @@ export function registerAccountCommands(program: Command, context: CliContext): 
     .option('--inactive', 'only inactive accounts')
     .option('--json', 'print as JSON')
     .action(async (options: ListOptions) => {
-      await withDatabase(context, async (database) => {
+      await withDatabase(context, 'ledger.read', async (database, actor) => {
         const rows = await listAccounts(database.kysely, {
           ...(options.fund ? { fundCode: options.fund } : {}),
           ...(options.type ? { accountType: options.type } : {}),
@@ -70,8 +70,7 @@ export function registerAccountCommands(program: Command, context: CliContext): 
       const csvText = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
         throw invalidInput('file', `cannot read ${file}: ${error.code ?? error.message}`);
       });
-      const actor = actorFromOptions(command.optsWithGlobals());
-      await withDatabase(context, async (database) => {
+      await withDatabase(context, 'ledger.chart', async (database, actor) => {
         const report = await importChartCsv(database, {
           csvText,
           actor,
@@ -85,7 +84,7 @@ export function registerAccountCommands(program: Command, context: CliContext): 
     .description('export the chart of accounts as CSV (to stdout unless --out)')
     .option('-o, --out <file>', 'write to this file instead of stdout')
     .action(async (options: { out?: string }) => {
-      await withDatabase(context, async (database) => {
+      await withDatabase(context, 'ledger.export', async (database, actor) => {
         const csvText = await exportChartCsv(database.kysely);
         await writeOutput(context.stdout, options.out, (write) => write(csvText));
         if (options.out)

@@ -1,30 +1,65 @@
 /** `civic demo`: loads the demo city into the configured database (does nothing if it is there). */
 import type { Command } from 'commander';
-import { loadDemoCity, type DemoCityReport } from '../../demo/index.js';
-import { actorFromOptions, withDatabase, writeLine, type CliContext } from '../context.js';
+import { buildApprovalHandlers } from '../../app/index.js';
+import {
+  DEMO_PASSWORD,
+  demoTotpCode,
+  demoUsers,
+  loadDemoCity,
+  loadDemoUsers,
+  type DemoCityReport,
+} from '../../demo/index.js';
+import type { Principal } from '../../shared/actor.js';
+import type { Database } from '../../shared/db.js';
+import { invalidInput } from '../../shared/errors.js';
+import { withDatabase, writeLine, type CliContext } from '../context.js';
 import { startProgress, type Progress } from '../progress.js';
 
 export function registerDemo(program: Command, context: CliContext): void {
-  program
+  const demo = program
     .command('demo')
-    .description('load the demo city (a fictional California city with five months of books)')
-    .action(async (_options: unknown, command: Command) => {
-      const actor = actorFromOptions(command.optsWithGlobals());
-      await withDatabase(context, async (database) => {
+    .description('load the demo city (a fictional California city with five months of books) and its staff')
+    .action(async () => {
+      await withDatabase(context, 'system.operate', async (database, actor) => {
         writeLine(context.stdout, `Database: ${database.description}`);
-        let progress: Progress | undefined;
-        const onProgress = (done: number, total: number) => {
-          progress ??= startProgress(context.stderr, total, 'Posting the demo journal');
-          progress.update(done, total);
-        };
-        const report = await loadDemoCity(database, {
-          clock: context.clock,
-          actor,
-          ...(context.stderr.isTTY ? { onProgress } : {}),
-        }).finally(() => progress?.stop());
-        printDemoReport(context, report);
+        await loadDemo(context, database, actor);
       });
     });
+  demo
+    .command('totp')
+    .description("print the current second-factor code of a demo user (demo secrets are public)")
+    .argument('<username>', 'maria.lopez or admin')
+    .action((username: string) => {
+      const code = demoTotpCode(username);
+      if (!code) throw invalidInput('username', `${username} is not a demo user with a second factor`);
+      writeLine(context.stdout, code);
+    });
+}
+
+/** Loads the demo city and its staff, printing what was loaded and how to sign in. */
+export async function loadDemo(context: CliContext, database: Database, actor: Principal): Promise<void> {
+  let progress: Progress | undefined;
+  const onProgress = (done: number, total: number) => {
+    progress ??= startProgress(context.stderr, total, 'Posting the demo journal');
+    progress.update(done, total);
+  };
+  const report = await loadDemoCity(database, {
+    clock: context.clock,
+    actor,
+    ...(context.stderr.isTTY ? { onProgress } : {}),
+  }).finally(() => progress?.stop());
+  printDemoReport(context, report);
+  await loadDemoUsers(database, { handlers: buildApprovalHandlers(context.clock), actor });
+  printDemoUsers(context);
+}
+
+export function printDemoUsers(context: CliContext): void {
+  writeLine(context.stdout, '');
+  writeLine(context.stdout, `Demo staff (password for all: ${DEMO_PASSWORD}):`);
+  for (const user of demoUsers) {
+    const factor = user.totpSecret ? `  second factor: npx civic demo totp ${user.username} (secret ${user.totpSecret})` : '';
+    writeLine(context.stdout, `  ${user.username.padEnd(14)} ${user.role.padEnd(16)} ${user.displayName}${factor}`);
+  }
 }
 
 export function printDemoReport(context: CliContext, report: DemoCityReport): void {
@@ -47,5 +82,4 @@ export function printDemoReport(context: CliContext, report: DemoCityReport): vo
       `  closed ${report.periodsClosed.length} periods: FY 2025-26 and July-September 2026`,
     );
   }
-  // The next issue adds staff accounts; the demo users it creates (and their passwords) print here.
 }

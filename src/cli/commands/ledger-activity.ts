@@ -22,7 +22,7 @@ export function registerLedgerActivity(ledger: Command, context: CliContext): vo
     .option('--limit <n>', 'at most this many lines (default 500)', parsePositiveInteger, 500)
     .option('--json', 'print the activity as JSON (amounts in cents)')
     .action(async (account: string, options: ActivityOptions) => {
-      await withDatabase(context, async (database) => {
+      await withDatabase(context, 'ledger.read', async (database, actor) => {
         const activity = await getAccountActivity(database.kysely, {
           accountCode: account,
           from: options.from ?? null,

@@ -20,7 +20,7 @@ export function registerLedgerExport(ledger: Command, context: CliContext): void
     )
     .option('-o, --out <file>', 'write to this file instead of stdout')
     .action(async (options: ExportOptions) => {
-      await withDatabase(context, async (database) => {
+      await withDatabase(context, 'ledger.export', async (database, actor) => {
         const counts = await writeOutput(context.stdout, options.out, (write) =>
           exportJournal(database.kysely, { format: options.format, write }),
         );

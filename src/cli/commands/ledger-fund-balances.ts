@@ -11,7 +11,7 @@ export function registerLedgerFundBalances(ledger: Command, context: CliContext)
     .option('--as-of <YYYY-MM-DD>', 'balances at the end of this day (default: today)')
     .option('--json', 'print as JSON (amounts in cents)')
     .action(async (options: { asOf?: string; json?: boolean }) => {
-      await withDatabase(context, async (database) => {
+      await withDatabase(context, 'ledger.read', async (database, actor) => {
         const report = await getFundBalances(database.kysely, {
           asOf: options.asOf ?? null,
           clock: context.clock,

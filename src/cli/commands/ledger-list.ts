@@ -39,7 +39,7 @@ export function registerLedgerList(ledger: Command, context: CliContext): void {
         beforeId: options.before,
         limit: Math.min(options.limit, 5_000),
       };
-      await withDatabase(context, async (database) => {
+      await withDatabase(context, 'ledger.read', async (database, actor) => {
         const entries = await listJournalEntries(database.kysely, filter);
         if (options.json) {
           writeJson(context.stdout, entries);

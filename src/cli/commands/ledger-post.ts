@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { postJournalEntries, postJournalEntry, type JournalEntry } from '../../ledger/index.js';
 import { invalidInput } from '../../shared/errors.js';
 import { formatDollars, type Cents } from '../../shared/money.js';
-import { actorFromOptions, withDatabase, writeLine, type CliContext } from '../context.js';
+import { withDatabase, writeLine, type CliContext } from '../context.js';
 import { writeJson } from '../output.js';
 import { startProgress } from '../progress.js';
 
@@ -36,8 +36,7 @@ export function registerLedgerPost(ledger: Command, context: CliContext): void {
     )
     .action(async (options: PostOptions, command: Command) => {
       const input = await readEntryFile(context, options.file);
-      const actor = actorFromOptions(command.optsWithGlobals());
-      await withDatabase(context, async (database) => {
+      await withDatabase(context, 'ledger.post_direct', async (database, actor) => {
         if (!Array.isArray(input)) {
           const { entry, isReplay } = await postJournalEntry(database, { input, actor });
           if (options.json) writeJson(context.stdout, { entry, isReplay });

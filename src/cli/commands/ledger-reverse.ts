@@ -1,7 +1,7 @@
 /** `civic ledger reverse ENTRY_ID`: posts the reversing entry; the original is never changed. */
 import type { Command } from 'commander';
 import { reverseJournalEntry } from '../../ledger/index.js';
-import { actorFromOptions, withDatabase, writeLine, type CliContext } from '../context.js';
+import { withDatabase, writeLine, type CliContext } from '../context.js';
 import { writeJson } from '../output.js';
 import { parseEntryId } from '../parsers.js';
 
@@ -24,8 +24,7 @@ export function registerLedgerReverse(ledger: Command, context: CliContext): voi
     .option('--idempotency-key <key>', 'makes a retried command safe: the same key reverses once')
     .option('--json', 'print the reversal as JSON')
     .action(async (entryId: number, options: ReverseCommandOptions, command: Command) => {
-      const actor = actorFromOptions(command.optsWithGlobals());
-      await withDatabase(context, async (database) => {
+      await withDatabase(context, 'ledger.post_direct', async (database, actor) => {
         const { entry, isReplay } = await reverseJournalEntry(database, {
           entryId,
           actor,

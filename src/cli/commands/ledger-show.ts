@@ -13,7 +13,7 @@ export function registerLedgerShow(ledger: Command, context: CliContext): void {
     .argument('<entryId>', 'the journal entry (42 or JE-42)', parseEntryId)
     .option('--json', 'print the entry as JSON')
     .action(async (entryId: number, options: { json?: boolean }) => {
-      await withDatabase(context, async (database) => {
+      await withDatabase(context, 'ledger.read', async (database, actor) => {
         const entry = await getJournalEntry(database.kysely, entryId);
         if (options.json) writeJson(context.stdout, entry);
         else context.stdout.write(formatEntry(entry));

@@ -29,7 +29,7 @@ export function registerLedgerTrialBalance(ledger: Command, context: CliContext)
     .option('--as-of <YYYY-MM-DD>', 'balances at the end of this day (default: today)')
     .option('--json', 'print the trial balance as JSON (amounts in cents)')
     .action(async (options: TrialBalanceOptions) => {
-      await withDatabase(context, async (database) => {
+      await withDatabase(context, 'ledger.read', async (database, actor) => {
         const trial = await getTrialBalance(database.kysely, {
           asOf: options.asOf ?? null,
           fundCode: options.fund ?? null,

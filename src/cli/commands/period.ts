@@ -7,7 +7,7 @@ import {
   openPeriod,
   type FiscalPeriod,
 } from '../../ledger/index.js';
-import { actorFromOptions, withDatabase, writeLine, type CliContext } from '../context.js';
+import { withDatabase, writeLine, type CliContext } from '../context.js';
 import { formatTable, writeJson } from '../output.js';
 import { parseFiscalYear } from '../parsers.js';
 
@@ -26,8 +26,7 @@ export function registerPeriodCommands(program: Command, context: CliContext): v
       .argument('<period>', 'YYYY-MM, or FY2027-13 for the year-end adjustment period')
       .option('--reason <text>', 'why (kept in the period history)')
       .action(async (periodKey: string, options: { reason?: string }, command: Command) => {
-        const actor = actorFromOptions(command.optsWithGlobals());
-        await withDatabase(context, async (database) => {
+        await withDatabase(context, 'ledger.periods', async (database, actor) => {
           const change = action === 'close' ? closePeriod : openPeriod;
           const result = await change(database, {
             periodKey,
@@ -51,7 +50,7 @@ export function registerPeriodCommands(program: Command, context: CliContext): v
     )
     .option('--json', 'print as JSON')
     .action(async (options: { fiscalYear?: number; json?: boolean }) => {
-      await withDatabase(context, async (database) => {
+      await withDatabase(context, 'ledger.read', async (database, actor) => {
         const periods = await listPeriods(database.kysely, { fiscalYear: options.fiscalYear });
         if (options.json) writeJson(context.stdout, periods);
         else context.stdout.write(formatPeriods(periods));

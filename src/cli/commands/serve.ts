@@ -4,15 +4,15 @@
  * database in that order (PGlite checkpoints on close) and exits 0.
  */
 import type { Command } from 'commander';
-import { loadDemoCity } from '../../demo/index.js';
 import { startServer } from '../../http/index.js';
 import { listAccounts } from '../../ledger/index.js';
 import { invalidInput } from '../../shared/errors.js';
 import type { Database } from '../../shared/db.js';
-import { migrate } from '../../shared/migrations.js';
-import { actorFromOptions, writeLine, type CliContext } from '../context.js';
+import { prepareDatabase as prepareSchema } from '../../app/index.js';
+import { systemPrincipal } from '../../shared/actor.js';
+import { writeLine, type CliContext } from '../context.js';
 import { parsePort } from '../parsers.js';
-import { printDemoReport } from './demo.js';
+import { loadDemo } from './demo.js';
 
 interface ServeOptions {
   port?: number;
@@ -39,7 +39,7 @@ export function registerServe(program: Command, context: CliContext): void {
       const database = await context.databases.open();
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
-        await prepareDatabase(context, database, options.demo, command);
+        await prepareDatabase(context, database, options.demo);
         server = await startServer({
           database,
           clock: context.clock,
@@ -83,9 +83,8 @@ async function prepareDatabase(
   context: CliContext,
   database: Database,
   isDemoWanted: boolean,
-  command: Command,
 ): Promise<void> {
-  const report = await migrate(database);
+  const report = await prepareSchema(database);
   for (const name of report.applied) writeLine(context.stdout, `Applied migration ${name}`);
   if (!isDemoWanted) return;
   const accounts = await listAccounts(database.kysely, {});
@@ -94,11 +93,7 @@ async function prepareDatabase(
     context.stdout,
     'First start: the database has no chart of accounts yet, loading the demo city...',
   );
-  const demo = await loadDemoCity(database, {
-    clock: context.clock,
-    actor: actorFromOptions(command.optsWithGlobals()),
-  });
-  printDemoReport(context, demo);
+  await loadDemo(context, database, systemPrincipal('cli'));
 }
 
 /**

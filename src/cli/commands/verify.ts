@@ -13,7 +13,7 @@ export function registerVerify(program: Command, context: CliContext): void {
     )
     .option('--json', 'print the results as JSON')
     .action(async (options: { json?: boolean }) => {
-      await withDatabase(context, async (database) => {
+      await withDatabase(context, 'audit.read', async (database, actor) => {
         writeLine(context.stderr, `Verifying ${database.description}`);
         const outcomes = await runInvariantChecks(database.kysely, undefined, (outcome) => {
           if (!options.json) printOutcome(context, outcome);
