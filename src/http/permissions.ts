@@ -28,8 +28,27 @@ const pluginRoutePermissions: ReadonlyArray<{ prefix: string; permission: RouteP
   { prefix: '/', permission: PUBLIC },
 ];
 
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  permission: RoutePermission | undefined;
+}
+
+/** Every route the server registered and the permission it declared (for the access tests). */
+const declaredRoutes = new WeakMap<FastifyInstance, DeclaredRoute[]>();
+
+export function routesOf(app: FastifyInstance): readonly DeclaredRoute[] {
+  return declaredRoutes.get(app) ?? [];
+}
+
 export function requirePermissionDeclarations(app: FastifyInstance): void {
+  const routes: DeclaredRoute[] = [];
+  declaredRoutes.set(app, routes);
   app.addHook('onRoute', (route: RouteOptions) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url, permission: route.config?.permission });
+    }
     const declared = route.config?.permission;
     if (declared !== undefined) {
       if (!knownPermissions.has(declared)) {
@@ -48,6 +67,9 @@ export function requirePermissionDeclarations(app: FastifyInstance): void {
       );
     }
     route.config = { ...route.config, permission: fallback.permission };
+    for (const entry of routes) {
+      if (entry.url === route.url && entry.permission === undefined) entry.permission = fallback.permission;
+    }
   });
 }
 

@@ -94,6 +94,9 @@ export const JournalEntry = Type.Object({
   totalDebitCents: Cents,
   postedBy: Type.String(),
   postedAt: Type.String({ description: 'ISO 8601 instant' }),
+  enteredBy: Type.Union([Type.String(), Type.Null()], { description: 'Who entered it (the requester, when approved)' }),
+  approvedBy: Type.Union([Type.String(), Type.Null()], { description: 'Who approved it, when it went through approval' }),
+  approvalRequestId: Type.Union([Type.Integer(), Type.Null()]),
   lines: Type.Array(JournalLine),
 });
 
