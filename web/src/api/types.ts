@@ -102,6 +102,12 @@ export interface Fund {
   isActive: boolean;
 }
 
+export interface Department {
+  code: string;
+  name: string;
+  isActive: boolean;
+}
+
 export interface Account {
   code: string;
   fundCode: string;

@@ -2,7 +2,7 @@
  * The frame every screen lives in: a header (city, search, who is signed in, sign out), the left
  * navigation of desks (only what the user may open), and the screen. Print hides the frame.
  */
-import { AppShell, Badge, Button, Group, Kbd, NavLink, ScrollArea, Text, Title, UnstyledButton } from '@mantine/core';
+import { AppShell, Button, Group, Kbd, NavLink, ScrollArea, Text, Title, UnstyledButton } from '@mantine/core';
 import {
   IconBuildingBank,
   IconCalculator,
@@ -44,7 +44,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const user = session.user;
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 232, breakpoint: 0 }} padding="md">
+    <AppShell header={{ height: 56 }} navbar={{ width: 250, breakpoint: 0 }} padding="md">
       <AppShell.Header className="no-print">
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -113,13 +113,6 @@ export function AppLayout({ children }: { children: ReactNode }) {
                     label={desk.label}
                     leftSection={deskIcons[desk.key]}
                     active={path === desk.path}
-                    rightSection={
-                      desk.screens.length === 0 ? (
-                        <Badge size="xs" variant="light" color="gray">
-                          later
-                        </Badge>
-                      ) : null
-                    }
                   />
                   {isInDesk &&
                     screens.map((screen) => (

@@ -107,7 +107,11 @@ export function SearchSpotlight() {
         ))}
         {screens.length === 0 && found.length === 0 && (
           <Spotlight.Empty>
-            {results.isFetching ? 'Searching...' : debouncedQuery.length < 2 ? 'Type at least two letters' : 'Nothing found'}
+            {query.trim().length < 2
+              ? 'Type at least two letters'
+              : debouncedQuery !== query.trim() || results.isFetching
+                ? 'Searching...'
+                : 'Nothing found'}
           </Spotlight.Empty>
         )}
         {results.isError && (

@@ -4,8 +4,11 @@
  * only match (or the text as typed) and lets the form move on (onEnter).
  */
 import { Combobox, InputBase, Text, useCombobox } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, type KeyboardEvent, type Ref } from 'react';
-import type { Account } from '../api/types';
+import { api } from '../api/client';
+import { useFunds } from '../api/ledger';
+import type { Account, Department } from '../api/types';
 
 interface AccountPickerProps {
   accounts: readonly Account[];
@@ -21,18 +24,50 @@ interface AccountPickerProps {
   activeOnly?: boolean;
   size?: 'xs' | 'sm';
   dataCell?: string;
+  onBlur?(): void;
 }
 
 const MAX_SUGGESTIONS = 12;
 
-export function matchAccounts(accounts: readonly Account[], text: string, activeOnly: boolean): Account[] {
+/** Accounts whose code starts with the text come first, then those containing every word typed
+ *  (in the code, the name, or the department's or fund's name). */
+export function matchAccounts(
+  accounts: readonly Account[],
+  text: string,
+  activeOnly: boolean,
+  describe: (account: Account) => string = () => '',
+): Account[] {
   const needle = text.trim().toLowerCase();
   const pool = activeOnly ? accounts.filter((account) => account.isActive) : accounts;
   if (needle === '') return pool.slice(0, MAX_SUGGESTIONS);
   const digits = needle.replace(/[^0-9]/g, '');
-  const byCode = pool.filter((account) => account.code.startsWith(needle) || (digits.length >= 3 && account.code.replaceAll('-', '').startsWith(digits)));
-  const byName = pool.filter((account) => !byCode.includes(account) && `${account.code} ${account.name}`.toLowerCase().includes(needle));
-  return [...byCode, ...byName].slice(0, MAX_SUGGESTIONS);
+  const isCodeLike = /^[0-9-]+$/.test(needle);
+  const byCode = pool.filter(
+    (account) => account.code.startsWith(needle) || (isCodeLike && digits.length >= 3 && account.code.replaceAll('-', '').startsWith(digits)),
+  );
+  const words = needle.split(/\s+/);
+  const byWords = pool.filter((account) => {
+    if (byCode.includes(account)) return false;
+    const haystack = `${account.code} ${account.name} ${describe(account)}`.toLowerCase();
+    return words.every((word) => haystack.includes(word));
+  });
+  return [...byCode, ...byWords].slice(0, MAX_SUGGESTIONS);
+}
+
+/** "Finance · General Fund": where an account sits, for telling apart accounts of the same name. */
+export function useAccountPlaces(): (account: Account) => string {
+  const departments = useQuery({
+    queryKey: ['ledger', 'departments'],
+    queryFn: () => api.get<{ departments: Department[] }>('/api/departments'),
+    staleTime: 5 * 60_000,
+  });
+  const funds = useFunds();
+  return useMemo(() => {
+    const departmentNames = new Map((departments.data?.departments ?? []).map((item) => [item.code, item.name]));
+    const fundNames = new Map((funds.data ?? []).map((item) => [item.code, item.name]));
+    return (account: Account) =>
+      [departmentNames.get(account.departmentCode), fundNames.get(account.fundCode)].filter(Boolean).join(' · ');
+  }, [departments.data, funds.data]);
 }
 
 export function AccountPicker({
@@ -48,11 +83,16 @@ export function AccountPicker({
   activeOnly = true,
   size = 'sm',
   dataCell,
+  onBlur,
 }: AccountPickerProps) {
   const combobox = useCombobox({
     onDropdownClose: () => combobox.resetSelectedOption(),
   });
-  const matches = useMemo(() => matchAccounts(accounts, value, activeOnly), [accounts, value, activeOnly]);
+  const placeOf = useAccountPlaces();
+  const matches = useMemo(
+    () => matchAccounts(accounts, value, activeOnly, placeOf),
+    [accounts, value, activeOnly, placeOf],
+  );
   const exact = accounts.find((account) => account.code === value.trim());
 
   function choose(code: string) {
@@ -73,7 +113,7 @@ export function AccountPicker({
   }
 
   return (
-    <Combobox store={combobox} onOptionSubmit={choose} withinPortal>
+    <Combobox store={combobox} onOptionSubmit={choose} withinPortal width={520} position="bottom-start">
       <Combobox.Target>
         <InputBase
           label={hideLabel ? undefined : label}
@@ -87,7 +127,7 @@ export function AccountPicker({
           spellCheck={false}
           data-cell={dataCell}
           className="mono"
-          description={!hideLabel && exact ? exact.name : undefined}
+          description={!hideLabel && exact ? `${exact.name} · ${placeOf(exact)}` : undefined}
           title={exact ? `${exact.code} ${exact.name}` : undefined}
           onChange={(event) => {
             onChange(event.currentTarget.value);
@@ -95,7 +135,10 @@ export function AccountPicker({
             combobox.updateSelectedOptionIndex();
           }}
           onClick={() => combobox.openDropdown()}
-          onBlur={() => combobox.closeDropdown()}
+          onBlur={() => {
+            combobox.closeDropdown();
+            onBlur?.();
+          }}
           onKeyDown={handleKeyDown}
         />
       </Combobox.Target>
@@ -106,8 +149,11 @@ export function AccountPicker({
               <Text size="sm" className="mono" span>
                 {account.code}
               </Text>{' '}
-              <Text size="sm" span c="dimmed">
+              <Text size="sm" span>
                 {account.name}
+              </Text>{' '}
+              <Text size="xs" span c="dimmed">
+                {placeOf(account)}
               </Text>
             </Combobox.Option>
           ))}

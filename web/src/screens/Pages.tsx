@@ -46,7 +46,7 @@ function DeskCard({ desk }: { desk: Desk }) {
         {desk.label}
       </Anchor>
       {desk.comingSoon ? (
-        <Text size="sm" c="dimmed" mt={4}>
+        <Text size="sm" c="dimmed" mt={4} component="div">
           {desk.comingSoon.summary} <Badge size="xs" variant="light" color="gray">later release</Badge>
         </Text>
       ) : (

@@ -101,8 +101,8 @@ export function ChartOfAccounts() {
               <Table.Th>Account</Table.Th>
               <Table.Th>Name</Table.Th>
               <Table.Th>Type</Table.Th>
-              <Table.Th>Status</Table.Th>
-              {can('ledger.chart') && <Table.Th>Change</Table.Th>}
+              <Table.Th w={110}>Status</Table.Th>
+              {can('ledger.chart') && <Table.Th w={190}>Change</Table.Th>}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

@@ -14,7 +14,7 @@ import { useNavigate } from 'react-router';
 import { api } from '../../api/client';
 import { useAllAccounts, useFunds } from '../../api/ledger';
 import type { Account, ApprovalRequest } from '../../api/types';
-import { AccountPicker } from '../../components/AccountPicker';
+import { AccountPicker, useAccountPlaces } from '../../components/AccountPicker';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
 import { cityToday } from '../../dates';
@@ -81,12 +81,24 @@ export function NewJournalEntry() {
   const client = useQueryClient();
   const accounts = useAllAccounts();
   const funds = useFunds();
+  const placeOf = useAccountPlaces();
   const [entryDate, setEntryDate] = useState(cityToday());
   const [periodKey, setPeriodKey] = useState('');
   const [description, setDescription] = useState('');
   const [reference, setReference] = useState('');
   const [lines, setLines] = useState<LineDraft[]>(() => [blankLine(), blankLine()]);
   const [isTouched, setIsTouched] = useState(false);
+  // Cells the clerk has left: their own problems show from then on; "missing" ones on submit.
+  const [visited, setVisited] = useState<ReadonlySet<string>>(new Set());
+  const visit = (line: LineDraft, column: Column) =>
+    setVisited((current) => (current.has(`${line.key}:${column}`) ? current : new Set(current).add(`${line.key}:${column}`)));
+  const errorFor = (line: LineDraft, check: CheckedLine | undefined, column: Column): string | undefined => {
+    const error = check?.errors[column];
+    if (!error) return undefined;
+    if (isTouched) return error;
+    const isOwnText = column === 'credit' ? line.credit.trim() !== '' : column === 'debit' ? line.debit.trim() !== '' : line[column].trim() !== '';
+    return isOwnText && visited.has(`${line.key}:${column}`) ? error : undefined;
+  };
   const cells = useRef(new Map<string, HTMLInputElement>());
   const [pendingFocus, setPendingFocus] = useState<{ line: number; column: Column } | null>(null);
 
@@ -291,7 +303,6 @@ export function NewJournalEntry() {
         <Table.Tbody>
           {lines.map((line, index) => {
             const check = checked[index];
-            const show = (column: Column) => (isTouched || (column === 'account' ? false : true)) && check?.errors[column];
             const number = index + 1;
             return (
               <Table.Tr key={line.key} data-line={number}>
@@ -306,11 +317,12 @@ export function NewJournalEntry() {
                     hideLabel
                     size="xs"
                     inputRef={registerCell(line, 'account')}
-                    error={(isTouched || (line.account.trim() !== '' && !check?.account)) && check?.errors.account ? check.errors.account : undefined}
+                    error={errorFor(line, check, 'account')}
+                    onBlur={() => visit(line, 'account')}
                   />
                   {check?.account && (
-                    <Text size="xs" c="dimmed" truncate="end" maw={290} title={check.account.name}>
-                      {check.account.name}
+                    <Text size="xs" c="dimmed" truncate="end" maw={290} title={`${check.account.name} · ${placeOf(check.account)}`}>
+                      {check.account.name} · {placeOf(check.account)}
                     </Text>
                   )}
                 </Table.Td>
@@ -323,10 +335,13 @@ export function NewJournalEntry() {
                       autoComplete="off"
                       value={line[column]}
                       onChange={(event) => updateLine(index, { [column]: event.currentTarget.value })}
-                      onBlur={() => normalizeAmount(index, column)}
+                      onBlur={() => {
+                        normalizeAmount(index, column);
+                        visit(line, column);
+                      }}
                       onKeyDown={cellKeyDown(index, column)}
                       ref={registerCell(line, column)}
-                      error={show(column) || undefined}
+                      error={errorFor(line, check, column)}
                       styles={{ input: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' } }}
                     />
                   </Table.Td>

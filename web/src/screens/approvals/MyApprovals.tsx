@@ -3,7 +3,7 @@
  * entry request shows its lines before anyone decides. Approve (optional comment), reject
  * (comment required), withdraw one's own pending request.
  */
-import { Alert, Anchor, Badge, Button, Card, Group, Modal, Stack, Table, Tabs, Text, Textarea } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Modal, SegmentedControl, Stack, Table, Tabs, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -69,14 +69,17 @@ function RequestList({ view, highlight }: { view: View; highlight: number }) {
   });
   return (
     <Stack>
-      <Group gap="xs">
-        <Button size="xs" variant={status === 'pending' ? 'filled' : 'default'} onClick={() => setStatus('pending')}>
-          Pending
-        </Button>
-        <Button size="xs" variant={status === '' ? 'filled' : 'default'} onClick={() => setStatus('')}>
-          All statuses
-        </Button>
-      </Group>
+      <SegmentedControl
+        aria-label="Which requests"
+        size="xs"
+        value={status || 'any'}
+        onChange={(value) => setStatus(value === 'pending' ? 'pending' : '')}
+        data={[
+          { value: 'pending', label: 'Pending' },
+          { value: 'any', label: 'All statuses' },
+        ]}
+        w={240}
+      />
       {requests.isError && <ErrorAlert error={requests.error} />}
       {requests.isPending && <Text c="dimmed">Loading...</Text>}
       {requests.data && requests.data.requests.length === 0 && (
