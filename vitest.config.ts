@@ -44,7 +44,7 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           env: { CIVIC_TEST_ENGINE: 'pglite' },
-          globalSetup: ['test/support/global-setup.ts'],
+          globalSetup: ['test/support/global-setup.ts', 'test/browser/support/build-web.ts'],
         },
       },
     ],
