@@ -14,8 +14,9 @@ export function useFunds() {
 }
 
 /** Every account (active and not): the chart is a few thousand rows at most. */
-export function useAllAccounts() {
+export function useAllAccounts(enabled = true) {
   return useQuery({
+    enabled,
     queryKey: ['ledger', 'accounts', 'all'],
     queryFn: () => api.get<{ accounts: Account[] }>('/api/accounts'),
     staleTime: 60_000,

@@ -88,6 +88,7 @@ export function SignInForm({ onSignedIn, initialUsername = '', submitLabel = 'Si
           readOnly={isCodeNeeded}
           required
           autoFocus={Boolean(initialUsername)}
+          data-autofocus={initialUsername ? true : undefined}
         />
         {isCodeNeeded && (
           <>

@@ -126,7 +126,7 @@ export function AccountPicker({
           autoComplete="off"
           spellCheck={false}
           data-cell={dataCell}
-          className="mono"
+          classNames={{ input: 'mono' }}
           description={!hideLabel && exact ? `${exact.name} · ${placeOf(exact)}` : undefined}
           title={exact ? `${exact.code} ${exact.name}` : undefined}
           onChange={(event) => {

@@ -30,6 +30,9 @@ export function errorMessageOf(error: unknown): string {
 }
 
 export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
+  // An ended session has its own sign-in dialog over the screen; once signed in again, the
+  // clerk repeats the action, so a stale "sign in to continue" here would only confuse.
+  if (isApiError(error) && error.code === 'unauthenticated') return null;
   const problems = problemsOf(error);
   const field = isApiError(error) && typeof error.details.field === 'string' ? error.details.field : null;
   return (

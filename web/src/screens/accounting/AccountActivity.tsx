@@ -137,7 +137,10 @@ export function AccountActivityScreen() {
                     {line.memo ? <Text span c="dimmed" size="sm"> — {line.memo}</Text> : null}
                     {line.reversesEntryId ? <Text span c="dimmed" size="sm"> (reverses #{line.reversesEntryId})</Text> : null}
                   </Table.Td>
-                  <Table.Td>{line.sourceModule}{line.sourceRef ? ` ${line.sourceRef}` : ''}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{line.sourceModule}</Text>
+                    {line.sourceRef && <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{line.sourceRef}</Text>}
+                  </Table.Td>
                   <Table.Td className="amount"><Money cents={line.debitCents} blankZero /></Table.Td>
                   <Table.Td className="amount"><Money cents={line.creditCents} blankZero /></Table.Td>
                   <Table.Td className="amount"><Money cents={line.runningBalanceCents} /></Table.Td>

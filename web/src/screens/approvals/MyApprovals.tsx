@@ -9,6 +9,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
+import { useAllAccounts } from '../../api/ledger';
 import type { ApprovalRequest, ApprovalStatus } from '../../api/types';
 import { useSession } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -144,7 +145,7 @@ function RequestCard({ request, isHighlighted }: { request: ApprovalRequest; isH
               {formatDollars(request.amountCents)}
             </Text>
           )}
-          <Group gap="xs" className="no-print">
+          <Group gap="xs" className="no-print" wrap="nowrap">
             {canDecide && (
               <>
                 <Button size="xs" color="green" onClick={() => setDecision('approve')}>
@@ -195,6 +196,9 @@ function centsOf(cents: number | string | null | undefined, dollars: string | nu
 }
 
 function RequestPayload({ request }: { request: ApprovalRequest }) {
+  const { can } = useSession();
+  const accounts = useAllAccounts(can('ledger.read'));
+  const nameOf = (code: string) => accounts.data?.find((account) => account.code === code)?.name ?? '';
   const payload = (typeof request.payload === 'object' && request.payload !== null ? request.payload : {}) as Record<
     string,
     unknown
@@ -226,7 +230,10 @@ function RequestPayload({ request }: { request: ApprovalRequest }) {
           <Table.Tbody>
             {lines.map((line, index) => (
               <Table.Tr key={index}>
-                <Table.Td className="mono">{line.account}</Table.Td>
+                <Table.Td>
+                  <span className="mono">{line.account}</span>{' '}
+                  <Text span size="sm" c="dimmed">{nameOf(line.account)}</Text>
+                </Table.Td>
                 <Table.Td className="amount"><Money cents={line.debitCents} blankZero /></Table.Td>
                 <Table.Td className="amount"><Money cents={line.creditCents} blankZero /></Table.Td>
                 <Table.Td>{line.memo}</Table.Td>
