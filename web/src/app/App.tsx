@@ -83,6 +83,7 @@ function SessionGate() {
     }
     setSessionState(null);
     client.clear();
+    notifications.clean();
     setState({ status: 'signed_out' });
     navigate('/');
   }, [client, navigate]);

@@ -45,12 +45,14 @@ export function AppRoutes() {
       <Route path="/accounting/journal/:id" element={<Guard permissions={read}><JournalEntryDetail /></Guard>} />
       <Route path="/accounting/trial-balance" element={<Guard permissions={read}><TrialBalanceScreen /></Guard>} />
       <Route path="/accounting/activity" element={<Guard permissions={read}><AccountActivityScreen /></Guard>} />
+      <Route path="/accounting/activity/:code" element={<Guard permissions={read}><AccountActivityScreen /></Guard>} />
       <Route path="/accounting/periods" element={<Guard permissions={read}><PeriodsScreen /></Guard>} />
       <Route path="/accounting/fund-balances" element={<Guard permissions={read}><FundBalancesScreen /></Guard>} />
       <Route path="/reports" element={<DeskHome deskKey="reports" />} />
       <Route path="/reports/audit" element={<Guard permissions={['audit.read']}><AuditLog /></Guard>} />
       <Route path="/admin" element={<Guard permissions={adminPermissions}><DeskHome deskKey="admin" /></Guard>} />
       <Route path="/admin/users" element={<Guard permissions={['users.manage']}><UsersScreen /></Guard>} />
+      <Route path="/admin/users/:id" element={<Guard permissions={['users.manage']}><UsersScreen /></Guard>} />
       <Route path="/admin/roles" element={<Guard permissions={['roles.manage']}><RolesScreen /></Guard>} />
       <Route path="/admin/settings" element={<Guard permissions={['settings.manage']}><SettingsScreen /></Guard>} />
       <Route path="/admin/audit" element={<Guard permissions={['audit.read']}><AuditLog /></Guard>} />

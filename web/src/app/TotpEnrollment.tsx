@@ -50,7 +50,9 @@ export function TotpEnrollment({ session, onEnrolled, onSignOut }: TotpEnrollmen
           {setup.isError && <ErrorAlert error={setup.error} />}
           {setup.data && (
             <Group align="flex-start" wrap="nowrap">
-              <QrCode text={setup.data.uri} />
+              <div style={{ flexShrink: 0 }}>
+                <QrCode text={setup.data.uri} />
+              </div>
               <Stack gap="xs">
                 <Text size="sm" fw={600}>
                   Secret

@@ -3,7 +3,7 @@ import { Alert, Anchor, Button, Group, SimpleGrid, Stack, Table, Text, TextInput
 import { IconPrinter } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { useAllAccounts } from '../../api/ledger';
 import { accountTypeLabels, type AccountActivity } from '../../api/types';
@@ -19,10 +19,12 @@ const PAGE_SIZE = 500;
 
 export function AccountActivityScreen() {
   const [params, setParams] = useSearchParams();
-  const account = params.get('account') ?? '';
+  const { code } = useParams();
+  const account = params.get('account') ?? code ?? '';
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
   const accounts = useAllAccounts();
+  const navigate = useNavigate();
   const [draft, setDraft] = useState({ account, from, to });
   useEffect(() => setDraft({ account, from, to }), [account, from, to]);
 
@@ -49,7 +51,8 @@ export function AccountActivityScreen() {
     if (draft.account.trim()) next.set('account', draft.account.trim());
     if (draft.from) next.set('from', draft.from);
     if (draft.to) next.set('to', draft.to);
-    setParams(next);
+    if (code) navigate(`/accounting/activity?${next.toString()}`);
+    else setParams(next);
   }
 
   const first = activity.data?.pages[0];

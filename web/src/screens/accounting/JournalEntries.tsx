@@ -78,7 +78,7 @@ export function JournalEntries() {
               <Table.Th>Description</Table.Th>
               <Table.Th>Source</Table.Th>
               <Table.Th className="amount">Amount</Table.Th>
-              <Table.Th>Posted by</Table.Th>
+              <Table.Th>Entered by</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -88,15 +88,21 @@ export function JournalEntries() {
                   <Anchor component={Link} to={`/accounting/journal/${entry.id}`}>#{entry.id}</Anchor>
                 </Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{entry.entryDate}</Table.Td>
-                <Table.Td>{entry.periodKey}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{entry.periodKey}</Table.Td>
                 <Table.Td>
                   {entry.description}{' '}
                   {entry.reversesEntryId && <Badge size="xs" variant="light" color="orange">reverses #{entry.reversesEntryId}</Badge>}
                   {entry.reversedByEntryId && <Badge size="xs" variant="light" color="gray">reversed by #{entry.reversedByEntryId}</Badge>}
                 </Table.Td>
-                <Table.Td>{entry.source.module}{entry.source.reference ? ` · ${entry.source.reference}` : ''}</Table.Td>
+                <Table.Td>
+                  <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{entry.source.module}</Text>
+                  {entry.source.reference && <Text size="xs" c="dimmed">{entry.source.reference}</Text>}
+                </Table.Td>
                 <Table.Td className="amount"><Money cents={entry.totalDebitCents} /></Table.Td>
-                <Table.Td>{entry.postedBy}</Table.Td>
+                <Table.Td>
+                  <Text size="sm">{entry.enteredBy ?? entry.postedBy}</Text>
+                  {entry.approvedBy && <Text size="xs" c="dimmed">approved by {entry.approvedBy}</Text>}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

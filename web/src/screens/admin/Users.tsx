@@ -5,7 +5,8 @@
 import { Badge, Button, Checkbox, Group, Modal, PasswordInput, Stack, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client';
 import type { Role, User } from '../../api/types';
 import { roleLabel } from '../../app/AppLayout';
@@ -37,6 +38,17 @@ export function UsersScreen() {
     queryFn: () => api.get<{ users: User[] }>('/api/users'),
     select: (data) => data.users,
   });
+  // /admin/users/:id (where the search box leads) opens that user for editing.
+  const { id } = useParams();
+  const navigate = useNavigate();
+  const linked = users.data?.find((user) => String(user.id) === id);
+  useEffect(() => {
+    if (linked) setDialog({ kind: 'edit', user: linked });
+  }, [linked]);
+  const closeDialog = () => {
+    setDialog(null);
+    if (id) navigate('/admin/users', { replace: true });
+  };
   return (
     <Stack>
       <PageTitle title="Users">
@@ -95,9 +107,9 @@ export function UsersScreen() {
           </Table.Tbody>
         </Table>
       )}
-      {dialog?.kind === 'create' && <UserDialog onClose={() => setDialog(null)} />}
-      {dialog?.kind === 'edit' && <UserDialog user={dialog.user} onClose={() => setDialog(null)} />}
-      {dialog?.kind === 'password' && <ResetPasswordDialog user={dialog.user} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'create' && <UserDialog onClose={closeDialog} />}
+      {dialog?.kind === 'edit' && <UserDialog user={dialog.user} onClose={closeDialog} />}
+      {dialog?.kind === 'password' && <ResetPasswordDialog user={dialog.user} onClose={closeDialog} />}
       {dialog?.kind === 'totp' && (
         <ConfirmDialog
           title={`Reset the second factor of ${dialog.user.username}?`}
@@ -105,7 +117,7 @@ export function UsersScreen() {
           action="Reset second factor"
           run={() => api.post(`/api/users/${dialog.user.id}/reset-totp`)}
           done={`Second factor of ${dialog.user.username} reset.`}
-          onClose={() => setDialog(null)}
+          onClose={closeDialog}
         />
       )}
       {dialog?.kind === 'disable' && (
@@ -115,7 +127,7 @@ export function UsersScreen() {
           action={dialog.user.isDisabled ? 'Enable' : 'Disable'}
           run={() => api.patch(`/api/users/${dialog.user.id}`, { isDisabled: !dialog.user.isDisabled })}
           done={`${dialog.user.username} ${dialog.user.isDisabled ? 'enabled' : 'disabled'}.`}
-          onClose={() => setDialog(null)}
+          onClose={closeDialog}
         />
       )}
     </Stack>
