@@ -90,7 +90,7 @@ describe('a journal entry from entry to posting', () => {
     await page.keyboard.type('1234.50');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Enter'); // no memo: Enter on the last memo adds line 3
-    expect(await page.getByLabel('Line 3 account').evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await page.locator(':focus').getAttribute('aria-label')).toBe('Line 3 account');
     expect(await page.getByLabel('Line 1 account').inputValue()).toBe(SUPPLIES);
     expect(await page.getByLabel('Line 1 debit').inputValue()).toBe('1,234.50');
     expect(await page.getByTestId('total-debits').textContent()).toBe('1,234.50');
