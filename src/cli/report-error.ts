@@ -41,7 +41,10 @@ export function reportError(error: unknown, stderr: OutputStream, env: NodeJS.Pr
 
 export function formatAppError(error: AppError): string {
   const lines = [`error [${error.code}]: ${error.message}`];
-  for (const problem of problemsOf(error)) {
+  const problems = problemsOf(error);
+  // A lone problem is already the message; print it once.
+  const isSaidAlready = problems.length === 1 && error.message.includes(problems[0]?.message ?? '\u0000');
+  for (const problem of isSaidAlready ? [] : problems) {
     const where =
       problem.row === undefined ? problem.field : `row ${problem.row}, ${problem.field}`;
     lines.push(`  ${where}: ${problem.message}`);

@@ -230,6 +230,11 @@ export async function importChartCsv(
   return report;
 }
 
+/** Undoes the apostrophe our own export puts before text a spreadsheet would run as a formula. */
+function unescapeSpreadsheet(text: string): string {
+  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+}
+
 function parseChartCsv(csvText: string): ChartRow[] {
   let records: Record<string, string>[];
   try {
@@ -259,7 +264,7 @@ function parseChartCsv(csvText: string): ChartRow[] {
     const earlier = seen.get(parts.code);
     if (earlier !== undefined) problem('account', `${parts.code} repeats row ${earlier}`);
     seen.set(parts.code, row);
-    const name = record.name ?? '';
+    const name = unescapeSpreadsheet(record.name ?? '');
     if (!name) problem('name', 'is required');
     const typeText = (record.type ?? '').toLowerCase().replace(/[\s-]+/g, '_');
     const accountType = typeText === '' ? defaultAccountType(parts.objectCode) : typeText;
@@ -278,9 +283,9 @@ function parseChartCsv(csvText: string): ChartRow[] {
       name,
       accountType,
       isActive,
-      fundName: record.fund_name || null,
+      fundName: unescapeSpreadsheet(record.fund_name ?? '') || null,
       fundType,
-      departmentName: record.department_name || null,
+      departmentName: unescapeSpreadsheet(record.department_name ?? '') || null,
     });
   });
   if (problems.length > 0) throw invalidFields(problems.slice(0, 200));

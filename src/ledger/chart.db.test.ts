@@ -174,7 +174,7 @@ describe('chart export and import round-trip', () => {
   // apostrophe (src/shared/csv.ts spreadsheetSafe), but the import does not strip it again
   // (src/ledger/chart-admin.ts parseChartCsv), so an account named "- Reserved" comes back as
   // "'- Reserved" and an export -> import round trip renames it. See the report.
-  it.fails('keeps names that start like a spreadsheet formula through a round trip', async () => {
+  it('keeps names that start like a spreadsheet formula through a round trip', async () => {
     await createAccount(database, { input: { code: '100-1510-59100', name: '- Reserved for refunds', accountType: 'expenditure' }, actor: testActor });
     const exported = await exportChartCsv(database.kysely);
     const report = await importChartCsv(database, { csvText: exported, actor: testActor, isDryRun: true });

@@ -94,7 +94,10 @@ export function normalizeEntry(input: unknown, defaults: { sourceModule?: string
     return periodFromKey(entry.periodKey, 'periodKey').key;
   });
   const description = requiredText(entry.description, 'description', problems);
-  const source = (entry.source ?? {}) as Record<string, unknown>;
+  if (entry.source !== undefined && entry.source !== null && (typeof entry.source !== 'object' || Array.isArray(entry.source))) {
+    problems.push({ field: 'source', message: 'must be an object: { "module": "...", "reference": "..." }' });
+  }
+  const source = (typeof entry.source === 'object' && entry.source !== null ? entry.source : {}) as Record<string, unknown>;
   const sourceModule =
     optionalText(source.module, 'source.module', problems) ?? defaults.sourceModule ?? 'gl';
   const sourceRef = optionalText(source.reference, 'source.reference', problems);
@@ -104,6 +107,7 @@ export function normalizeEntry(input: unknown, defaults: { sourceModule?: string
   if (!entryDate || !periodKey || !description || !lines) {
     throw invalidFields([{ field: 'entry', message: 'the entry is incomplete' }]);
   }
+  const totalDebitCents = checkedTotal(lines);
   assertBalanced(lines);
   const withoutKey = {
     entryDate,
@@ -113,10 +117,24 @@ export function normalizeEntry(input: unknown, defaults: { sourceModule?: string
     sourceRef,
     reversesEntryId: null,
     lines,
-    totalDebitCents: totalDebits(lines),
+    totalDebitCents,
   };
   const contentHash = hashEntryContent(withoutKey);
   return { ...withoutKey, idempotencyKey: idempotencyKey ?? `content:${contentHash}`, contentHash };
+}
+
+/** The debits' total, or an error naming the lines when it would pass 2^53 - 1 cents. */
+function checkedTotal(lines: readonly NormalizedLine[]): Cents {
+  try {
+    const debits = totalDebits(lines);
+    sumCents(lines.filter((line) => line.amountCents < 0).map((line) => cents(-line.amountCents)));
+    return debits;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'invalid_input') {
+      throw invalidFields([{ field: 'lines', message: 'the total of the debits or credits is beyond 2^53 - 1 cents' }]);
+    }
+    throw error;
+  }
 }
 
 function normalizeLines(

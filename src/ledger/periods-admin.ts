@@ -4,6 +4,7 @@
  * yet sets up all 13 of its periods (the others start open too).
  * Errors: invalid_input, not_found, conflict (already in that state).
  */
+import { sql } from 'kysely';
 import type { Actor } from '../shared/actor.js';
 import { recordAudit } from '../shared/audit.js';
 import { inTransaction, type Database, type Executor } from '../shared/db.js';
@@ -39,6 +40,10 @@ export async function closePeriod(
 ): Promise<FiscalPeriod> {
   const definition = periodFromKey(options.periodKey, 'periodKey');
   return inTransaction(database, async (tx) => {
+    // Postings hold their period FOR SHARE; a row lock alone would let new postings keep
+    // overtaking a waiting close. The table lock queues them behind the close, which then
+    // refuses them. Closing is rare and quick, so the brief pause is cheap.
+    await sql`lock table fiscal_period in exclusive mode`.execute(tx);
     const period = await findPeriod(tx, definition.key, true);
     if (!period) throw notFound('fiscal period', definition.key);
     if (period.status === 'closed') {

@@ -35,11 +35,15 @@ export async function postJournalEntries(database: Database, options: BatchPostO
   const chunkSize = options.chunkSize ?? 2_000;
   try {
     return await inTransaction(database, async (tx) => {
-      const accountIds = await resolveAccounts(tx, entries, false);
-      await checkPeriodsOpen(tx, entries);
+      // Entries already posted under their key (a re-run batch) are replays: they are not checked
+      // again against periods that may have closed since, only compared with what was posted.
+      const fresh = await withoutReplays(tx, entries);
+      const accountIds = await resolveAccounts(tx, fresh, false);
+      await checkPeriodsOpen(tx, fresh);
       const result: BatchPostResult = { postedCount: 0, replayedCount: 0, firstEntryId: null, lastEntryId: null };
-      for (let start = 0; start < entries.length; start += chunkSize) {
-        const chunk = entries.slice(start, start + chunkSize);
+      result.replayedCount = entries.length - fresh.length;
+      for (let start = 0; start < fresh.length; start += chunkSize) {
+        const chunk = fresh.slice(start, start + chunkSize);
         const { inserted, skippedKeys } = await insertEntries(tx, chunk, accountIds, options.actor.username);
         await checkReplays(tx, chunk, skippedKeys, start);
         for (const id of inserted.values()) {
@@ -48,7 +52,7 @@ export async function postJournalEntries(database: Database, options: BatchPostO
         }
         result.postedCount += inserted.size;
         result.replayedCount += skippedKeys.length;
-        options.onProgress?.(Math.min(start + chunkSize, entries.length), entries.length);
+        options.onProgress?.(Math.min(start + chunkSize, fresh.length), fresh.length);
         if (database.engine === 'pglite') await yieldToEventLoop();
       }
       if (result.postedCount > 0) {
@@ -68,8 +72,20 @@ export async function postJournalEntries(database: Database, options: BatchPostO
   }
 }
 
+/** Drops entries whose key already posted the same content; a key with other content fails all. */
+async function withoutReplays(
+  tx: Parameters<typeof findHashesByKeys>[0],
+  entries: readonly NormalizedEntry[],
+): Promise<NormalizedEntry[]> {
+  const existing = await findHashesByKeys(tx, entries.map((entry) => entry.idempotencyKey));
+  if (existing.size === 0) return [...entries];
+  await checkReplays(tx, entries, [...existing.keys()], 0);
+  return entries.filter((entry) => !existing.has(entry.idempotencyKey));
+}
+
 function normalizeAll(inputs: readonly unknown[], sourceModule: string): NormalizedEntry[] {
   const problems: FieldProblem[] = [];
+  let isEveryProblemUnbalanced = true;
   const entries: NormalizedEntry[] = [];
   const seenKeys = new Map<string, number>();
   inputs.forEach((input, index) => {
@@ -78,12 +94,14 @@ function normalizeAll(inputs: readonly unknown[], sourceModule: string): Normali
       const entry = normalizeEntry(input, { sourceModule });
       const earlierRow = seenKeys.get(entry.idempotencyKey);
       if (earlierRow !== undefined) {
+        isEveryProblemUnbalanced = false;
         problems.push({ row, field: 'idempotencyKey', message: `repeats the key of row ${earlierRow}` });
       }
       seenKeys.set(entry.idempotencyKey, row);
       entries.push(entry);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
+      if (error.code !== 'unbalanced_entry') isEveryProblemUnbalanced = false;
       const nested = error.details.problems;
       if (Array.isArray(nested)) {
         for (const problem of nested as FieldProblem[]) problems.push({ ...problem, row });
@@ -93,11 +111,15 @@ function normalizeAll(inputs: readonly unknown[], sourceModule: string): Normali
     }
   });
   if (problems.length > 0) {
-    throw invalidFields(
-      problems.slice(0, 100),
+    const summary =
       `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${inputs.length} entries; nothing was posted` +
-        (problems[0] ? ` (first: row ${problems[0].row}, ${problems[0].field}: ${problems[0].message})` : ''),
-    );
+      (problems[0] ? ` (first: row ${problems[0].row}, ${problems[0].field}: ${problems[0].message})` : '');
+    const error = invalidFields(problems.slice(0, 100), summary);
+    // A batch refused only because rows do not balance says so in its code, as a single entry does.
+    if (isEveryProblemUnbalanced) {
+      throw new AppError('unbalanced_entry', summary, { ...error.details, row: problems[0]?.row });
+    }
+    throw error;
   }
   if (entries.length === 0) throw invalidFields([{ field: 'entries', message: 'no entries to post' }]);
   return entries;

@@ -48,13 +48,18 @@ export async function reverseJournalEntry(database: Database, options: ReverseOp
     if (!original) throw notFound('journal entry', options.entryId);
     if (options.idempotencyKey) {
       const earlier = await findEntryHeaderByKey(tx, options.idempotencyKey);
-      if (earlier && earlier.reversesEntryId === original.id) {
+      const isSameRequest =
+        earlier !== undefined &&
+        earlier.reversesEntryId === original.id &&
+        (!options.entryDate || earlier.entryDate === entryDate) &&
+        (!options.description?.trim() || earlier.description === options.description.trim());
+      if (earlier && isSameRequest) {
         return { entry: await getJournalEntry(tx, earlier.id), isReplay: true };
       }
       if (earlier) {
         throw new AppError(
           'idempotency_conflict',
-          `Idempotency key "${options.idempotencyKey}" was already used for journal entry ${earlier.id}`,
+          `Idempotency key "${options.idempotencyKey}" was already used for journal entry ${earlier.id} with different content`,
           { idempotencyKey: options.idempotencyKey, entryId: earlier.id },
         );
       }

@@ -41,7 +41,7 @@ export async function listAccountRows(
   db: Executor,
   filter: { fundCode?: string | undefined; accountType?: string | undefined; isActive?: boolean | undefined; search?: string | undefined },
 ): Promise<AccountRow[]> {
-  const search = filter.search ? `%${filter.search.toLowerCase()}%` : null;
+  const search = filter.search ? `%${escapeLike(filter.search.toLowerCase())}%` : null;
   const result = await sql<AccountRow>`select ${accountColumns} from account
     where (${filter.fundCode ?? null}::text is null or fund_code = ${filter.fundCode ?? null})
       and (${filter.accountType ?? null}::text is null or account_type = ${filter.accountType ?? null})
@@ -49,6 +49,11 @@ export async function listAccountRows(
       and (${search}::text is null or lower(name) like ${search} or code like ${search})
     order by code`.execute(db);
   return result.rows;
+}
+
+/** Text searched with LIKE matches itself: %, _ and \\ lose their wildcard meaning. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 export interface FundRow {
@@ -212,7 +217,7 @@ export interface ListEntriesFilter {
 }
 
 export async function listEntryHeaders(db: Executor, filter: ListEntriesFilter): Promise<EntryHeaderRow[]> {
-  const search = filter.search ? `%${filter.search.toLowerCase()}%` : null;
+  const search = filter.search ? `%${escapeLike(filter.search.toLowerCase())}%` : null;
   const result = await sql<EntryHeaderRow>`select ${entryColumns} from journal_entry e
     where (${filter.fromDate ?? null}::date is null or e.entry_date >= ${filter.fromDate ?? null}::date)
       and (${filter.toDate ?? null}::date is null or e.entry_date <= ${filter.toDate ?? null}::date)
