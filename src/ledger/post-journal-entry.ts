@@ -8,6 +8,7 @@ import type { Actor } from '../shared/actor.js';
 import { recordAudit } from '../shared/audit.js';
 import { inTransaction, type Database, type Tx } from '../shared/db.js';
 import { AppError, invalidFields, type FieldProblem } from '../shared/errors.js';
+import { cents } from '../shared/money.js';
 import { normalizeEntry, type NormalizedEntry } from './entry.js';
 import { getJournalEntry, type JournalEntry } from './queries.js';
 import {
@@ -16,6 +17,7 @@ import {
   insertEntries,
   lockPeriodsForPosting,
   translateLedgerDatabaseError,
+  type AccountRow,
   type EntryApproval,
 } from './store.js';
 
@@ -50,9 +52,10 @@ export async function postNormalizedEntry(
     const { entry } = options;
     const existing = await findReplay(tx, entry);
     if (existing) return { entry: existing, isReplay: true };
-    const accountIds = await resolveAccounts(tx, [entry], options.allowInactiveAccounts ?? false);
+    const accounts = await resolveAccountRows(tx, [entry], options.allowInactiveAccounts ?? false);
+    const accountIds = new Map([...accounts].map(([code, account]) => [code, account.id]));
     await checkPeriodsOpen(tx, [entry]);
-    const { inserted } = await insertEntries(
+    const { inserted, postedAt } = await insertEntries(
       tx,
       [entry],
       accountIds,
@@ -66,7 +69,9 @@ export async function postNormalizedEntry(
       if (concurrent) return { entry: concurrent, isReplay: true };
       throw new Error('idempotent insert neither inserted nor found the entry');
     }
-    const posted = await getJournalEntry(tx, id);
+    // Built from what was just written rather than read back, to keep the balance rows locked
+    // for as short a time as possible.
+    const posted = postedEntry(entry, id, postedAt ?? new Date(), accounts, options.actor.username, options.approval ?? null);
     await recordAudit(tx, {
       actor: options.actor,
       action: entry.reversesEntryId === null ? 'ledger.post_entry' : 'ledger.reverse_entry',
@@ -106,6 +111,41 @@ async function findReplay(tx: Tx, entry: NormalizedEntry): Promise<JournalEntry 
   return getJournalEntry(tx, existing.id);
 }
 
+function postedEntry(
+  entry: NormalizedEntry,
+  id: number,
+  postedAt: Date,
+  accounts: ReadonlyMap<string, AccountRow>,
+  postedBy: string,
+  approval: EntryApproval | null,
+): JournalEntry {
+  return {
+    id,
+    entryDate: entry.entryDate,
+    periodKey: entry.periodKey,
+    description: entry.description,
+    source: { module: entry.sourceModule, reference: entry.sourceRef },
+    idempotencyKey: entry.idempotencyKey,
+    reversesEntryId: entry.reversesEntryId,
+    reversedByEntryId: null,
+    totalDebitCents: entry.totalDebitCents,
+    postedBy,
+    postedAt: postedAt.toISOString(),
+    enteredBy: approval?.enteredBy ?? postedBy,
+    approvedBy: approval?.approvedBy ?? null,
+    approvalRequestId: approval?.requestId ?? null,
+    lines: entry.lines.map((line) => ({
+      lineNumber: line.lineNumber,
+      accountCode: line.accountCode,
+      accountName: accounts.get(line.accountCode)?.name ?? line.accountCode,
+      fundCode: line.fundCode,
+      debitCents: cents(line.amountCents > 0 ? line.amountCents : 0),
+      creditCents: cents(line.amountCents < 0 ? -line.amountCents : 0),
+      memo: line.memo,
+    })),
+  };
+}
+
 /** Maps account codes to ids; every account must exist and (except for reversals) be active. */
 export async function resolveAccounts(
   tx: Tx,
@@ -113,6 +153,16 @@ export async function resolveAccounts(
   allowInactive: boolean,
   rowOffset = 0,
 ): Promise<Map<string, number>> {
+  const accounts = await resolveAccountRows(tx, entries, allowInactive, rowOffset);
+  return new Map([...accounts].map(([code, account]) => [code, account.id]));
+}
+
+async function resolveAccountRows(
+  tx: Tx,
+  entries: readonly NormalizedEntry[],
+  allowInactive: boolean,
+  rowOffset = 0,
+): Promise<Map<string, AccountRow>> {
   const codes = entries.flatMap((entry) => entry.lines.map((line) => line.accountCode));
   const accounts = await findAccountsByCode(tx, codes);
   const problems: FieldProblem[] = [];
@@ -129,7 +179,7 @@ export async function resolveAccounts(
     }
   });
   if (problems.length > 0) throw invalidFields(problems.slice(0, 100));
-  return new Map([...accounts].map(([code, account]) => [code, account.id]));
+  return accounts;
 }
 
 /** Every entry's period must exist, be open and contain the entry's date. Locks the periods. */

@@ -247,8 +247,8 @@ export async function insertEntries(
   accountIds: ReadonlyMap<string, number>,
   postedBy: string,
   approval: EntryApproval | null = null,
-): Promise<{ inserted: Map<string, number>; skippedKeys: string[] }> {
-  const inserted = await sql<{ id: number; idempotencyKey: string }>`
+): Promise<{ inserted: Map<string, number>; postedAt: Date | null; skippedKeys: string[] }> {
+  const inserted = await sql<{ id: number; idempotencyKey: string; postedAt: Date }>`
     insert into journal_entry (entry_date, period_key, description, source_module, source_ref,
       idempotency_key, content_hash, reverses_entry_id, line_count, total_debit_cents, posted_by,
       entered_by, approved_by, approval_request_id)
@@ -263,7 +263,7 @@ export async function insertEntries(
       with ordinality as u(d, p, descr, m, r, k, h, rev, n, t, ord)
     order by ord
     on conflict (idempotency_key) do nothing
-    returning id, idempotency_key as "idempotencyKey"`.execute(db);
+    returning id, idempotency_key as "idempotencyKey", posted_at as "postedAt"`.execute(db);
   const ids = new Map(inserted.rows.map((row) => [row.idempotencyKey, row.id]));
   const skippedKeys = entries.filter((e) => !ids.has(e.idempotencyKey)).map((e) => e.idempotencyKey);
   const lines: Array<NormalizedLine & { entryId: number; entryDate: IsoDate; periodKey: string; accountId: number }> = [];
@@ -285,13 +285,14 @@ export async function insertEntries(
         ${lines.map((l) => l.entryDate)}::date[], ${lines.map((l) => l.periodKey)}::text[])`.execute(db);
     await applyBalanceDeltas(db, lines);
   }
-  return { inserted: ids, skippedKeys };
+  return { inserted: ids, postedAt: inserted.rows[0]?.postedAt ?? null, skippedKeys };
 }
 
 /**
  * Adds posted lines to the period and day balance tables. One statement per table; rows are
  * aggregated and sorted so concurrent postings lock balance rows in the same order (no deadlocks).
- * The update is atomic (`x = x + delta`), so concurrent postings never lose an increment.
+ * The update is atomic (`x = x + delta`), so concurrent postings never lose an increment. Each
+ * session writes its own slot of a row (migration 004), so a busy account is not one hot row.
  */
 async function applyBalanceDeltas(
   db: Executor,
@@ -299,18 +300,18 @@ async function applyBalanceDeltas(
 ): Promise<void> {
   const accountIds = lines.map((l) => l.accountId);
   const amounts = lines.map((l) => l.amountCents);
-  await sql`insert into account_period_balance (account_id, period_key, debit_cents, credit_cents)
-    select a, p, sum(greatest(x, 0)), sum(greatest(-x, 0))
+  await sql`insert into account_period_balance (account_id, period_key, slot, debit_cents, credit_cents)
+    select a, p, (pg_backend_pid() % 8)::smallint, sum(greatest(x, 0)), sum(greatest(-x, 0))
     from unnest(${accountIds}::bigint[], ${lines.map((l) => l.periodKey)}::text[], ${amounts}::bigint[]) as t(a, p, x)
     group by a, p order by a, p
-    on conflict (account_id, period_key) do update set
+    on conflict (account_id, period_key, slot) do update set
       debit_cents = account_period_balance.debit_cents + excluded.debit_cents,
       credit_cents = account_period_balance.credit_cents + excluded.credit_cents`.execute(db);
-  await sql`insert into account_day_balance (account_id, balance_date, debit_cents, credit_cents)
-    select a, d, sum(greatest(x, 0)), sum(greatest(-x, 0))
+  await sql`insert into account_day_balance (account_id, balance_date, slot, debit_cents, credit_cents)
+    select a, d, (pg_backend_pid() % 8)::smallint, sum(greatest(x, 0)), sum(greatest(-x, 0))
     from unnest(${accountIds}::bigint[], ${lines.map((l) => l.entryDate)}::date[], ${amounts}::bigint[]) as t(a, d, x)
     group by a, d order by a, d
-    on conflict (account_id, balance_date) do update set
+    on conflict (account_id, balance_date, slot) do update set
       debit_cents = account_day_balance.debit_cents + excluded.debit_cents,
       credit_cents = account_day_balance.credit_cents + excluded.credit_cents`.execute(db);
 }

@@ -110,8 +110,9 @@ export const ledgerChecks: InvariantCheck[] = [
       )
       select coalesce(b.account_id, a.account_id) as "accountId", coalesce(b.period_key, a.period_key) as "periodKey",
         (b.debit_cents - b.credit_cents)::bigint as "storedNet", (a.debit - a.credit)::bigint as "actualNet"
-      from account_period_balance b full join actual a
-        on a.account_id = b.account_id and a.period_key = b.period_key
+      from (select account_id, period_key, sum(debit_cents) as debit_cents, sum(credit_cents) as credit_cents
+            from account_period_balance group by account_id, period_key) b
+      full join actual a on a.account_id = b.account_id and a.period_key = b.period_key
       where coalesce(b.debit_cents, 0) <> coalesce(a.debit, 0) or coalesce(b.credit_cents, 0) <> coalesce(a.credit, 0)
       limit ${LIMIT}`.execute(db)).rows,
     (row) => `period balance of account id ${row.accountId} in ${row.periodKey} is ${row.storedNet ?? 0} cents but its lines sum to ${row.actualNet ?? 0}`,
@@ -127,8 +128,9 @@ export const ledgerChecks: InvariantCheck[] = [
       )
       select coalesce(b.account_id, a.account_id) as "accountId", coalesce(b.balance_date, a.entry_date) as "balanceDate",
         (b.debit_cents - b.credit_cents)::bigint as "storedNet", (a.debit - a.credit)::bigint as "actualNet"
-      from account_day_balance b full join actual a
-        on a.account_id = b.account_id and a.entry_date = b.balance_date
+      from (select account_id, balance_date, sum(debit_cents) as debit_cents, sum(credit_cents) as credit_cents
+            from account_day_balance group by account_id, balance_date) b
+      full join actual a on a.account_id = b.account_id and a.entry_date = b.balance_date
       where coalesce(b.debit_cents, 0) <> coalesce(a.debit, 0) or coalesce(b.credit_cents, 0) <> coalesce(a.credit, 0)
       limit ${LIMIT}`.execute(db)).rows,
     (row) => `day balance of account id ${row.accountId} on ${row.balanceDate} is ${row.storedNet ?? 0} cents but its lines sum to ${row.actualNet ?? 0}`,
