@@ -3,17 +3,16 @@
  * accounts (filters, create, update), chart CSV export and import (dry run, errors by row), and
  * opening, closing and setting up periods.
  */
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../shared/db.js';
 import type { FieldProblem } from '../shared/errors.js';
 import { createTestDatabase } from '../../test/support/database.js';
 import { accounts, chartCsv, seedLedger, testClock } from '../../test/support/ledger-fixtures.js';
-import type { ErrorBody } from './errors.js';
 import { buildServer } from './index.js';
 import { allPermissions } from '../access/index.js';
-import { asUser, testSession, type TestSession } from '../../test/support/http.js';
+import { callerFor, testSession, type Answer, type TestSession } from '../../test/support/http.js';
 import { Account, ChartImportReport, Department, Fund } from './schemas/chart.js';
 import { FiscalPeriod } from './schemas/periods.js';
 
@@ -21,9 +20,6 @@ type AccountBody = Static<typeof Account>;
 type Period = Static<typeof FiscalPeriod>;
 type ImportReport = Static<typeof ChartImportReport>;
 
-// vitest.config.ts sets these at the root, but inline projects do not inherit root test options
-// (without `extends: true`), so on a busy machine the 5 s / 10 s defaults cut database tests short.
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 let database: Database;
 let app: FastifyInstance;
@@ -40,29 +36,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-interface Answer<Body> {
-  status: number;
-  headers: Record<string, string | string[] | number | undefined>;
-  text: string;
-  /** The JSON body (throws for a non-JSON response, failing the test). */
-  readonly body: Body;
-  readonly error: ErrorBody['error'];
-}
-
-async function call<Body = unknown>(options: InjectOptions): Promise<Answer<Body>> {
-  const response = await app.inject(asUser(session, options));
-  return {
-    status: response.statusCode,
-    headers: response.headers,
-    text: response.body,
-    get body() {
-      return response.json<Body>();
-    },
-    get error() {
-      return response.json<ErrorBody>().error;
-    },
-  };
-}
+const call = callerFor(() => ({ app, session }));
 
 function problemsOf(answer: Answer<unknown>): FieldProblem[] {
   const parsed: { error: { details: { problems?: FieldProblem[] } } } = JSON.parse(answer.text);

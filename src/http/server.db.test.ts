@@ -4,7 +4,7 @@
  * declarations, and a real listening server.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../shared/db.js';
 import { createTestDatabase, testEngine } from '../../test/support/database.js';
 import { seedLedger, testClock } from '../../test/support/ledger-fixtures.js';
@@ -13,9 +13,6 @@ import { allPermissions } from '../access/index.js';
 import { asUser, testSession, type TestSession } from '../../test/support/http.js';
 import { requirePermissionDeclarations } from './permissions.js';
 
-// vitest.config.ts sets these at the root, but inline projects do not inherit root test options
-// (without `extends: true`), so on a busy machine the 5 s / 10 s defaults cut database tests short.
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 let database: Database;
 let app: FastifyInstance;

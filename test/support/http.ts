@@ -82,3 +82,32 @@ export function asUser(session: TestSession | null, options: InjectOptions): Inj
     headers: { ...(options.headers ?? {}), cookie: session.cookie, 'x-csrf-token': session.csrfToken },
   };
 }
+
+/** A response read the way API tests read it. */
+export interface Answer<Body> {
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  text: string;
+  /** The JSON body (throws for a non-JSON response, failing the test). */
+  readonly body: Body;
+  readonly error: { code: string; message: string; details: Record<string, unknown> };
+}
+
+/** Calls the app as the signed-in session (both looked up at call time, after beforeAll). */
+export function callerFor(current: () => { app: FastifyInstance; session: TestSession | null }) {
+  return async function call<Body = unknown>(options: InjectOptions): Promise<Answer<Body>> {
+    const { app, session } = current();
+    const response = await app.inject(asUser(session, options));
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      text: response.body,
+      get body() {
+        return response.json<Body>();
+      },
+      get error() {
+        return response.json<{ error: Answer<Body>['error'] }>().error;
+      },
+    };
+  };
+}
