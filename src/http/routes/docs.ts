@@ -11,8 +11,12 @@ import { httpStatusByErrorCode } from '../errors.js';
 import { appVersion } from '../version.js';
 
 const description = [
-  'The general ledger of Civic Ledger: chart of accounts, journal entries, reversals, fiscal',
-  'periods and reports. Amounts are integer cents. Every error is',
+  'Civic Ledger: staff sign-in, maker-checker approvals, the audit trail, and the general',
+  'ledger (chart of accounts, journal entries, reversals, fiscal periods, reports).',
+  'Sign in with POST /api/session; the session cookie then authenticates every call, and every',
+  'POST/PUT/PATCH/DELETE carries the returned csrfToken as the X-CSRF-Token header. Each route',
+  'needs the permission it names in its description of access; a missing one is 403 naming it.',
+  'Amounts are integer cents. Every error is',
   '`{ "error": { "code", "message", "details" } }`; codes and their statuses:',
   Object.entries(httpStatusByErrorCode)
     .map(([code, status]) => `\`${code}\` ${status}`)
