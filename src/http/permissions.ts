@@ -54,6 +54,7 @@ export function requirePermissionDeclarations(app: FastifyInstance): void {
       if (!knownPermissions.has(declared)) {
         throw new Error(`Route ${String(route.method)} ${route.url} declares unknown permission ${declared}`);
       }
+      documentPermission(route, declared);
       return;
     }
     const isApi = route.url.startsWith('/api/');
@@ -71,6 +72,16 @@ export function requirePermissionDeclarations(app: FastifyInstance): void {
       if (entry.url === route.url && entry.permission === undefined) entry.permission = fallback.permission;
     }
   });
+}
+
+/** Shows each operation's permission in the API documentation. */
+function documentPermission(route: RouteOptions, permission: string): void {
+  if (!route.url.startsWith('/api/') || !route.schema) return;
+  const schema = route.schema as { description?: string; hide?: boolean };
+  if (schema.hide) return;
+  const access =
+    permission === PUBLIC ? 'Access: anyone.' : permission === SIGNED_IN ? 'Access: any signed-in user.' : `Access: the permission \`${permission}\`.`;
+  route.schema = { ...route.schema, description: schema.description ? `${schema.description}\n\n${access}` : access };
 }
 
 export function permissionOf(request: FastifyRequest): RoutePermission | undefined {

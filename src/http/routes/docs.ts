@@ -15,7 +15,7 @@ const description = [
   'ledger (chart of accounts, journal entries, reversals, fiscal periods, reports).',
   'Sign in with POST /api/session; the session cookie then authenticates every call, and every',
   'POST/PUT/PATCH/DELETE carries the returned csrfToken as the X-CSRF-Token header. Each route',
-  'needs the permission it names in its description of access; a missing one is 403 naming it.',
+  'needs the permission its description names (Access: ...); a missing one is 403 naming it.',
   'Amounts are integer cents. Every error is',
   '`{ "error": { "code", "message", "details" } }`; codes and their statuses:',
   Object.entries(httpStatusByErrorCode)
