@@ -124,16 +124,14 @@ describe('postJournalEntries', () => {
         (caught: { code: string; message: string; details: Record<string, unknown> }) => caught,
       ),
     );
-    expect(['invalid_input', 'unbalanced_entry']).toContain(error.code);
+    expect(error.code).toBe('unbalanced_entry');
     expect(error.message).toContain('row 3');
     expect(error.message).toContain('1.00');
     expect(problemsOf(error.details).map((problem) => problem.row)).toEqual([3]);
   });
 
-  // src/ledger/post-journal-entries.ts documents "unbalanced_entry (naming the row)", but
-  // normalizeAll() folds every per-row AppError, unbalanced_entry included, into one
-  // invalid_input (with field "entry"). A client that branches on the code cannot tell an
-  // unbalanced batch row from a malformed one. See the report.
+  // Regression: batch rows used to fold unbalanced_entry into invalid_input, so a client that
+  // branches on the code could not tell an unbalanced row from a malformed one.
   it('an unbalanced row refuses the batch with the code unbalanced_entry, as documented', async () => {
     await expectAppError(postJournalEntries(database, { inputs: batchOf(6, unbalancedThirdRow), actor: testActor }), 'unbalanced_entry');
   });

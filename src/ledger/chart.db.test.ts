@@ -170,10 +170,9 @@ describe('chart export and import round-trip', () => {
     }
   });
 
-  // The export protects spreadsheets by prefixing text that starts with = + - @ with an
-  // apostrophe (src/shared/csv.ts spreadsheetSafe), but the import does not strip it again
-  // (src/ledger/chart-admin.ts parseChartCsv), so an account named "- Reserved" comes back as
-  // "'- Reserved" and an export -> import round trip renames it. See the report.
+  // Regression: the export guards spreadsheets by prefixing text that starts with = + - @ with an
+  // apostrophe (src/shared/csv.ts spreadsheetSafe); the import must take it off again, or an
+  // account named "- Reserved" comes back as "'- Reserved" and a round trip renames it.
   it('keeps names that start like a spreadsheet formula through a round trip', async () => {
     await createAccount(database, { input: { code: '100-1510-59100', name: '- Reserved for refunds', accountType: 'expenditure' }, actor: testActor });
     const exported = await exportChartCsv(database.kysely);

@@ -156,25 +156,26 @@ describe('closing a period while postings race into it', () => {
     const periodKey = '2026-12';
     const before: PostResult[] = [];
     for (let index = 0; index < 5; index += 1) before.push(await postReceipt(index));
-    // The close and sixty postings start at once: the postings run on the other connections
-    // while the close's transaction is open (on PGlite they queue behind it instead). The close
-    // goes first because a close queued behind postings waits until postings stop overlapping
-    // (see the known issue at the end of this file).
+    // Fifteen postings, the close and sixty more, all started at once: on PostgreSQL the close's
+    // transaction overlaps postings of both waves on the other connections (on PGlite they queue
+    // in this order instead). Postings already holding the period finish first; those arriving
+    // after the close asked for it queue behind it and are refused.
+    const firstWave = Array.from({ length: 15 }, (_, index) => postReceipt(100 + index));
     const close = closePeriod(database, { periodKey, actor: testActor, reason: 'month end' }).then(async (period) => ({
       period,
       // What the period holds the moment the close has committed.
       atClose: await netOfAccountInPeriod(accounts.generalCash, periodKey),
     }));
-    const racing = Array.from({ length: 60 }, (_, index) => postReceipt(200 + index));
-    const [closed, raced] = await Promise.all([close, settle(racing)]);
+    const secondWave = Array.from({ length: 60 }, (_, index) => postReceipt(200 + index));
+    const [first, closed, second] = await Promise.all([settle(firstWave), close, settle(secondWave)]);
 
     expect(closed.period.status).toBe('closed');
-    const errors = raced.errors;
+    const errors = [...first.errors, ...second.errors];
     for (const error of errors) expect((error as { code?: string }).code).toBe('period_closed');
     // Postings in flight while the close held the period were refused once it committed.
     expect(errors.length).toBeGreaterThan(0);
-    const succeeded = [...before, ...raced.values];
-    expect(succeeded.length + errors.length).toBe(65);
+    const succeeded = [...before, ...first.values, ...second.values];
+    expect(succeeded.length + errors.length).toBe(80);
     // Whatever was in the period when the close committed is all it will ever hold.
     const atEnd = await netOfAccountInPeriod(accounts.generalCash, periodKey);
     expect(atEnd).toEqual(closed.atClose);
@@ -205,14 +206,13 @@ describe('closing a period while postings race into it', () => {
 
 // PGlite has one session: a transaction held open by the test would block everything else.
 describe.runIf(testEngine === 'postgres')('period close under a steady stream of postings (PostgreSQL)', () => {
-  // KNOWN ISSUE (see the report): postings take the period row FOR SHARE and closePeriod takes it
-  // FOR UPDATE. PostgreSQL lets a new FOR SHARE locker join the current share lockers without
-  // queueing behind a waiting FOR UPDATE, so a close waits for as long as postings keep
-  // overlapping: with ten clients posting back to back the close only got in after they stopped.
-  // This test shows it deterministically: a posting that arrives after the close began waiting
-  // overtakes it and lands in the period the manager is closing. Fair queueing (e.g. closePeriod
-  // taking `lock table fiscal_period in exclusive mode` first) would make the posting wait for
-  // the close and then be refused.
+  // Regression: postings take the period row FOR SHARE and closePeriod takes it FOR UPDATE.
+  // PostgreSQL lets a new FOR SHARE locker join the current share lockers without queueing behind
+  // a waiting FOR UPDATE, so a close used to wait for as long as postings kept overlapping (with
+  // ten clients posting back to back it only got in after they stopped). closePeriod now takes
+  // `lock table fiscal_period in exclusive mode` first, which queues later postings behind it.
+  // Deterministically: a long posting holds the period, the close waits for it, and a posting
+  // arriving after the close began waiting must wait too, and then be refused.
   it('a posting that arrives while a close is waiting queues behind the close', async () => {
     const periodKey = '2027-01';
     let release!: () => void;

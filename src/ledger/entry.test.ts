@@ -197,9 +197,8 @@ describe('normalizeEntry: errors name their fields', () => {
     expect(error.message).toMatch(/due-to\/due-from/);
   });
 
-  // Each line is a safe amount, but the entry's total is not: refused (good), but the error
-  // names no field (details are {}), unlike every other invalid_input from normalizeEntry.
-  // See the report: src/ledger/entry.ts totalDebits() -> sumCents() throws without a field.
+  // Regression: each line is a safe amount but the entry's total is not; the refusal used to name
+  // no field (sumCents threw with empty details), unlike every other invalid_input here.
   it('names the lines when the total of the debits is beyond 2^53 - 1 cents', () => {
     const error = errorOf(
       validInput({

@@ -1,0 +1,59 @@
+/**
+ * One-by-one posting without HTTP: postJournalEntry called by C concurrent workers, to separate
+ * the ledger's own cost per posting from the HTTP layer's (see bench/http-post.ts).
+ *
+ *   npx tsx bench/ledger-single.ts [--engine postgres|pglite] [--count 20000] [--workers 16]
+ *     [--proposed-triggers]
+ *
+ * On PostgreSQL it also reports the time spent in each PL/pgSQL function (triggers, audit).
+ */
+import { sql } from 'kysely';
+import type { Engine } from '../src/shared/db.js';
+import { postJournalEntry, verifyLedger } from '../src/ledger/index.js';
+import { installProposedTriggers } from './proposed-triggers.js';
+import { benchActor, benchEntry, flag, nowMs, openBenchDatabase, seedBenchLedger, seededRandom } from './support.js';
+
+const engine = flag('engine', 'postgres') as Engine;
+const count = Number(flag('count', '20000'));
+const workers = Number(flag('workers', '16'));
+
+const bench = await openBenchDatabase(engine, 'single', {
+  poolSize: 20,
+  settings: engine === 'postgres' ? { track_functions: 'pl' } : {},
+});
+try {
+  const { database } = bench;
+  const accounts = await seedBenchLedger(database);
+  if (process.argv.includes('--proposed-triggers')) await installProposedTriggers(database);
+  const random = seededRandom(11);
+  const inputs = Array.from({ length: count }, (_, index) => benchEntry(accounts, index, random, `single-${process.pid}`));
+  let next = 0;
+  const cpuBefore = process.cpuUsage();
+  const started = nowMs();
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next < inputs.length) {
+        const input = inputs[next];
+        next += 1;
+        await postJournalEntry(database, { input, actor: benchActor });
+      }
+    }),
+  );
+  const seconds = (nowMs() - started) / 1_000;
+  const cpu = process.cpuUsage(cpuBefore);
+  console.log(
+    `[${engine}] ${count.toLocaleString()} postJournalEntry calls, ${workers} workers: ${seconds.toFixed(1)} s = ` +
+      `${Math.round(count / seconds).toLocaleString()} entries/s; Node CPU ${((cpu.user + cpu.system) / 1e3 / count).toFixed(2)} ms per entry`,
+  );
+  if (engine === 'postgres') {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const functions = await sql<{ name: string; calls: number; totalMs: number }>`
+      select funcname as name, calls, total_time as "totalMs" from pg_stat_user_functions order by total_time desc`.execute(database.kysely);
+    for (const row of functions.rows) {
+      console.log(`[${engine}] ${row.name}: ${row.calls} calls, ${(row.totalMs / row.calls).toFixed(3)} ms each`);
+    }
+  }
+  console.log(`[${engine}] verifyLedger: ${(await verifyLedger(database.kysely)).length} violations`);
+} finally {
+  await bench.dispose();
+}
