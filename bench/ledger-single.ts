@@ -28,14 +28,24 @@ try {
   const random = seededRandom(11);
   const inputs = Array.from({ length: count }, (_, index) => benchEntry(accounts, index, random, `single-${process.pid}`));
   let next = 0;
+  let done = 0;
   const cpuBefore = process.cpuUsage();
   const started = nowMs();
+  let stretchStarted = started;
+  const stretch = Math.max(1_000, Math.round(count / 10));
   await Promise.all(
     Array.from({ length: workers }, async () => {
       while (next < inputs.length) {
         const input = inputs[next];
         next += 1;
         await postJournalEntry(database, { input, actor: benchActor });
+        done += 1;
+        // The rate over each tenth of the run: does posting slow down as the journal grows?
+        if (done % stretch === 0) {
+          const now = nowMs();
+          console.log(`[${engine}]   entries ${done - stretch + 1}-${done}: ${Math.round(stretch / ((now - stretchStarted) / 1_000))} entries/s`);
+          stretchStarted = now;
+        }
       }
     }),
   );

@@ -88,7 +88,7 @@ export interface BenchAccounts {
   all: string[];
 }
 
-/** Five funds, each with 12 revenue and 12 expenditure objects over three departments: 145 accounts. */
+/** Five funds, each with 4 balance-sheet accounts and 12 revenue and 12 expenditure objects: 140 accounts. */
 export function benchChart(): { csvText: string; accounts: BenchAccounts } {
   const rows = ['account,name,type,active,fund_name,fund_type,department_name'];
   const byFund: BenchAccounts['byFund'] = new Map();

@@ -8,7 +8,7 @@
  *
  * The journal is generated in SQL, set-based: INSERT ... SELECT from generate_series, in batches of
  * 500,000 entries (1.5 million lines), three lines per entry, every entry balanced within its fund,
- * dates spread over FY2026 and FY2027 (730 days), across 5 funds and 145 accounts. By default the
+ * dates spread over FY2026 and FY2027 (730 days), across 5 funds and 140 accounts. By default the
  * load runs with session_replication_role = replica, which skips the ledger's triggers and the
  * foreign-key checks (a data generator, not the posting path); the balance tables are then filled
  * with one aggregate INSERT each, and verifyLedger checks every invariant over the generated data,
