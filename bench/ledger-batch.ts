@@ -41,6 +41,9 @@ const isProposedTriggers = process.argv.includes('--proposed-triggers');
 // --experiment-no-fk: drop the foreign keys of journal_line and the balance tables in the bench
 // database, to measure what their per-row checks cost (an experiment, not a proposal as such).
 const isNoForeignKeys = process.argv.includes('--experiment-no-fk');
+// --experiment-day-index-keyonly: the trial balance's day index (migration 005) without INCLUDE,
+// so balance updates can stay HOT (no indexed column changes); measures the write cost.
+const isKeyOnlyDayIndex = process.argv.includes('--experiment-day-index-keyonly');
 
 function generate(accounts: BenchAccounts, total: number, keyPrefix: string): JournalEntryInput[] {
   const random = seededRandom(20_270_101);
@@ -87,6 +90,10 @@ async function runEngine(engine: Engine): Promise<void> {
     console.log(`\n[${engine}] ${JSON.stringify(await machineDetails(database))}`);
     const inputs = generate(accounts, count, 'main');
     if (isProposedTriggers) await installProposedTriggers(database);
+    if (isKeyOnlyDayIndex) {
+      await database.exec(`drop index account_day_balance_date_idx;
+        create index account_day_balance_date_idx on account_day_balance (balance_date);`);
+    }
     if (isNoForeignKeys) {
       await database.exec(`
         alter table journal_line drop constraint journal_line_entry_id_fkey,

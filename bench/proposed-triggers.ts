@@ -1,6 +1,8 @@
 /**
- * A proposed rewrite of ledger_check_new_lines (migrations/001_ledger.sql), installed by the batch
- * benchmark into its own throwaway database only, to measure the difference. Not a migration.
+ * The rewrite of ledger_check_new_lines (migrations/001_ledger.sql) first measured here, and since
+ * shipped as migration 005. Kept so `bench/ledger-batch.ts --proposed-triggers` can still install it
+ * into the benchmark's own throwaway database (a no-op once 005 is applied), to compare trigger
+ * variants without writing a migration.
  *
  * Why: the original joins journal_entry to the statement's entry ids and lets the planner choose.
  * Inside a long import transaction (and on any table whose statistics are stale) the planner
