@@ -24,7 +24,6 @@ import {
   withStatementTimer,
   type BenchAccounts,
 } from './support.js';
-import { installProposedTriggers } from './proposed-triggers.js';
 
 const engineFlag = flag('engine', 'both');
 const count = Number(flag('count', '100000'));
@@ -35,9 +34,6 @@ const isSweep = process.argv.includes('--sweep');
 const isProfile = process.argv.includes('--profile');
 // --analyze: ANALYZE the ledger tables between calls, as autovacuum would on a live database.
 const isAnalyze = process.argv.includes('--analyze');
-// --proposed-triggers: replace the line-check trigger in the bench database (only there) with the
-// rewrite proposed in BENCHMARKS.md, to measure what it would change.
-const isProposedTriggers = process.argv.includes('--proposed-triggers');
 // --experiment-no-fk: drop the foreign keys of journal_line and the balance tables in the bench
 // database, to measure what their per-row checks cost (an experiment, not a proposal as such).
 const isNoForeignKeys = process.argv.includes('--experiment-no-fk');
@@ -89,7 +85,6 @@ async function runEngine(engine: Engine): Promise<void> {
     if (isAnalyze) await sql`analyze`.execute(database.kysely);
     console.log(`\n[${engine}] ${JSON.stringify(await machineDetails(database))}`);
     const inputs = generate(accounts, count, 'main');
-    if (isProposedTriggers) await installProposedTriggers(database);
     if (isKeyOnlyDayIndex) {
       await database.exec(`drop index account_day_balance_date_idx;
         create index account_day_balance_date_idx on account_day_balance (balance_date);`);

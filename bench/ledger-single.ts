@@ -3,14 +3,12 @@
  * the ledger's own cost per posting from the HTTP layer's (see bench/http-post.ts).
  *
  *   npx tsx bench/ledger-single.ts [--engine postgres|pglite] [--count 20000] [--workers 16]
- *     [--proposed-triggers]
  *
  * On PostgreSQL it also reports the time spent in each PL/pgSQL function (triggers, audit).
  */
 import { sql } from 'kysely';
 import type { Engine } from '../src/shared/db.js';
 import { postJournalEntry, verifyLedger } from '../src/ledger/index.js';
-import { installProposedTriggers } from './proposed-triggers.js';
 import { benchActor, benchEntry, flag, nowMs, openBenchDatabase, seedBenchLedger, seededRandom } from './support.js';
 
 const engine = flag('engine', 'postgres') as Engine;
@@ -24,7 +22,6 @@ const bench = await openBenchDatabase(engine, 'single', {
 try {
   const { database } = bench;
   const accounts = await seedBenchLedger(database);
-  if (process.argv.includes('--proposed-triggers')) await installProposedTriggers(database);
   const random = seededRandom(11);
   const inputs = Array.from({ length: count }, (_, index) => benchEntry(accounts, index, random, `single-${process.pid}`));
   let next = 0;
