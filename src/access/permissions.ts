@@ -17,6 +17,17 @@ export const permissionCatalog = {
   'roles.manage': 'Change which permissions a role has',
   'settings.manage': 'Change settings such as approval thresholds and session limits',
   'approvals.read_all': 'See every approval request, not only ones you may decide or made',
+  'customers.read': 'Find customers; see their accounts, balances, aging, history and notes',
+  'customers.edit': 'Add and change customers, contacts, addresses and properties; note interactions; ask to merge duplicates',
+  'customers.tin': 'See a customer\'s full SSN/TIN (everyone else sees it masked)',
+  'receivables.charge': 'Post charges and invoices to receivable accounts',
+  'receivables.payment': 'Apply payments to receivable accounts',
+  'receivables.adjust': 'Enter debit and credit memos, payment transfers, refund requests and write-off requests',
+  'receivables.approve': 'Approve adjustments over the threshold, write-offs, refunds and customer merges entered by others',
+  'receivables.setup': 'Keep receivable kinds, control accounts, allocation orders and reason codes',
+  'billing.invoice': 'Invoice catalog items, keep recurring invoices, reverse invoices, run dunning notices',
+  'billing.catalog': 'Keep the billing catalog and the penalty and interest rules',
+  'conversion.import': 'Import customers, parcels, accounts and opening balances from a legacy system',
 } as const;
 
 export type Permission = keyof typeof permissionCatalog;
@@ -35,7 +46,7 @@ export interface BuiltinRole {
   permissions: Permission[];
 }
 
-const readEverything: Permission[] = ['ledger.read', 'audit.read', 'approvals.read_all'];
+const readEverything: Permission[] = ['ledger.read', 'audit.read', 'approvals.read_all', 'customers.read'];
 
 export const builtinRoles: BuiltinRole[] = [
   {
@@ -43,35 +54,36 @@ export const builtinRoles: BuiltinRole[] = [
     name: 'Cashier',
     description: 'Takes payments at the counter, issues receipts, counts the drawer',
     requiresTotp: false,
-    permissions: [],
+    permissions: ['customers.read', 'receivables.payment'],
   },
   {
     code: 'senior_cashier',
     name: 'Senior cashier',
     description: 'Counter supervisor: approves voids and drawer over/short',
     requiresTotp: false,
-    permissions: [],
+    permissions: ['customers.read', 'customers.edit', 'receivables.payment', 'receivables.adjust'],
   },
   {
     code: 'billing_clerk',
     name: 'Customer service / billing clerk',
     description: 'Starts and stops service, reviews bills, payment arrangements and notices',
     requiresTotp: false,
-    permissions: [],
+    permissions: ['customers.read', 'customers.edit', 'receivables.charge', 'receivables.adjust', 'billing.invoice'],
   },
   {
     code: 'licensing_clerk',
     name: 'Licensing and permits clerk',
     description: 'Business licenses, permits and dog licenses',
     requiresTotp: false,
-    permissions: [],
+    permissions: ['customers.read', 'customers.edit', 'receivables.charge'],
   },
   {
     code: 'accountant',
     name: 'Accountant',
     description: 'Journal entries, reconciliations, chart of accounts',
     requiresTotp: false,
-    permissions: ['ledger.read', 'ledger.request', 'ledger.chart', 'ledger.export'],
+    permissions: ['ledger.read', 'ledger.request', 'ledger.chart', 'ledger.export', 'customers.read',
+      'receivables.setup', 'billing.catalog', 'conversion.import'],
   },
   {
     code: 'finance_manager',
@@ -88,6 +100,9 @@ export const builtinRoles: BuiltinRole[] = [
       'audit.export',
       'approvals.read_all',
       'settings.manage',
+      'customers.read',
+      'customers.tin',
+      'receivables.approve',
     ],
   },
   {

@@ -27,6 +27,8 @@ export interface JournalLineInput {
   debit?: string;
   credit?: string;
   memo?: string | null;
+  /** Required on a control account: the subledger account (e.g. a receivable account) the line is for. */
+  subledgerAccountId?: number | null;
 }
 
 export interface JournalEntryInput {
@@ -46,6 +48,7 @@ export interface NormalizedLine {
   /** Signed: debits positive, credits negative. */
   amountCents: Cents;
   memo: string | null;
+  subledgerAccountId: number | null;
 }
 
 export interface NormalizedEntry {
@@ -161,6 +164,7 @@ function normalizeLines(
     const parts = attempt(() => parseAccountCode(line.account, `${field}.account`));
     const amount = attempt(() => lineAmount(line, field));
     const memo = optionalText(line.memo, `${field}.memo`, problems);
+    const subledgerAccountId = optionalId(line.subledgerAccountId, `${field}.subledgerAccountId`, problems);
     if (parts && amount !== undefined) {
       lines.push({
         lineNumber: index + 1,
@@ -168,6 +172,7 @@ function normalizeLines(
         fundCode: parts.fundCode,
         amountCents: amount,
         memo,
+        subledgerAccountId,
       });
     }
   });
@@ -249,7 +254,13 @@ export function hashEntryContent(entry: Omit<NormalizedEntry, 'contentHash' | 'i
     entry.sourceModule,
     entry.sourceRef,
     entry.reversesEntryId,
-    entry.lines.map((line) => [line.accountCode, line.amountCents, line.memo]),
+    // A subledger account joins the fingerprint only when present, so entries posted before
+    // subledgers existed keep their hashes (and their idempotent replays).
+    entry.lines.map((line) =>
+      line.subledgerAccountId === null
+        ? [line.accountCode, line.amountCents, line.memo]
+        : [line.accountCode, line.amountCents, line.memo, line.subledgerAccountId],
+    ),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -279,6 +290,15 @@ export function buildReversal(
   };
   const contentHash = hashEntryContent(body);
   return { ...body, idempotencyKey: options.idempotencyKey ?? `reverse:${original.id}`, contentHash };
+}
+
+function optionalId(value: unknown, field: string, problems: FieldProblem[]): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    problems.push({ field, message: 'must be a positive whole number' });
+    return null;
+  }
+  return value;
 }
 
 function requiredText(value: unknown, field: string, problems: FieldProblem[]): string | undefined {

@@ -59,4 +59,10 @@ export {
   type TrialBalanceRow,
 } from './reports.js';
 export { reverseJournalEntry, type ReverseOptions } from './reverse-journal-entry.js';
+export {
+  designateControlAccount,
+  getControlAccountBalances,
+  getSubledgerBalances,
+  openSubledgerAccounts,
+} from './subledgers.js';
 export { ledgerChecks, verifyLedger, type InvariantCheck, type InvariantViolation } from './verify-ledger.js';

@@ -9,16 +9,18 @@ import { recordAudit } from '../shared/audit.js';
 import { inTransaction, type Database, type Tx } from '../shared/db.js';
 import { AppError, invalidFields, type FieldProblem } from '../shared/errors.js';
 import { cents } from '../shared/money.js';
-import { normalizeEntry, type NormalizedEntry } from './entry.js';
+import { normalizeEntry, type NormalizedEntry, type NormalizedLine } from './entry.js';
 import { getJournalEntry, type JournalEntry } from './queries.js';
 import {
   findAccountsByCode,
   findEntryHeaderByKey,
+  findSubledgerAccounts,
   insertEntries,
   lockPeriodsForPosting,
   translateLedgerDatabaseError,
   type AccountRow,
   type EntryApproval,
+  type SubledgerAccountRow,
 } from './store.js';
 
 export interface PostResult {
@@ -142,6 +144,7 @@ function postedEntry(
       debitCents: cents(line.amountCents > 0 ? line.amountCents : 0),
       creditCents: cents(line.amountCents < 0 ? -line.amountCents : 0),
       memo: line.memo,
+      subledgerAccountId: line.subledgerAccountId,
     })),
   };
 }
@@ -165,6 +168,10 @@ async function resolveAccountRows(
 ): Promise<Map<string, AccountRow>> {
   const codes = entries.flatMap((entry) => entry.lines.map((line) => line.accountCode));
   const accounts = await findAccountsByCode(tx, codes);
+  const subledgerIds = entries.flatMap((entry) =>
+    entry.lines.flatMap((line) => (line.subledgerAccountId === null ? [] : [line.subledgerAccountId])),
+  );
+  const subledgerAccounts = await findSubledgerAccounts(tx, subledgerIds);
   const problems: FieldProblem[] = [];
   entries.forEach((entry, entryIndex) => {
     for (const line of entry.lines) {
@@ -175,11 +182,34 @@ async function resolveAccountRows(
         problems.push({ field, message: `account ${line.accountCode} does not exist`, ...(row ? { row } : {}) });
       } else if (!account.isActive && !allowInactive) {
         problems.push({ field, message: `account ${line.accountCode} (${account.name}) is inactive`, ...(row ? { row } : {}) });
+      } else {
+        const problem = subledgerProblem(line, account, subledgerAccounts);
+        if (problem) problems.push({ ...problem, ...(row ? { row } : {}) });
       }
     }
   });
   if (problems.length > 0) throw invalidFields(problems.slice(0, 100));
   return accounts;
+}
+
+/** A line on a control account names one of its subledger accounts; only such lines name one. */
+function subledgerProblem(
+  line: NormalizedLine,
+  account: AccountRow,
+  subledgerAccounts: ReadonlyMap<number, SubledgerAccountRow>,
+): FieldProblem | null {
+  const field = `lines[${line.lineNumber - 1}].subledgerAccountId`;
+  if (line.subledgerAccountId === null) {
+    return account.subledger === null
+      ? null
+      : { field, message: `account ${account.code} (${account.name}) is the control account of the ${account.subledger} subledger: name the ${account.subledger} account the line is for` };
+  }
+  const subledgerAccount = subledgerAccounts.get(line.subledgerAccountId);
+  if (!subledgerAccount) return { field, message: `subledger account ${line.subledgerAccountId} does not exist` };
+  if (subledgerAccount.controlAccountId !== account.id) {
+    return { field, message: `subledger account ${line.subledgerAccountId} belongs to another control account, not ${account.code}` };
+  }
+  return null;
 }
 
 /** Every entry's period must exist, be open and contain the entry's date. Locks the periods. */

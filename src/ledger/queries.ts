@@ -19,6 +19,8 @@ export interface JournalLine {
   debitCents: Cents;
   creditCents: Cents;
   memo: string | null;
+  /** The subledger account (receivable account...) of a line on a control account. */
+  subledgerAccountId: number | null;
 }
 
 export interface JournalEntry {
@@ -66,6 +68,7 @@ async function withLines(db: Executor, headers: readonly EntryHeaderRow[]): Prom
       debitCents: (line.amountCents > 0 ? line.amountCents : 0) as Cents,
       creditCents: (line.amountCents < 0 ? -line.amountCents : 0) as Cents,
       memo: line.memo,
+      subledgerAccountId: line.subledgerAccountId,
     });
     byEntry.set(line.entryId, list);
   }

@@ -107,5 +107,6 @@ function toNormalizedLine(line: EntryLineRow): NormalizedLine {
     fundCode: line.fundCode,
     amountCents: cents(line.amountCents),
     memo: line.memo,
+    subledgerAccountId: line.subledgerAccountId,
   };
 }

@@ -20,16 +20,31 @@ export interface AccountRow {
   name: string;
   accountType: AccountType;
   isActive: boolean;
+  /** Set on a control account: the subledger its lines belong to ('receivable'). */
+  subledger: string | null;
 }
 
 const accountColumns = sql`id, code, fund_code as "fundCode", department_code as "departmentCode",
-  object_code as "objectCode", name, account_type as "accountType", is_active as "isActive"`;
+  object_code as "objectCode", name, account_type as "accountType", is_active as "isActive", subledger`;
 
 export async function findAccountsByCode(db: Executor, codes: readonly string[]): Promise<Map<string, AccountRow>> {
   if (codes.length === 0) return new Map();
   const result = await sql<AccountRow>`select ${accountColumns} from account
     where code = any(${[...new Set(codes)]}::text[])`.execute(db);
   return new Map(result.rows.map((row) => [row.code, row]));
+}
+
+export interface SubledgerAccountRow {
+  id: number;
+  subledger: string;
+  controlAccountId: number;
+}
+
+export async function findSubledgerAccounts(db: Executor, ids: readonly number[]): Promise<Map<number, SubledgerAccountRow>> {
+  if (ids.length === 0) return new Map();
+  const result = await sql<SubledgerAccountRow>`select id, subledger, control_account_id as "controlAccountId"
+    from subledger_account where id = any(${[...new Set(ids)]}::bigint[])`.execute(db);
+  return new Map(result.rows.map((row) => [row.id, row]));
 }
 
 export async function findAccountById(db: Executor, id: number): Promise<AccountRow | undefined> {
@@ -195,12 +210,14 @@ export interface EntryLineRow {
   fundCode: string;
   amountCents: Cents;
   memo: string | null;
+  subledgerAccountId: number | null;
 }
 
 export async function findEntryLines(db: Executor, entryIds: readonly number[]): Promise<EntryLineRow[]> {
   const result = await sql<EntryLineRow>`select l.entry_id as "entryId", l.line_number as "lineNumber",
       l.account_id as "accountId", a.code as "accountCode", a.name as "accountName",
-      l.fund_code as "fundCode", l.amount_cents as "amountCents", l.memo
+      l.fund_code as "fundCode", l.amount_cents as "amountCents", l.memo,
+      l.subledger_account_id as "subledgerAccountId"
     from journal_line l join account a on a.id = l.account_id
     where l.entry_id = any(${[...entryIds]}::bigint[]) order by l.entry_id, l.line_number`.execute(db);
   return result.rows;
@@ -278,11 +295,12 @@ export async function insertEntries(
   }
   if (lines.length > 0) {
     await sql`insert into journal_line (entry_id, line_number, account_id, fund_code, amount_cents,
-        memo, entry_date, period_key)
+        memo, entry_date, period_key, subledger_account_id)
       select * from unnest(${lines.map((l) => l.entryId)}::bigint[], ${lines.map((l) => l.lineNumber)}::int[],
         ${lines.map((l) => l.accountId)}::bigint[], ${lines.map((l) => l.fundCode)}::text[],
         ${lines.map((l) => l.amountCents)}::bigint[], ${lines.map((l) => l.memo)}::text[],
-        ${lines.map((l) => l.entryDate)}::date[], ${lines.map((l) => l.periodKey)}::text[])`.execute(db);
+        ${lines.map((l) => l.entryDate)}::date[], ${lines.map((l) => l.periodKey)}::text[],
+        ${lines.map((l) => l.subledgerAccountId)}::bigint[])`.execute(db);
     await applyBalanceDeltas(db, lines);
   }
   return { inserted: ids, postedAt: inserted.rows[0]?.postedAt ?? null, skippedKeys };

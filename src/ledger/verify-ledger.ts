@@ -136,11 +136,39 @@ export const ledgerChecks: InvariantCheck[] = [
     (row) => `day balance of account id ${row.accountId} on ${row.balanceDate} is ${row.storedNet ?? 0} cents but its lines sum to ${row.actualNet ?? 0}`,
   ),
   rowsCheck(
+    'control_lines_name_subledger_accounts',
+    'Every line on a control account names a subledger account of that control account, and only such lines name one',
+    async (db) => (await sql<{ entryId: number; lineNumber: number; accountCode: string }>`
+      select l.entry_id as "entryId", l.line_number as "lineNumber", a.code as "accountCode"
+      from journal_line l join account a on a.id = l.account_id
+      left join subledger_account s on s.id = l.subledger_account_id
+      where (a.subledger is not null or l.subledger_account_id is not null)
+        and (s.id is null or s.control_account_id <> l.account_id)
+      order by l.entry_id limit ${LIMIT}`.execute(db)).rows,
+    (row) => `line ${row.lineNumber} of journal entry ${row.entryId} on ${row.accountCode} does not name a subledger account of it`,
+  ),
+  rowsCheck(
+    'subledgers_equal_control_accounts',
+    "The subledger accounts of each control account sum to the control account's balance",
+    async (db) => (await sql<{ accountCode: string; controlCents: number; subledgerCents: number }>`
+      select a.code as "accountCode",
+        coalesce((select sum(b.debit_cents - b.credit_cents) from account_period_balance b where b.account_id = a.id), 0)::bigint as "controlCents",
+        coalesce((select sum(l.amount_cents) from subledger_account s join journal_line l on l.subledger_account_id = s.id
+                  where s.control_account_id = a.id), 0)::bigint as "subledgerCents"
+      from account a where a.subledger is not null
+      and coalesce((select sum(b.debit_cents - b.credit_cents) from account_period_balance b where b.account_id = a.id), 0)
+        <> coalesce((select sum(l.amount_cents) from subledger_account s join journal_line l on l.subledger_account_id = s.id
+                  where s.control_account_id = a.id), 0)
+      order by a.code limit ${LIMIT}`.execute(db)).rows,
+    (row) => `control account ${row.accountCode} has a balance of ${row.controlCents} cents but its subledger accounts sum to ${row.subledgerCents}`,
+  ),
+  rowsCheck(
     'immutability_triggers_present',
     'Posted entries and lines are protected by their immutability triggers',
     async (db) => {
       const expected = ['journal_entry_immutable', 'journal_entry_no_truncate', 'journal_line_immutable',
-        'journal_line_no_truncate', 'journal_entry_check', 'journal_line_check', 'journal_entry_has_lines'];
+        'journal_line_no_truncate', 'journal_entry_check', 'journal_line_check', 'journal_entry_has_lines',
+        'journal_line_subledger_check'];
       const present = await sql<{ name: string }>`select tgname as name from pg_trigger
         where not tgisinternal and tgenabled <> 'D'
           and tgrelid in ('journal_entry'::regclass, 'journal_line'::regclass)`.execute(db);
