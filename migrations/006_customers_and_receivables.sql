@@ -204,11 +204,14 @@ insert into receivable_kind (code, name, account_prefix, allocation_order) value
   ('misc_billing', 'Miscellaneous billing', 'MB', '{penalty,interest,charge}'),
   ('tot_operator', 'Transient occupancy tax operator', 'TOT', '{penalty,interest,charge}');
 
--- The receivable GL account (a control account) per kind and fund.
+-- The receivable GL account (a control account) per kind and fund, and the accounts its
+-- write-offs (allowance or bad-debt expense) and refunds of credit balances (refunds payable) post to.
 create table receivable_control (
   kind text not null references receivable_kind (code),
   fund_code text not null references fund (code),
   control_account_id bigint not null references account (id),
+  write_off_account_id bigint references account (id),
+  refund_account_id bigint references account (id),
   primary key (kind, fund_code)
 );
 
@@ -276,8 +279,9 @@ create table receivable_item (
   reverses_item_id bigint unique references receivable_item (id),
   created_at timestamptz not null default now(),
   created_by text not null,
-  check ((amount_cents > 0) = (charge_class is not null)),
-  check (item_type <> 'charge' or due_date is not null)
+  -- Positive items are debits (they can be paid); negative ones credits (they pay).
+  check (charge_class is null or amount_cents > 0),
+  check (item_type <> 'charge' or (due_date is not null and charge_class is not null))
 );
 create index receivable_item_account_idx on receivable_item (receivable_account_id, item_date, id);
 create index receivable_item_entry_idx on receivable_item (journal_entry_id);

@@ -4,12 +4,14 @@
  */
 import { approvalRegistry, type ApprovalHandler, type ApprovalHandlers } from '../approvals/index.js';
 import {
+  assertNoSubledgerLines,
   checkEntryPostable,
   getJournalEntry,
   normalizeEntry,
   postNormalizedEntry,
   reverseJournalEntry,
 } from '../ledger/index.js';
+import { receivableApprovalHandlers } from '../receivables/index.js';
 import type { Clock } from '../shared/dates.js';
 import { formatDollars, type Cents } from '../shared/money.js';
 import { invalidInput } from '../shared/errors.js';
@@ -20,6 +22,7 @@ function journalEntryHandler(): ApprovalHandler {
     requiredPermission: 'ledger.approve',
     async validate(payload, database) {
       const entry = normalizeEntry(payload, { sourceModule: 'gl' });
+      assertNoSubledgerLines(entry);
       await checkEntryPostable(database, entry);
       return {
         summary: `Journal entry ${entry.entryDate}: ${entry.description} (${formatDollars(entry.totalDebitCents)})`,
@@ -28,6 +31,7 @@ function journalEntryHandler(): ApprovalHandler {
     },
     async execute(payload, execution) {
       const entry = normalizeEntry(payload, { sourceModule: 'gl' });
+      assertNoSubledgerLines(entry);
       const { entry: posted } = await postNormalizedEntry(execution.database, {
         entry: { ...entry, idempotencyKey: `approval:${execution.requestId}` },
         actor: execution.approver,
@@ -90,5 +94,5 @@ function reversalHandler(clock: Clock): ApprovalHandler {
 }
 
 export function buildApprovalHandlers(clock: Clock): ApprovalHandlers {
-  return approvalRegistry([journalEntryHandler(), reversalHandler(clock)]);
+  return approvalRegistry([journalEntryHandler(), reversalHandler(clock), ...receivableApprovalHandlers()]);
 }

@@ -5,6 +5,7 @@
  */
 import { auditChecks } from '../audit/index.js';
 import { ledgerChecks, type InvariantCheck, type InvariantViolation } from '../ledger/index.js';
+import { receivableChecks } from '../receivables/index.js';
 import type { Executor } from '../shared/db.js';
 
 export interface CheckGroup {
@@ -14,6 +15,7 @@ export interface CheckGroup {
 
 export const invariantCheckGroups: readonly CheckGroup[] = [
   { module: 'ledger', checks: ledgerChecks },
+  { module: 'receivables', checks: receivableChecks },
   { module: 'audit', checks: auditChecks },
 ];
 

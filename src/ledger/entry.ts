@@ -126,6 +126,21 @@ export function normalizeEntry(input: unknown, defaults: { sourceModule?: string
   return { ...withoutKey, idempotencyKey: idempotencyKey ?? `content:${contentHash}`, contentHash };
 }
 
+/**
+ * Hand-entered and imported journal entries may not write to subledgers: lines on a control
+ * account come from the module that keeps the subledger (receivables), with its detail.
+ */
+export function assertNoSubledgerLines(entry: NormalizedEntry, row?: number): void {
+  const problems = entry.lines
+    .filter((line) => line.subledgerAccountId !== null)
+    .map((line) => ({
+      field: `lines[${line.lineNumber - 1}].subledgerAccountId`,
+      message: 'subledger lines are posted by the module that keeps the subledger (receivables), not by a journal entry',
+      ...(row === undefined ? {} : { row }),
+    }));
+  if (problems.length > 0) throw invalidFields(problems);
+}
+
 /** The debits' total, or an error naming the lines when it would pass 2^53 - 1 cents. */
 function checkedTotal(lines: readonly NormalizedLine[]): Cents {
   try {

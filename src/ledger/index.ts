@@ -28,7 +28,7 @@ export {
   type Department,
   type Fund,
 } from './chart-admin.js';
-export { normalizeEntry, type JournalEntryInput, type JournalLineInput, type NormalizedEntry } from './entry.js';
+export { assertNoSubledgerLines, normalizeEntry, type JournalEntryInput, type JournalLineInput, type NormalizedEntry } from './entry.js';
 export { exportJournal, hledgerAccountName, type ExportFormat } from './export-journal.js';
 export {
   fiscalYearLabel,

@@ -10,7 +10,7 @@ import type { Actor } from '../shared/actor.js';
 import { recordAudit } from '../shared/audit.js';
 import { inTransaction, yieldToEventLoop, type Database } from '../shared/db.js';
 import { AppError, invalidFields, type FieldProblem } from '../shared/errors.js';
-import { normalizeEntry, type NormalizedEntry } from './entry.js';
+import { assertNoSubledgerLines, normalizeEntry, type NormalizedEntry } from './entry.js';
 import { checkPeriodsOpen, resolveAccounts } from './post-journal-entry.js';
 import { findHashesByKeys, insertEntries, translateLedgerDatabaseError } from './store.js';
 
@@ -92,6 +92,7 @@ function normalizeAll(inputs: readonly unknown[], sourceModule: string): Normali
     const row = index + 1;
     try {
       const entry = normalizeEntry(input, { sourceModule });
+      assertNoSubledgerLines(entry, row);
       const earlierRow = seenKeys.get(entry.idempotencyKey);
       if (earlierRow !== undefined) {
         isEveryProblemUnbalanced = false;

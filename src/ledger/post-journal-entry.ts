@@ -9,7 +9,7 @@ import { recordAudit } from '../shared/audit.js';
 import { inTransaction, type Database, type Tx } from '../shared/db.js';
 import { AppError, invalidFields, type FieldProblem } from '../shared/errors.js';
 import { cents } from '../shared/money.js';
-import { normalizeEntry, type NormalizedEntry, type NormalizedLine } from './entry.js';
+import { assertNoSubledgerLines, normalizeEntry, type NormalizedEntry, type NormalizedLine } from './entry.js';
 import { getJournalEntry, type JournalEntry } from './queries.js';
 import {
   findAccountsByCode,
@@ -34,6 +34,7 @@ export async function postJournalEntry(
   options: { input: unknown; actor: Actor; sourceModule?: string },
 ): Promise<PostResult> {
   const entry = normalizeEntry(options.input, { sourceModule: options.sourceModule ?? 'gl' });
+  assertNoSubledgerLines(entry);
   return postNormalizedEntry(database, { entry, actor: options.actor });
 }
 
@@ -202,7 +203,7 @@ function subledgerProblem(
   if (line.subledgerAccountId === null) {
     return account.subledger === null
       ? null
-      : { field, message: `account ${account.code} (${account.name}) is the control account of the ${account.subledger} subledger: name the ${account.subledger} account the line is for` };
+      : { field: `lines[${line.lineNumber - 1}].account`, message: `account ${account.code} (${account.name}) is the control account of the ${account.subledger} subledger: post to it through ${account.subledger === 'receivable' ? 'receivables' : `the ${account.subledger} module`} (charges, payments, adjustments), not by a journal entry` };
   }
   const subledgerAccount = subledgerAccounts.get(line.subledgerAccountId);
   if (!subledgerAccount) return { field, message: `subledger account ${line.subledgerAccountId} does not exist` };

@@ -34,6 +34,11 @@ export interface ReverseOptions {
   approval?: EntryApproval | null;
   /** Reverse inside a caller's transaction (an approval). */
   inTx?: Tx;
+  /**
+   * Entries with subledger lines are reversed by the module that keeps the subledger (it passes
+   * true and records its own detail); the ledger's own reversal refuses them.
+   */
+  allowSubledgerLines?: boolean;
 }
 
 export async function reverseJournalEntry(database: Database, options: ReverseOptions): Promise<PostResult> {
@@ -80,6 +85,14 @@ export async function reverseJournalEntry(database: Database, options: ReverseOp
       );
     }
     const lines = await findEntryLines(tx, [original.id]);
+    if (!options.allowSubledgerLines && lines.some((line) => line.subledgerAccountId !== null)) {
+      throw new AppError(
+        'invalid_input',
+        `Journal entry ${original.id} posted to a subledger (${original.sourceModule}); reverse it there ` +
+          '(a receivable charge or payment is reversed from its account), so the detail stays right',
+        { field: 'entryId', sourceModule: original.sourceModule },
+      );
+    }
     const reversal = buildReversal(
       { ...original, lines: lines.map(toNormalizedLine) },
       {
