@@ -31,6 +31,7 @@ import { periodRoutes } from './routes/periods.js';
 import { postBatchRoutes } from './routes/post-batch.js';
 import { postEntryRoutes } from './routes/post-entry.js';
 import { reportRoutes } from './routes/reports.js';
+import { receivableRoutes } from './routes/receivables.js';
 import { reverseEntryRoutes } from './routes/reverse-entry.js';
 import { adminRoutes } from './routes/admin.js';
 import { approvalRoutes } from './routes/approvals.js';
@@ -67,6 +68,7 @@ const routePlugins = [
   periodRoutes,
   reportRoutes,
   journalExportRoutes,
+  receivableRoutes,
 ];
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {

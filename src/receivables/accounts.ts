@@ -5,6 +5,7 @@ import { recordAudit } from '../shared/audit.js';
 import { parseIsoDate, type IsoDate } from '../shared/dates.js';
 import { inTransaction, type Database, type Tx } from '../shared/db.js';
 import { AppError, invalidInput, notFound } from '../shared/errors.js';
+import { refreshCustomerSearch } from '../customers/index.js';
 import { openSubledgerAccounts } from '../ledger/index.js';
 import { RECEIVABLE_SUBLEDGER } from './setup.js';
 import { findKind, getAccountRow, listControlRows, type ReceivableAccountRow } from './store.js';
@@ -43,6 +44,7 @@ export async function openReceivableAccount(
         ${kind.code}, ${input.fundCode}, ${control.controlAccountId}, ${input.description?.trim() || null},
         ${input.parcelId ?? null}, ${input.serviceLocationId ?? null}, ${openedOn}, ${options.actor.username})`.execute(tx);
     const account = await getAccountRow(tx, id as number);
+    await refreshCustomerSearch(tx, [input.customerId]);
     await recordAudit(tx, { actor: options.actor, action: 'receivables.open_account', entityType: 'receivable_account',
       entityId: account.accountNumber, after: account });
     return account;

@@ -372,12 +372,13 @@ export interface RefundRequestRow {
   status: 'requested' | 'approved' | 'rejected' | 'paid' | 'cancelled';
   approvalRequestId: number | null;
   requestedBy: string;
-  requestedAt: Date;
+  /** ISO 8601 instant. */
+  requestedAt: string;
 }
 
 /** Refund requests (approved ones wait for payables to pay them). */
 export async function listRefundRequests(db: Executor, options: { status?: string | undefined } = {}): Promise<RefundRequestRow[]> {
-  const result = await sql<RefundRequestRow>`
+  const result = await sql<Omit<RefundRequestRow, 'requestedAt'> & { requestedAt: Date }>`
     select f.id, r.account_number as "accountNumber", c.legal_name as "customerName", f.amount_cents as "amountCents",
       f.payee_name as "payeeName", f.payee_address as "payeeAddress", f.reason,
       case when f.status = 'requested' and q.status = 'rejected' then 'rejected'
@@ -387,7 +388,8 @@ export async function listRefundRequests(db: Executor, options: { status?: strin
     join customer c on c.id = r.customer_id
     left join approval_request q on q.id = f.approval_request_id
     order by f.requested_at desc`.execute(db);
-  return options.status ? result.rows.filter((row) => row.status === options.status) : result.rows;
+  const rows = result.rows.map((row) => ({ ...row, requestedAt: row.requestedAt.toISOString() }));
+  return options.status ? rows.filter((row) => row.status === options.status) : rows;
 }
 
 // ---------------------------------------------------------------------------------------------

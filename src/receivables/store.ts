@@ -222,8 +222,15 @@ export interface ItemRow {
   reversedByItemId: number | null;
   /** Applied so far: of a debit, how much is paid; of a credit, how much it has paid. */
   appliedCents: Cents;
-  createdAt: Date;
+  /** ISO 8601 instant. */
+  createdAt: string;
   createdBy: string;
+}
+
+type ItemDbRow = Omit<ItemRow, 'createdAt'> & { createdAt: Date };
+
+function toItem(row: ItemDbRow): ItemRow {
+  return { ...row, createdAt: row.createdAt.toISOString() };
 }
 
 const itemColumns = sql`i.id, i.receivable_account_id as "accountId", r.account_number as "accountNumber",
@@ -242,13 +249,13 @@ const itemJoins = sql`from receivable_item i join receivable_account r on r.id =
 
 export async function findItemsByIds(db: Executor, ids: readonly number[]): Promise<ItemRow[]> {
   if (ids.length === 0) return [];
-  const result = await sql<ItemRow>`select ${itemColumns} ${itemJoins} where i.id = any(${[...ids]}::bigint[]) order by i.id`.execute(db);
-  return result.rows;
+  const result = await sql<ItemDbRow>`select ${itemColumns} ${itemJoins} where i.id = any(${[...ids]}::bigint[]) order by i.id`.execute(db);
+  return result.rows.map(toItem);
 }
 
 export async function findItemsByEntry(db: Executor, journalEntryId: number): Promise<ItemRow[]> {
-  const result = await sql<ItemRow>`select ${itemColumns} ${itemJoins} where i.journal_entry_id = ${journalEntryId} order by i.id`.execute(db);
-  return result.rows;
+  const result = await sql<ItemDbRow>`select ${itemColumns} ${itemJoins} where i.journal_entry_id = ${journalEntryId} order by i.id`.execute(db);
+  return result.rows.map(toItem);
 }
 
 export async function listAccountItemRows(
@@ -256,11 +263,11 @@ export async function listAccountItemRows(
   accountId: number,
   options: { beforeId?: number | undefined; limit: number },
 ): Promise<ItemRow[]> {
-  const result = await sql<ItemRow>`select ${itemColumns} ${itemJoins}
+  const result = await sql<ItemDbRow>`select ${itemColumns} ${itemJoins}
     where i.receivable_account_id = ${accountId}
       and (${options.beforeId ?? null}::bigint is null or i.id < ${options.beforeId ?? null})
     order by i.item_date desc, i.id desc limit ${options.limit}`.execute(db);
-  return result.rows;
+  return result.rows.map(toItem);
 }
 
 export async function findApplicationsOf(db: Executor, itemIds: readonly number[]): Promise<ApplicationRow[]> {

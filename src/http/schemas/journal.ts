@@ -80,6 +80,9 @@ export const JournalLine = Type.Object({
   debitCents: Cents,
   creditCents: Cents,
   memo: NullableString,
+  subledgerAccountId: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'On a control account: the subledger account (receivable account id) the line is for',
+  }),
 });
 
 export const JournalEntry = Type.Object({
