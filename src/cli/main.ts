@@ -20,6 +20,7 @@ import { registerMigrate } from './commands/migrate.js';
 import { registerPeriodCommands } from './commands/period.js';
 import { registerServe } from './commands/serve.js';
 import { registerVerify } from './commands/verify.js';
+import { registerReceivablesCommands } from './commands/receivables.js';
 import { processContext, type CliContext } from './context.js';
 import { reportError } from './report-error.js';
 
@@ -91,6 +92,7 @@ export function buildProgram(context: CliContext): Command {
   registerLedgerExport(ledger, context);
   registerPeriodCommands(program, context);
   registerAccountCommands(program, context);
+  registerReceivablesCommands(program, context);
   registerVerify(program, context);
   return program;
 }
