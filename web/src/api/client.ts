@@ -66,6 +66,8 @@ export interface RequestOptions {
   text?: { contentType: string; content: string };
   /** Do not announce a 401 as an ended session (the sign-in calls themselves). */
   isSessionCall?: boolean;
+  /** Aborts the request (TanStack Query passes one, so a superseded search is cancelled). */
+  signal?: AbortSignal;
 }
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -92,8 +94,10 @@ export async function apiRequest<T>(
       headers,
       body,
       credentials: 'same-origin',
+      signal: options.signal,
     });
-  } catch {
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
     throw new ApiError(0, {
       code: 'network_error',
       message: 'The server did not answer. Check the connection and try again.',
@@ -136,7 +140,8 @@ function errorBodyOf(response: Response, payload: unknown): ApiErrorBody {
 }
 
 export const api = {
-  get: <T>(path: string, query?: Record<string, QueryValue>) => apiRequest<T>('GET', path, { query }),
+  get: <T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal) =>
+    apiRequest<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown) => apiRequest<T>('POST', path, { body: body ?? {} }),
   put: <T>(path: string, body?: unknown) => apiRequest<T>('PUT', path, { body: body ?? {} }),
   patch: <T>(path: string, body?: unknown) => apiRequest<T>('PATCH', path, { body: body ?? {} }),

@@ -12,6 +12,10 @@ import { RolesScreen } from '../screens/admin/Roles';
 import { SettingsScreen } from '../screens/admin/Settings';
 import { UsersScreen } from '../screens/admin/Users';
 import { MyApprovals } from '../screens/approvals/MyApprovals';
+import { Customer360 } from '../screens/customers/Customer360';
+import { CustomerSearch } from '../screens/customers/CustomerSearch';
+import { FollowUps } from '../screens/customers/FollowUps';
+import { NewCustomer } from '../screens/customers/NewCustomer';
 import { AuditLog } from '../screens/audit/AuditLog';
 import { ComingSoon, DeskHome, Home, NotAllowed, NotFound } from '../screens/Pages';
 import { adminPermissions, desks } from './desks';
@@ -24,6 +28,7 @@ function Guard({ permissions, children }: { permissions: readonly string[]; chil
 }
 
 const read = ['ledger.read'];
+const customersRead = ['customers.read'];
 
 export function AppRoutes() {
   return (
@@ -35,6 +40,10 @@ export function AppRoutes() {
         .map((desk) => (
           <Route key={desk.key} path={`${desk.path}/*`} element={<ComingSoon desk={desk} />} />
         ))}
+      <Route path="/customers" element={<Guard permissions={customersRead}><CustomerSearch /></Guard>} />
+      <Route path="/customers/new" element={<Guard permissions={['customers.edit']}><NewCustomer /></Guard>} />
+      <Route path="/customers/follow-ups" element={<Guard permissions={customersRead}><FollowUps /></Guard>} />
+      <Route path="/customers/:id" element={<Guard permissions={customersRead}><Customer360 /></Guard>} />
       <Route path="/accounting" element={<DeskHome deskKey="accounting" />} />
       <Route path="/accounting/accounts" element={<Guard permissions={read}><ChartOfAccounts /></Guard>} />
       <Route path="/accounting/journal" element={<Guard permissions={read}><JournalEntries /></Guard>} />

@@ -10,6 +10,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../api/client';
+import { matchedOnLabels, useCustomerSearch } from '../api/customers';
 import type { SearchResult } from '../api/types';
 import { canOpen, desks } from './desks';
 import { useSession } from './session';
@@ -40,6 +41,9 @@ export function SearchSpotlight() {
     enabled: debouncedQuery.length >= 2,
     staleTime: 30_000,
   });
+
+  const customers = useCustomerSearch(debouncedQuery, can('customers.read'));
+  const customersFound = debouncedQuery.length >= 2 ? (customers.data ?? []).slice(0, 8) : [];
 
   const needle = query.trim().toLowerCase();
   const seen = new Set<string>();
@@ -75,12 +79,28 @@ export function SearchSpotlight() {
   return (
     <Spotlight.Root query={query} onQueryChange={setQuery} shortcut={null} scrollable maxHeight={460}>
       <Spotlight.Search
-        placeholder="Search screens, accounts, journal entries, requests..."
+        placeholder="Search screens, customers, accounts, journal entries..."
         aria-label="Search"
         leftSection={<IconSearch size={18} stroke={1.5} aria-hidden />}
-        rightSection={results.isFetching ? <Loader size="xs" /> : null}
+        rightSection={results.isFetching || customers.isFetching ? <Loader size="xs" /> : null}
       />
       <Spotlight.ActionsList aria-label="Search results">
+        {customersFound.length > 0 && (
+          <Spotlight.ActionsGroup label="Customers">
+            {customersFound.map((customer) => (
+              <Spotlight.Action
+                key={`customer:${customer.customerId}`}
+                label={customer.dbaName ? `${customer.legalName} (dba ${customer.dbaName})` : customer.legalName}
+                description={[
+                  customer.customerNumber,
+                  customer.mailingAddress,
+                  `matched on ${matchedOnLabels[customer.matchedOn] ?? customer.matchedOn}`,
+                ].filter(Boolean).join(' · ')}
+                onClick={() => go(`/customers/${customer.customerId}`)}
+              />
+            ))}
+          </Spotlight.ActionsGroup>
+        )}
         {screens.length > 0 && (
           <Spotlight.ActionsGroup label="Screens">
             {screens.slice(0, needle ? 12 : 20).map((screen) => (
@@ -105,11 +125,11 @@ export function SearchSpotlight() {
             ))}
           </Spotlight.ActionsGroup>
         ))}
-        {screens.length === 0 && found.length === 0 && (
+        {screens.length === 0 && found.length === 0 && customersFound.length === 0 && (
           <Spotlight.Empty>
             {query.trim().length < 2
               ? 'Type at least two letters'
-              : debouncedQuery !== query.trim() || results.isFetching
+              : debouncedQuery !== query.trim() || results.isFetching || customers.isFetching
                 ? 'Searching...'
                 : 'Nothing found'}
           </Spotlight.Empty>

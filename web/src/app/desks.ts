@@ -44,15 +44,11 @@ export const desks: readonly Desk[] = [
     key: 'customers',
     label: 'Customers',
     path: '/customers',
-    screens: [],
-    comingSoon: {
-      summary: 'One customer, every balance: utility, license, citation, permit, misc AR, TOT.',
-      items: [
-        'Charges, payments, allocation, adjustments, refunds, write-offs',
-        'Aging, statements and dunning',
-        'Interaction log, returned mail, payment arrangements',
-      ],
-    },
+    screens: [
+      { path: '/customers', label: 'Find a customer', permissions: ['customers.read'], keywords: 'customer search name address account apn phone email 360 balance' },
+      { path: '/customers/new', label: 'New customer', permissions: ['customers.edit'], keywords: 'add customer person business' },
+      { path: '/customers/follow-ups', label: 'My follow-ups', permissions: ['customers.read'], keywords: 'follow ups calls notes interactions to do' },
+    ],
   },
   {
     key: 'utility',
