@@ -11,8 +11,8 @@ import type { Executor } from '../shared/db.js';
  * Rebuilds search_text of the given customers in one statement, inside the caller's transaction:
  * customer number, legal and DBA names, the current mailing address, active phones (digits) and
  * emails, APNs and situs addresses of current property roles (and their service locations), the
- * receivable account numbers, and the numbers of customers merged into this one (so an old
- * number still finds the survivor).
+ * receivable account numbers (and the legacy numbers a conversion kept), and the numbers of
+ * customers merged into this one (so an old number still finds the survivor).
  */
 export async function refreshCustomerSearch(tx: Executor, customerIds: number[]): Promise<void> {
   const ids = [...new Set(customerIds)];
@@ -30,11 +30,18 @@ export async function refreshCustomerSearch(tx: Executor, customerIds: number[])
           from customer_property r join parcel p on p.id = r.parcel_id
           left join service_location s on s.id = r.service_location_id
           where r.customer_id = c2.id and r.end_date is null),
-        (select string_agg(ra.account_number, ' ' order by ra.id) from receivable_account ra
-          where ra.customer_id = c2.id),
+        (select string_agg(concat_ws(' ', ra.account_number, ra.legacy_account_number), ' ' order by ra.id)
+          from receivable_account ra where ra.customer_id = c2.id),
         (select string_agg(m.customer_number, ' ' order by m.id) from customer m where m.merged_into_id = c2.id)
       )) as search_text
       from customer c2 where c2.id = any(${ids}::bigint[])
     ) t
     where c.id = t.id and c.search_text is distinct from t.search_text`.execute(tx);
+  await sql`
+    insert into customer_name_word (word)
+    select distinct w from customer c,
+      regexp_split_to_table(lower(c.legal_name || ' ' || coalesce(c.dba_name, '')), '[^[:alnum:]]+') as w
+    where c.id = any(${ids}::bigint[]) and length(w) between 2 and 40
+    order by w
+    on conflict (word) do nothing`.execute(tx);
 }
