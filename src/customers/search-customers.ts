@@ -1,17 +1,21 @@
 /**
- * Customer search as the clerk types: exact matches first, then names that begin with what was
- * typed, then fuzzy matches that forgive typos. Each stage is an index lookup (migration 007 and
- * the trigram index of 006), and later stages run only while the list is not full, so a typed
- * account number never pays for the fuzzy scan.
+ * Customer search as the clerk types: exact matches first, then names and addresses that begin
+ * with what was typed, then words anywhere, then names that forgive typos. Each stage is an index
+ * lookup that stops at the limit (migration 007), and later stages run only while the list is not
+ * full, so a typed account number never pays for the fuzzy match.
  *
  * 1. Numbers read off a bill or a screen: account number (UB-100234, or its start "ub-100"),
  *    customer number (C-100001; a merged customer's number finds its survivor), phone digits
  *    however punctuated (seven digits match the number without its area code), email, APN with
  *    or without dashes. btree range scans.
- * 2. Legal or DBA names beginning with the query. btree (text_pattern_ops) range scan.
- * 3. Trigram word similarity of the query against customer.search_text (names, numbers, current
- *    address, contacts, APNs and situs addresses, account numbers): "Jonh Smiht" finds John Smith.
- *    GIN trigram index; ranked by similarity.
+ * 2. Legal or DBA names, or current street addresses, beginning with the query. btree ranges.
+ * 3. Every typed word the start of some word of customer.search_text (names, numbers, current
+ *    address, contacts, APNs and situs addresses, account numbers): "smith" finds John Smith,
+ *    "9413 vineyard" the customer at 9413 Vineyard St. Full-text GIN index, no ranking.
+ * 4. Typos in names: each typed word is swapped for the most similar words of customers' names
+ *    (trigram similarity against the short table of distinct name words), then looked up as in 3:
+ *    "Jonh Smiht" finds John Smith. A trigram match against the whole search_text instead costs
+ *    seconds at a million rows (every row shares "davis ca", "ub-", "example.com").
  *
  * Merged customers are never listed themselves; their numbers lead to the survivor.
  */
@@ -28,7 +32,9 @@ export type MatchedOn =
   | 'email'
   | 'apn'
   | 'name'
-  | 'similar';
+  | 'address'
+  | 'words'
+  | 'similar_name';
 
 export interface CustomerSearchResult {
   customerId: number;
@@ -45,8 +51,10 @@ export interface CustomerSearchResult {
 }
 
 export const SEARCH_LIMIT_MAX = 20;
-/** How similar (0-1) the query must be to some run of words in the search text. */
-const WORD_SIMILARITY_THRESHOLD = 0.45;
+/** How similar (0-1) a name word must be to a typed word to stand in for it ("jonh" ~ "john": 0.25). */
+const SIMILARITY_THRESHOLD = 0.2;
+const CORRECTIONS_PER_WORD = 6;
+const RANKED_SAMPLE = 200;
 
 interface Hit {
   customerId: number;
@@ -62,8 +70,12 @@ export async function searchCustomers(db: Db, options: { query: string; limit?: 
     for (const row of rows) if (!hits.has(row.customerId) && hits.size < limit) hits.set(row.customerId, row.matchedOn);
   };
   add(await exactHits(db, shape, limit));
-  if (hits.size < limit && shape.text.length >= 2) add(await namePrefixHits(db, shape.text, limit));
-  if (hits.size < limit && shape.text.length >= 3) add(await similarHits(db, shape.text, limit, [...hits.keys()]));
+  if (hits.size < limit && shape.text.length >= 2) add(await prefixHits(db, shape.text, limit));
+  const words = searchWords(shape.text);
+  if (hits.size < limit && words.length > 0) add(await wordHits(db, words, limit, [...hits.keys()]));
+  if (hits.size < limit && shape.text.length >= 3 && words.length > 0) {
+    add(await similarHits(db, words, limit, [...hits.keys()]));
+  }
   return describeHits(db, hits);
 }
 
@@ -75,65 +87,109 @@ async function exactHits(db: Executor, shape: ReturnType<typeof classifySearchQu
   const parts = [];
   if (shape.numberPrefix) {
     const prefix = `${escapeLike(shape.numberPrefix)}%`;
-    parts.push(sql`(select ra.customer_id as "customerId", 'account_number' as "matchedOn", 1 as rank, ra.account_number as key
-      from receivable_account ra where ra.account_number like ${prefix} order by ra.account_number limit ${limit})`);
+    parts.push(sql`(select ra.customer_id, 'account_number', 1, ra.account_number
+      from receivable_account ra where (ra.account_number collate "C") like ${prefix}
+      order by (ra.account_number collate "C") limit ${limit})`);
     parts.push(sql`(select c.id, case when c.status = 'merged' then 'merged_customer_number' else 'customer_number' end, 2,
         c.customer_number
-      from customer c where c.customer_number like ${prefix} order by c.customer_number limit ${limit})`);
+      from customer c where (c.customer_number collate "C") like ${prefix}
+      order by (c.customer_number collate "C") limit ${limit})`);
   }
   if (shape.phoneDigits?.length === 7) {
     parts.push(sql`(select k.customer_id, 'phone', 3, k.value from customer_contact k
       where k.is_active and k.kind = 'phone' and right(k.value, 7) = ${shape.phoneDigits} order by k.value limit ${limit})`);
   } else if (shape.phoneDigits) {
     parts.push(sql`(select k.customer_id, 'phone', 3, k.value from customer_contact k
-      where k.is_active and k.kind = 'phone' and k.value like ${`${shape.phoneDigits}%`} order by k.value limit ${limit})`);
+      where k.is_active and k.kind = 'phone' and (k.value collate "C") like ${`${shape.phoneDigits}%`}
+      order by (k.value collate "C") limit ${limit})`);
   }
   if (shape.emailPrefix) {
     parts.push(sql`(select k.customer_id, 'email', 3, k.value from customer_contact k
-      where k.is_active and k.kind = 'email' and k.value like ${`${escapeLike(shape.emailPrefix)}%`} order by k.value limit ${limit})`);
+      where k.is_active and k.kind = 'email' and (k.value collate "C") like ${`${escapeLike(shape.emailPrefix)}%`}
+      order by (k.value collate "C") limit ${limit})`);
   }
   if (shape.apn) {
     parts.push(sql`(select r.customer_id, 'apn', 4, p.apn from parcel p join customer_property r on r.parcel_id = p.id
-      where p.apn = ${shape.apn} and r.end_date is null order by r.role, r.id limit ${limit})`);
+      where (p.apn collate "C") = ${shape.apn} and r.end_date is null order by r.role, r.id limit ${limit})`);
   }
   if (parts.length === 0) return [];
   // Merged customers lead to their survivor (following a chain of merges).
   const result = await sql<Hit>`
-    with recursive hits as (${sql.join(parts, sql` union all `)}),
+    with recursive hits (customer_id, matched_on, rank, key) as (${sql.join(parts, sql` union all `)}),
     resolved as (
-      select h."customerId" as origin, c.id, c.status, c.merged_into_id, 0 as depth
-      from hits h join customer c on c.id = h."customerId"
+      select h.customer_id as origin, c.id, c.status, c.merged_into_id, 0 as depth
+      from hits h join customer c on c.id = h.customer_id
       union all
       select r.origin, c.id, c.status, c.merged_into_id, r.depth + 1
       from resolved r join customer c on c.id = r.merged_into_id where r.depth < 10
     )
-    select r.id as "customerId", h."matchedOn"
-    from hits h join resolved r on r.origin = h."customerId" and r.status <> 'merged'
+    select r.id as "customerId", h.matched_on as "matchedOn"
+    from hits h join resolved r on r.origin = h.customer_id and r.status <> 'merged'
     order by h.rank, h.key limit ${limit * 2}`.execute(db);
   return result.rows;
 }
 
-async function namePrefixHits(db: Executor, text: string, limit: number): Promise<Hit[]> {
+async function prefixHits(db: Executor, text: string, limit: number): Promise<Hit[]> {
   const prefix = `${escapeLike(text)}%`;
   const result = await sql<Hit>`
-    select id as "customerId", 'name' as "matchedOn" from (
-      (select id, lower(legal_name) as name from customer
-        where lower(legal_name) like ${prefix} and status <> 'merged' order by lower(legal_name) limit ${limit})
+    select id as "customerId", "matchedOn" from (
+      (select id, lower(legal_name) collate "C" as key, 'name' as "matchedOn" from customer
+        where (lower(legal_name) collate "C") like ${prefix} and status <> 'merged'
+        order by (lower(legal_name) collate "C") limit ${limit})
       union all
-      (select id, lower(dba_name) from customer
-        where lower(dba_name) like ${prefix} and dba_name is not null and status <> 'merged' order by lower(dba_name) limit ${limit})
-    ) named order by name, id limit ${limit}`.execute(db);
+      (select id, lower(dba_name) collate "C", 'name' from customer
+        where (lower(dba_name) collate "C") like ${prefix} and dba_name is not null and status <> 'merged'
+        order by (lower(dba_name) collate "C") limit ${limit})
+      union all
+      (select a.customer_id, lower(a.line1) collate "C", 'address' from customer_address a
+        where (lower(a.line1) collate "C") like ${prefix} and a.valid_to is null
+        order by (lower(a.line1) collate "C") limit ${limit})
+    ) named order by "matchedOn" desc, key, id limit ${limit}`.execute(db);
   return result.rows;
 }
 
-async function similarHits(db: Db, text: string, limit: number, exclude: number[]): Promise<Hit[]> {
-  // The threshold is a setting of the session: set it for this transaction only.
+/** The words of a query as full-text prefixes ('jennifer:* & mart:*'): letters and digits only. */
+export function searchWords(text: string): string[] {
+  return text.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0).slice(0, 8);
+}
+
+async function wordHits(db: Executor, words: string[], limit: number, exclude: number[]): Promise<Hit[]> {
+  const query = words.map((word) => `${word}:*`).join(' & ');
+  const result = await sql<Hit>`
+    select id as "customerId", 'words' as "matchedOn" from customer
+    where to_tsvector('simple', search_text) @@ to_tsquery('simple', ${query}) and status <> 'merged'
+      and not (id = any(${exclude}::bigint[]))
+    limit ${limit}`.execute(db);
+  return result.rows;
+}
+
+/**
+ * Typos: each typed word is replaced by the name words most like it (trigram similarity against
+ * the short list of distinct name words), and the corrected words are looked up like stage 3.
+ */
+async function similarHits(db: Db, words: string[], limit: number, exclude: number[]): Promise<Hit[]> {
   return db.transaction().execute(async (tx) => {
-    await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY_THRESHOLD)}, true)`.execute(tx);
+    // The threshold is a setting of the session: set it for this transaction only.
+    await sql`select set_config('pg_trgm.similarity_threshold', ${String(SIMILARITY_THRESHOLD)}, true)`.execute(tx);
+    const fixes = await sql<{ ord: number; word: string }>`
+      select t.ord::int as ord, f.word from unnest(${words}::text[]) with ordinality as t(typed, ord)
+      cross join lateral (select word from customer_name_word where word % t.typed
+        order by similarity(word, t.typed) desc, word limit ${CORRECTIONS_PER_WORD}) f`.execute(tx);
+    // Short words and numbers are not corrected (too little to go on): they stay prefixes.
+    const alternatives = words.map((word, index) => [
+      `${word}:*`,
+      ...(word.length < 3 || /^\d+$/.test(word) ? [] : fixes.rows.filter((row) => row.ord === index + 1).map((row) => row.word)),
+    ]);
+    const query = alternatives.map((list) => `(${list.join(' | ')})`).join(' & ');
+    // Rank a bounded sample by how like the typed text the whole name is (cheap: a few hundred rows).
     const result = await sql<Hit>`
-      select id as "customerId", 'similar' as "matchedOn" from customer
-      where ${text} <% search_text and status <> 'merged' and not (id = any(${exclude}::bigint[]))
-      order by word_similarity(${text}, search_text) desc, id limit ${limit}`.execute(tx);
+      select id as "customerId", 'similar_name' as "matchedOn" from (
+        select id, lower(legal_name || ' ' || coalesce(dba_name, '')) as names from customer
+        where to_tsvector('simple', search_text) @@ to_tsquery('simple', ${query}) and status <> 'merged'
+          and not (id = any(${exclude}::bigint[]))
+        limit ${RANKED_SAMPLE}
+      ) sample
+      order by word_similarity(${words.join(' ')}, names) desc, id limit ${limit}`.execute(tx);
     return result.rows;
   });
 }
