@@ -8,6 +8,7 @@
 import { Command } from 'commander';
 import { registerAccountCommands } from './commands/accounts.js';
 import { registerDemo } from './commands/demo.js';
+import { registerImportCommands } from './commands/import.js';
 import { registerLedgerActivity } from './commands/ledger-activity.js';
 import { registerLedgerExport } from './commands/ledger-export.js';
 import { registerLedgerFundBalances } from './commands/ledger-fund-balances.js';
@@ -93,6 +94,7 @@ export function buildProgram(context: CliContext): Command {
   registerPeriodCommands(program, context);
   registerAccountCommands(program, context);
   registerReceivablesCommands(program, context);
+  registerImportCommands(program, context);
   registerVerify(program, context);
   return program;
 }

@@ -4,6 +4,7 @@
  * here and nothing else changes.
  */
 import { auditChecks } from '../audit/index.js';
+import { customerChecks } from '../customers/index.js';
 import { ledgerChecks, type InvariantCheck, type InvariantViolation } from '../ledger/index.js';
 import { receivableChecks } from '../receivables/index.js';
 import type { Executor } from '../shared/db.js';
@@ -16,6 +17,7 @@ export interface CheckGroup {
 export const invariantCheckGroups: readonly CheckGroup[] = [
   { module: 'ledger', checks: ledgerChecks },
   { module: 'receivables', checks: receivableChecks },
+  { module: 'customers', checks: customerChecks },
   { module: 'audit', checks: auditChecks },
 ];
 

@@ -21,12 +21,16 @@ import { requirePermissionDeclarations } from './permissions.js';
 import { accountActivityRoutes } from './routes/account-activity.js';
 import { accountRoutes } from './routes/accounts.js';
 import { chartCsvRoutes } from './routes/chart-csv.js';
+import { customerRoutes } from './routes/customers.js';
+import { conversionRoutes } from './routes/conversion.js';
 import { departmentRoutes } from './routes/departments.js';
 import { registerDocsRoutes, registerOpenApi } from './routes/docs.js';
 import { fundRoutes } from './routes/funds.js';
 import { healthRoutes } from './routes/health.js';
+import { interactionRoutes } from './routes/interactions.js';
 import { journalEntryRoutes } from './routes/journal-entries.js';
 import { journalExportRoutes } from './routes/journal-export.js';
+import { parcelRoutes } from './routes/parcels.js';
 import { periodRoutes } from './routes/periods.js';
 import { postBatchRoutes } from './routes/post-batch.js';
 import { postEntryRoutes } from './routes/post-entry.js';
@@ -59,6 +63,7 @@ const routePlugins = [
   fundRoutes,
   departmentRoutes,
   chartCsvRoutes,
+  conversionRoutes,
   accountRoutes,
   accountActivityRoutes,
   journalEntryRoutes,
@@ -69,6 +74,9 @@ const routePlugins = [
   reportRoutes,
   journalExportRoutes,
   receivableRoutes,
+  customerRoutes,
+  parcelRoutes,
+  interactionRoutes,
 ];
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
