@@ -7,6 +7,7 @@
  */
 import { Command } from 'commander';
 import { registerAccountCommands } from './commands/accounts.js';
+import { registerCustomerCommands } from './commands/customers.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerLedgerActivity } from './commands/ledger-activity.js';
@@ -94,6 +95,7 @@ export function buildProgram(context: CliContext): Command {
   registerPeriodCommands(program, context);
   registerAccountCommands(program, context);
   registerReceivablesCommands(program, context);
+  registerCustomerCommands(program, context);
   registerImportCommands(program, context);
   registerVerify(program, context);
   return program;

@@ -17,15 +17,8 @@ export interface CustomerFlags {
   hasCollectionsHold: boolean;
 }
 
-export type MatchedOn =
-  | 'account_number'
-  | 'customer_number'
-  | 'merged_customer_number'
-  | 'phone'
-  | 'email'
-  | 'apn'
-  | 'name'
-  | 'similar';
+/** account_number, customer_number, merged_customer_number, phone, email, apn, name, address, words, similar_name... */
+export type MatchedOn = string;
 
 export interface CustomerSearchResult {
   customerId: number;
@@ -218,15 +211,19 @@ export const flagLabels: Record<keyof CustomerFlags, { label: string; color: str
 
 export const flagKeys = Object.keys(flagLabels) as Array<keyof CustomerFlags>;
 
-export const matchedOnLabels: Record<MatchedOn, string> = {
+export const matchedOnLabels: Record<string, string> = {
   account_number: 'account number',
+  legacy_account_number: 'old account number',
   customer_number: 'customer number',
   merged_customer_number: 'number of a merged customer',
   phone: 'phone',
   email: 'email',
   apn: 'APN',
   name: 'name',
+  address: 'address',
+  words: 'words',
   similar: 'similar spelling',
+  similar_name: 'similar spelling',
 };
 
 export const channelLabels: Record<string, string> = {

@@ -44,3 +44,9 @@ export function fieldErrorsOf(problems: ReadonlyArray<{ field?: string; message?
   }
   return errors;
 }
+
+/** After the server refused a form: the first field marked invalid gets the focus (and scrolls into view). */
+export function focusFirstInvalid(form: HTMLFormElement | null): void {
+  // The fields' error states render after this call; wait a frame for them.
+  requestAnimationFrame(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+}

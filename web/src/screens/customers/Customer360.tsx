@@ -42,11 +42,21 @@ import { PrintHeader } from '../../components/PrintHeader';
 import { formatInstant, formatIsoDate } from '../../dates';
 import { formatDollars } from '../../money';
 import { AccountActivityPanel } from './CustomerActivity';
-import { AdjustmentDialog, NoteDialog, PaymentDialog, StatementDialog, type ActionOutcome } from './CustomerDialogs';
+import {
+  AdjustmentDialog,
+  NoteDialog,
+  OpenAccountDialog,
+  PaymentDialog,
+  StatementDialog,
+  type ActionOutcome,
+} from './CustomerDialogs';
 import { FlagBadges } from './FlagBadges';
 import { InteractionList } from './InteractionList';
 
-type Dialog = 'note' | 'adjustment' | 'payment' | 'statement' | null;
+/** Shortcut hints on hover only: after a dialog closes, focus returns to its button without a popup. */
+const hoverOnly = { hover: true, focus: false, touch: false };
+
+type Dialog = 'note' | 'adjustment' | 'payment' | 'statement' | 'open-account' | null;
 
 export function Customer360() {
   const { id } = useParams();
@@ -90,21 +100,21 @@ export function Customer360() {
         {data && isOpen && (
           <>
             {canNote && (
-              <Tooltip label="Alt+N">
+              <Tooltip label="Alt+N" events={hoverOnly}>
                 <Button size="xs" variant="default" leftSection={<IconNote size={14} aria-hidden />} onClick={() => setDialog('note')}>
                   Add note
                 </Button>
               </Tooltip>
             )}
             {canAdjust && (
-              <Tooltip label="Alt+A">
+              <Tooltip label="Alt+A" events={hoverOnly}>
                 <Button size="xs" variant="default" leftSection={<IconAdjustments size={14} aria-hidden />} onClick={() => setDialog('adjustment')}>
                   Adjustment
                 </Button>
               </Tooltip>
             )}
             {canPay && (
-              <Tooltip label="Alt+P">
+              <Tooltip label="Alt+P" events={hoverOnly}>
                 <Button size="xs" variant="default" leftSection={<IconCash size={14} aria-hidden />} onClick={() => setDialog('payment')}>
                   Record payment
                 </Button>
@@ -154,7 +164,12 @@ export function Customer360() {
           <CustomerHeader customer={data} />
           <TotalsStrip receivables={receivables.data} isLoading={receivables.isPending} />
           {receivables.isError && <ErrorAlert error={receivables.error} title="Balances did not load" />}
-          <AccountsTable accounts={accounts} selected={selectedNumber} onSelect={selectAccount} />
+          <AccountsTable
+            accounts={accounts}
+            selected={selectedNumber}
+            onSelect={selectAccount}
+            onOpenAccount={can('customers.edit') && isOpen ? () => setDialog('open-account') : null}
+          />
           {selected && (
             <AccountActivityPanel
               account={selected}
@@ -200,6 +215,9 @@ export function Customer360() {
         <PaymentDialog accounts={accounts} defaultAccount={selected} onClose={() => setDialog(null)} onOutcome={setOutcome} />
       )}
       {data && dialog === 'statement' && <StatementDialog customer={data} onClose={() => setDialog(null)} />}
+      {data && dialog === 'open-account' && (
+        <OpenAccountDialog customer={data} onClose={() => setDialog(null)} onOutcome={setOutcome} />
+      )}
     </Stack>
   );
 }
@@ -373,10 +391,12 @@ function AccountsTable({
   accounts,
   selected,
   onSelect,
+  onOpenAccount,
 }: {
   accounts: AccountBalance[];
   selected: string | null;
   onSelect(accountNumber: string): void;
+  onOpenAccount: (() => void) | null;
 }) {
   return (
     <section aria-labelledby="accounts-title">
@@ -384,11 +404,18 @@ function AccountsTable({
         <Title order={3} size="h5" id="accounts-title">
           Accounts
         </Title>
-        {accounts.length > 0 && (
-          <Text size="xs" c="dimmed" className="no-print">
-            Choose an account to see its activity.
-          </Text>
-        )}
+        <Group gap="sm" className="no-print">
+          {accounts.length > 0 && (
+            <Text size="xs" c="dimmed">
+              Choose an account to see its activity.
+            </Text>
+          )}
+          {onOpenAccount && (
+            <Button size="compact-xs" variant="subtle" onClick={onOpenAccount}>
+              Open account
+            </Button>
+          )}
+        </Group>
       </Group>
       {accounts.length === 0 ? (
         <Text size="sm" c="dimmed">

@@ -4,7 +4,6 @@
  * original, which never changes.
  */
 import { ActionIcon, Badge, Button, Group, Modal, Paper, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconArrowBackUp, IconX } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -139,7 +138,6 @@ function ReverseDialog({ item, onClose, onOutcome }: { item: ActivityItem; onClo
     onSuccess: (result) => {
       void client.invalidateQueries({ queryKey: ['customers'] });
       const message = `${label} of ${formatDollars(Math.abs(item.amountCents))} on ${item.accountNumber} reversed by journal entry #${result.entry.id}.`;
-      notifications.show({ color: 'green', title: 'Reversed', message });
       onOutcome({ color: 'green', title: 'Reversed', message });
       onClose();
     },

@@ -4,7 +4,6 @@
  * for approval above the threshold: the dialog says which), a payment, and the statement PDF.
  */
 import { Alert, Button, Group, Modal, NativeSelect, SegmentedControl, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
@@ -83,7 +82,6 @@ export function NoteDialog({
         ? ` Follow-up on ${formatIsoDate(interaction.followUpOn)} for ${interaction.followUpUser}.`
         : '';
       const message = `“${interaction.topic}” noted on ${customer.customerNumber}.${followUp}`;
-      notifications.show({ color: 'green', title: 'Note saved', message });
       onOutcome({ color: 'green', title: 'Note saved', message });
       onClose();
     },
@@ -217,11 +215,9 @@ export function AdjustmentDialog({
       if (outcome.status === 'pending_approval') {
         const requestId = outcome.request?.id;
         const message = `${what} is over the approval threshold: filed for approval as request #${requestId}. It posts when someone holding receivables.approve approves it.`;
-        notifications.show({ color: 'orange', title: 'Filed for approval', message, autoClose: 10_000 });
         onOutcome({ color: 'orange', title: 'Filed for approval', message, approvalRequestId: requestId });
       } else {
         const message = `${what} posted (journal entry #${outcome.result?.entry.id}).`;
-        notifications.show({ color: 'green', title: 'Adjustment posted', message });
         onOutcome({ color: 'green', title: 'Adjustment posted', message });
       }
       onClose();
@@ -292,7 +288,7 @@ export function AdjustmentDialog({
                 ? `The revenue account of this account's charges (${offsetCodes.join(', ')})`
                 : 'The revenue account the original charge went to, e.g. 510-0000-44100'
             }
-            className="mono"
+            classNames={{ input: 'mono' }}
             list="memo-offset-accounts"
             value={offsetAccount}
             onChange={(event) => setOffsetChoice({ account: accountNumber, text: event.currentTarget.value })}
@@ -367,7 +363,6 @@ export function PaymentDialog({
     onSuccess: (result) => {
       void client.invalidateQueries({ queryKey: ['customers'] });
       const message = `Payment of ${formatDollars(amountCheck.cents ?? 0)} applied to ${accountNumber} (journal entry #${result.entry.id}).`;
-      notifications.show({ color: 'green', title: 'Payment recorded', message });
       onOutcome({ color: 'green', title: 'Payment recorded', message });
       onClose();
     },
@@ -405,7 +400,7 @@ export function PaymentDialog({
           <Group grow align="flex-start">
             <TextInput
               label="Cash account"
-              className="mono"
+              classNames={{ input: 'mono' }}
               value={cashAccount}
               onChange={(event) => setCashChoice({ account: accountNumber, text: event.currentTarget.value })}
               error={sentence(errors.cashAccount)}
@@ -473,6 +468,81 @@ export function StatementDialog({ customer, onClose }: { customer: CustomerDetai
             </Button>
             <Button type="submit" disabled={!isValid}>
               Open PDF
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** A new receivable account for the customer: a kind, and a fund where that kind has a control account. */
+export function OpenAccountDialog({ customer, onClose, onOutcome }: DialogProps & { customer: CustomerDetail }) {
+  const client = useQueryClient();
+  const setup = useReceivablesSetup();
+  const controls = setup.data?.controls ?? [];
+  const kinds = (setup.data?.kinds ?? []).filter((kind) => controls.some((control) => control.kind === kind.code));
+  const [kindChoice, setKindChoice] = useState('');
+  const kind = kinds.some((candidate) => candidate.code === kindChoice) ? kindChoice : (kinds[0]?.code ?? '');
+  const funds = controls.filter((control) => control.kind === kind).map((control) => control.fundCode);
+  const [fundChoice, setFundChoice] = useState('');
+  const fundCode = funds.includes(fundChoice) ? fundChoice : (funds[0] ?? '');
+  const [description, setDescription] = useState('');
+  const open = useMutation({
+    mutationFn: () =>
+      api.post<{ accountNumber: string; kindName: string }>('/api/receivable-accounts', {
+        customerId: customer.id,
+        kind,
+        fundCode,
+        description: description.trim() || null,
+      }),
+    onSuccess: (account) => {
+      void client.invalidateQueries({ queryKey: ['customers'] });
+      onOutcome({ color: 'green', title: 'Account opened', message: `${account.kindName} ${account.accountNumber} opened for ${customer.legalName}.` });
+      onClose();
+    },
+  });
+  const errors = fieldErrorsOf(problemsOf(open.error));
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (kind && fundCode && !open.isPending) open.mutate();
+  }
+  return (
+    <Modal opened onClose={onClose} title={`Open an account for ${customer.legalName}`}>
+      <form onSubmit={submit} onKeyDown={advanceOnEnter} aria-label="Open account">
+        <Stack gap="sm">
+          {setup.isSuccess && kinds.length === 0 && (
+            <Alert color="orange">No kind of account has a control account yet (Receivables set-up).</Alert>
+          )}
+          <NativeSelect
+            label="Kind"
+            data-autofocus
+            value={kind}
+            onChange={(event) => setKindChoice(event.currentTarget.value)}
+            data={kinds.map((item) => ({ value: item.code, label: item.name }))}
+            error={sentence(errors.kind)}
+          />
+          <NativeSelect
+            label="Fund"
+            value={fundCode}
+            onChange={(event) => setFundChoice(event.currentTarget.value)}
+            data={funds}
+            error={sentence(errors.fundCode)}
+          />
+          <TextInput
+            label="Description (optional)"
+            placeholder="e.g. Facility rental, Community Center"
+            value={description}
+            onChange={(event) => setDescription(event.currentTarget.value)}
+            error={sentence(errors.description)}
+          />
+          {open.isError && <ErrorAlert error={open.error} title="Not opened" />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Back
+            </Button>
+            <Button type="submit" loading={open.isPending} disabled={!kind || !fundCode}>
+              Open account
             </Button>
           </Group>
         </Stack>

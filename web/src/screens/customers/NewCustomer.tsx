@@ -21,7 +21,7 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import {
@@ -33,7 +33,7 @@ import {
   type CustomerFlags,
   type CustomerType,
 } from '../../api/customers';
-import { advanceOnEnter, fieldErrorsOf } from '../../components/enterAdvances';
+import { advanceOnEnter, fieldErrorsOf, focusFirstInvalid } from '../../components/enterAdvances';
 import { ErrorAlert, problemsOf } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
 import { FlagBadges } from './FlagBadges';
@@ -107,8 +107,10 @@ export function NewCustomer() {
   const [nameQuery] = useDebouncedValue(draft.legalName.trim(), 300);
   const similar = useCustomerSearch(nameQuery, nameQuery.length >= 3);
 
+  const formRef = useRef<HTMLFormElement>(null);
   const create = useMutation({
     mutationFn: () => api.post<CustomerDetail>('/api/customers', payloadOf(draft)),
+    onError: () => focusFirstInvalid(formRef.current),
     onSuccess: (customer) => {
       void client.invalidateQueries({ queryKey: ['customers'] });
       notifications.show({ color: 'green', title: `Customer ${customer.customerNumber} added`, message: customer.legalName });
@@ -138,7 +140,7 @@ export function NewCustomer() {
       </Text>
       <Grid gap="xl">
         <Grid.Col span={8}>
-          <form onSubmit={submit} onKeyDown={advanceOnEnter} aria-label="New customer" noValidate>
+          <form ref={formRef} onSubmit={submit} onKeyDown={advanceOnEnter} aria-label="New customer" noValidate>
             <Stack gap="sm">
               <SegmentedControl
                 value={draft.customerType}
