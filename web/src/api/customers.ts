@@ -326,3 +326,38 @@ export function useReceivablesSetup() {
 export function newIdempotencyKey(prefix: string): string {
   return `${prefix}-${crypto.randomUUID()}`;
 }
+
+export interface BillingItem {
+  id: number;
+  code: string;
+  name: string;
+  description: string | null;
+  /** Null: the price is entered at invoicing. */
+  unitPriceCents: number | null;
+  unit: string;
+  revenueAccountCode: string;
+  fundCode: string;
+  receivableKind: string;
+  isActive: boolean;
+}
+
+export interface Invoice {
+  id: number;
+  invoiceNumber: string;
+  accountNumber: string;
+  invoiceDate: string;
+  dueDate: string;
+  status: 'open' | 'paid' | 'reversed';
+  totalCents: number;
+  amountDueCents: number;
+}
+
+export function useBillingItems(enabled = true) {
+  return useQuery({
+    enabled,
+    queryKey: ['customers', 'billing-items'],
+    queryFn: () => api.get<{ items: BillingItem[] }>('/api/billing/items'),
+    staleTime: 5 * 60_000,
+    select: (data) => data.items.filter((item) => item.isActive),
+  });
+}

@@ -18,9 +18,26 @@ interface AmountInputProps {
   inputRef?: Ref<HTMLInputElement>;
   autoFocus?: boolean;
   w?: number | string;
+  /** In a grid row the column header names the field; the label stays for screen readers. */
+  hideLabel?: boolean;
+  size?: 'xs' | 'sm';
+  placeholder?: string;
 }
 
-export function AmountInput({ label, value, onChange, onEnter, error, description, inputRef, autoFocus, w = 180 }: AmountInputProps) {
+export function AmountInput({
+  label,
+  value,
+  onChange,
+  onEnter,
+  error,
+  description,
+  inputRef,
+  autoFocus,
+  w = 180,
+  hideLabel = false,
+  size = 'sm',
+  placeholder = '0.00',
+}: AmountInputProps) {
   function normalize() {
     const parsed = parseDollars(value);
     if (value.trim() && parsed.ok) onChange(formatCents(parsed.cents));
@@ -36,11 +53,13 @@ export function AmountInput({ label, value, onChange, onEnter, error, descriptio
   }
   return (
     <TextInput
-      label={label}
+      label={hideLabel ? undefined : label}
+      aria-label={label}
+      size={size}
       value={value}
       inputMode="decimal"
       autoComplete="off"
-      placeholder="0.00"
+      placeholder={placeholder}
       leftSection="$"
       onChange={(event) => onChange(event.currentTarget.value)}
       onBlur={normalize}

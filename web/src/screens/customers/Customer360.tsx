@@ -21,7 +21,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { IconAdjustments, IconCash, IconFileText, IconNote, IconPrinter } from '@tabler/icons-react';
+import { IconAdjustments, IconCash, IconFileInvoice, IconFileText, IconNote, IconPrinter } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -52,11 +52,12 @@ import {
 } from './CustomerDialogs';
 import { FlagBadges } from './FlagBadges';
 import { InteractionList } from './InteractionList';
+import { NewInvoiceDialog } from './NewInvoiceDialog';
 
 /** Shortcut hints on hover only: after a dialog closes, focus returns to its button without a popup. */
 const hoverOnly = { hover: true, focus: false, touch: false };
 
-type Dialog = 'note' | 'adjustment' | 'payment' | 'statement' | 'open-account' | null;
+type Dialog = 'note' | 'adjustment' | 'payment' | 'statement' | 'open-account' | 'invoice' | null;
 
 export function Customer360() {
   const { id } = useParams();
@@ -73,11 +74,13 @@ export function Customer360() {
   const canNote = can('customers.edit');
   const canAdjust = can('receivables.adjust') && accounts.length > 0;
   const canPay = can('receivables.payment') && accounts.length > 0;
+  const canInvoice = can('billing.invoice');
   const isOpen = customer.data?.status !== 'merged';
   useHotkeys([
     ['alt+N', () => canNote && isOpen && setDialog('note')],
     ['alt+A', () => canAdjust && isOpen && setDialog('adjustment')],
     ['alt+P', () => canPay && isOpen && setDialog('payment')],
+    ['alt+I', () => canInvoice && isOpen && setDialog('invoice')],
   ]);
 
   function selectAccount(accountNumber: string | null) {
@@ -99,6 +102,13 @@ export function Customer360() {
       <PageTitle title={title}>
         {data && isOpen && (
           <>
+            {canInvoice && (
+              <Tooltip label="Alt+I" events={hoverOnly}>
+                <Button size="xs" variant="default" leftSection={<IconFileInvoice size={14} aria-hidden />} onClick={() => setDialog('invoice')}>
+                  New invoice
+                </Button>
+              </Tooltip>
+            )}
             {canNote && (
               <Tooltip label="Alt+N" events={hoverOnly}>
                 <Button size="xs" variant="default" leftSection={<IconNote size={14} aria-hidden />} onClick={() => setDialog('note')}>
@@ -148,6 +158,14 @@ export function Customer360() {
           data-testid="action-outcome"
         >
           {outcome.message}
+          {outcome.link && (
+            <>
+              {' '}
+              <Anchor href={outcome.link.href} target="_blank" rel="noopener">
+                {outcome.link.label}
+              </Anchor>
+            </>
+          )}
           {outcome.approvalRequestId && (
             <>
               {' '}
@@ -215,6 +233,9 @@ export function Customer360() {
         <PaymentDialog accounts={accounts} defaultAccount={selected} onClose={() => setDialog(null)} onOutcome={setOutcome} />
       )}
       {data && dialog === 'statement' && <StatementDialog customer={data} onClose={() => setDialog(null)} />}
+      {data && dialog === 'invoice' && (
+        <NewInvoiceDialog customer={data} onClose={() => setDialog(null)} onOutcome={setOutcome} />
+      )}
       {data && dialog === 'open-account' && (
         <OpenAccountDialog customer={data} onClose={() => setDialog(null)} onOutcome={setOutcome} />
       )}

@@ -31,6 +31,8 @@ export interface ActionOutcome {
   title: string;
   message: string;
   approvalRequestId?: number;
+  /** A document to open (a PDF), in a new tab. */
+  link?: { href: string; label: string };
 }
 
 interface DialogProps {
