@@ -20,6 +20,7 @@ import { createLogger } from './logger.js';
 import { requirePermissionDeclarations } from './permissions.js';
 import { accountActivityRoutes } from './routes/account-activity.js';
 import { accountRoutes } from './routes/accounts.js';
+import { billingRoutes } from './routes/billing.js';
 import { chartCsvRoutes } from './routes/chart-csv.js';
 import { customerRoutes } from './routes/customers.js';
 import { conversionRoutes } from './routes/conversion.js';
@@ -73,6 +74,7 @@ const routePlugins = [
   periodRoutes,
   reportRoutes,
   journalExportRoutes,
+  billingRoutes,
   receivableRoutes,
   customerRoutes,
   parcelRoutes,
