@@ -8,6 +8,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedBillingCatalog } from '../../src/billing/index.js';
 import { createCustomer } from '../../src/customers/index.js';
 import { createAccount } from '../../src/ledger/index.js';
 import {
@@ -45,6 +46,8 @@ async function seedCustomer(): Promise<void> {
     await createAccount(database, { input: { code: '100-0000-12100', name: 'Miscellaneous billing receivable', accountType: 'asset' }, actor });
     await setReceivableControl(database, { kind: 'misc_billing', fundCode: '100', controlAccountCode: '100-0000-12100', actor });
   }
+  // The catalog (community center rental...) for the New invoice dialog; it keeps the control set above.
+  await seedBillingCatalog(database, actor);
   const customer = await createCustomer(database, {
     input: {
       customerType: 'person',
@@ -86,6 +89,13 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
+
+/** "$1,234.50" -> 123450. */
+function centsOf(shown: string): number {
+  const cleaned = shown.replace(/[$,\s]/g, '');
+  expect(cleaned).toMatch(/^-?\d+\.\d{2}$/);
+  return Number(cleaned.replace('.', ''));
+}
 
 async function text(page: Page, testId: string): Promise<string> {
   return (await page.getByTestId(testId).textContent()) ?? '';
@@ -176,6 +186,41 @@ describe('a billing clerk at the Customer 360', () => {
     expect(await text(page, 'total-balance')).toBe('$219.50');
     await screenshot(page, flow, 'memo-filed-for-approval');
 
+    // The $25 credit was a mistake after all: reversed with a reason, the original stays on record.
+    await credit.getByRole('button', { name: /^Reverse Credit memo/ }).click();
+    const reversal = page.getByRole('dialog');
+    await reversal.getByLabel('Reason').waitFor();
+    await page.keyboard.type('Camp started on time; credit entered in error');
+    await page.keyboard.press('Control+Enter');
+    await page.getByTestId('action-outcome').getByText('Reversed', { exact: true }).waitFor();
+    await expect.poll(() => text(page, 'total-balance')).toBe('$244.50');
+    await credit.getByText('reversed', { exact: true }).waitFor();
+    await screenshot(page, flow, 'credit-memo-reversed');
+
+    // A new invoice from the catalog: two hours of the community center at $75.00.
+    await page.getByRole('button', { name: 'New invoice' }).click();
+    const invoice = page.getByRole('form', { name: 'New invoice' });
+    await invoice.getByLabel('Line 1 item').selectOption('FACILITY_RENTAL');
+    await invoice.getByLabel('Line 1 quantity').fill('2');
+    await expect.poll(() => text(page, 'invoice-total')).toBe('150.00');
+    await screenshot(page, flow, 'new-invoice');
+    await invoice.getByRole('button', { name: /^Post invoice of \$150\.00/ }).click();
+    await page.getByTestId('action-outcome').getByText(/^Invoice INV-.* posted$/).waitFor();
+    await expect.poll(() => text(page, 'total-balance')).toBe('$394.50');
+    await activity.getByRole('row').filter({ hasText: 'Community center rental' }).first().waitFor();
+    await screenshot(page, flow, 'invoice-posted');
+
+    // The statement opens as a PDF in a new tab.
+    await page.getByRole('button', { name: 'Statement' }).click();
+    const statementRequested = context.waitForEvent('request', (request) => request.url().includes('/statement.pdf'));
+    await page.getByRole('button', { name: 'Open PDF' }).click();
+    const statementUrl = (await statementRequested).url();
+    expect(statementUrl).toMatch(/\/api\/customers\/\d+\/statement\.pdf\?from=\d{4}-\d{2}-\d{2}&to=/);
+    const statement = await context.request.get(statementUrl);
+    expect(statement.status()).toBe(200);
+    expect(statement.headers()['content-type']).toContain('application/pdf');
+    for (const other of context.pages()) if (other !== page) await other.close();
+
     // The printed summary: no navigation or buttons, a header saying who printed it.
     await page.emulateMedia({ media: 'print' });
     await page.getByTestId('print-header').waitFor({ state: 'visible' });
@@ -241,6 +286,42 @@ describe('a billing clerk at the Customer 360', () => {
     await page.getByRole('table', { name: 'Accounts' }).getByText('Facility rental, Community Center').waitFor();
     await screenshot(page, flow, 'account-opened');
     expect(problemsOf(page).filter((problem) => !/status of 400/.test(problem))).toEqual([]);
+    await context.close();
+  });
+
+  it('lets a cashier record a payment by 10-key, and nothing she may not do', async () => {
+    const { context, page } = await openPage(browser, server.url);
+    await page.goto('/customers');
+    await signIn(page, 'rosa.martinez');
+    const box = page.getByRole('combobox', { name: 'Find a customer' });
+    await box.waitFor();
+    // The account number off the bill and Enter at once: the first result opens when it arrives.
+    await box.pressSequentially(accountNumber);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: NAME }).waitFor();
+    const before = centsOf(await text(page, 'total-balance'));
+    // A cashier takes payments; she does not adjust, invoice or note.
+    expect(await page.getByRole('button', { name: 'Adjustment' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'New invoice' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Add note' }).count()).toBe(0);
+
+    await page.keyboard.press('Alt+p');
+    const payment = page.getByRole('form', { name: 'Record payment' });
+    await payment.getByLabel('Amount').waitFor();
+    await page.keyboard.type('44.5');
+    await page.keyboard.press('Enter');
+    expect(await payment.getByLabel('Amount').inputValue()).toBe('44.50');
+    await page.keyboard.type('CHK 2231');
+    await page.keyboard.press('Enter');
+    expect(await page.locator(':focus').inputValue()).toBe('100-0000-10100');
+    await screenshot(page, flow, 'cashier-payment');
+    await page.keyboard.press('Enter'); // cash account
+    await page.keyboard.press('Enter'); // date: on to the button
+    await page.keyboard.press('Enter'); // Record payment
+    await page.getByTestId('action-outcome').getByText('Payment recorded', { exact: true }).waitFor();
+    await expect.poll(async () => centsOf(await text(page, 'total-balance'))).toBe(before - 4_450);
+    await screenshot(page, flow, 'cashier-payment-recorded');
+    expect(problemsOf(page)).toEqual([]);
     await context.close();
   });
 });

@@ -24,6 +24,8 @@ export function CustomerSearch() {
   const search = useCustomerSearch(query);
   const results = query.length >= 2 ? (search.data ?? []) : [];
   const isSettled = query === text.trim() && !search.isFetching;
+  // Enter pressed before the answer to what was typed arrived: open the first result when it does.
+  const [isOpenPending, setIsOpenPending] = useState(false);
 
   useEffect(() => {
     setActive(0);
@@ -42,6 +44,13 @@ export function CustomerSearch() {
     if (result) navigate(`/customers/${result.customerId}`);
   }
 
+  useEffect(() => {
+    if (!isOpenPending || !isSettled) return;
+    setIsOpenPending(false);
+    const first = search.data?.[0];
+    if (first && query.length >= 2) navigate(`/customers/${first.customerId}`);
+  }, [isOpenPending, isSettled, search.data, query, navigate]);
+
   function handleKeyDown(event: KeyboardEvent<HTMLInputElement>) {
     if (event.key === 'ArrowDown') {
       event.preventDefault();
@@ -51,8 +60,9 @@ export function CustomerSearch() {
       setActive((index) => Math.max(index - 1, 0));
     } else if (event.key === 'Enter') {
       event.preventDefault();
-      // Enter before the debounce caught up would open a stale first result: wait for it.
+      // Enter before the debounce caught up would open a stale first result: wait for the answer.
       if (isSettled) open(results[active]);
+      else if (text.trim().length >= 2) setIsOpenPending(true);
     }
   }
 
@@ -81,7 +91,10 @@ export function CustomerSearch() {
         leftSection={<IconSearch size={20} aria-hidden />}
         rightSection={search.isFetching ? <Loader size="sm" aria-label="Searching" /> : null}
         value={text}
-        onChange={(event) => setText(event.currentTarget.value)}
+        onChange={(event) => {
+          setText(event.currentTarget.value);
+          setIsOpenPending(false);
+        }}
         onKeyDown={handleKeyDown}
         autoComplete="off"
         spellCheck={false}
