@@ -7,6 +7,7 @@
  */
 import { Command } from 'commander';
 import { registerAccountCommands } from './commands/accounts.js';
+import { registerBillingCommands } from './commands/billing.js';
 import { registerCustomerCommands } from './commands/customers.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
@@ -96,6 +97,7 @@ export function buildProgram(context: CliContext): Command {
   registerAccountCommands(program, context);
   registerReceivablesCommands(program, context);
   registerCustomerCommands(program, context);
+  registerBillingCommands(program, context);
   registerImportCommands(program, context);
   registerVerify(program, context);
   return program;
