@@ -230,7 +230,7 @@ export function Customer360() {
         <AdjustmentDialog accounts={accounts} defaultAccount={selected} onClose={() => setDialog(null)} onOutcome={setOutcome} />
       )}
       {data && dialog === 'payment' && (
-        <PaymentDialog accounts={accounts} defaultAccount={selected} onClose={() => setDialog(null)} onOutcome={setOutcome} />
+        <PaymentDialog customer={data} accounts={accounts} defaultAccount={selected} onClose={() => setDialog(null)} onOutcome={setOutcome} />
       )}
       {data && dialog === 'statement' && <StatementDialog customer={data} onClose={() => setDialog(null)} />}
       {data && dialog === 'invoice' && (

@@ -334,11 +334,12 @@ function cashAccountOf(account: AccountBalance | undefined): string {
 }
 
 export function PaymentDialog({
+  customer,
   accounts,
   defaultAccount,
   onClose,
   onOutcome,
-}: DialogProps & { accounts: AccountBalance[]; defaultAccount: AccountBalance | null }) {
+}: DialogProps & { customer: CustomerDetail; accounts: AccountBalance[]; defaultAccount: AccountBalance | null }) {
   const client = useQueryClient();
   const [accountNumber, setAccountNumber] = useState(
     defaultAccount?.accountNumber ?? accounts.find((account) => account.balanceCents > 0)?.accountNumber ?? accounts[0]?.accountNumber ?? '',
@@ -379,6 +380,16 @@ export function PaymentDialog({
     <Modal opened onClose={onClose} title="Record a payment">
       <form onSubmit={submit} onKeyDown={advanceOnEnter} aria-label="Record payment" noValidate>
         <Stack gap="sm">
+          {customer.flags.isCashOnly && (
+            <Alert color="red" variant="filled" title="Cash only" role="alert">
+              No personal checks from this customer: cash, card, cashier&apos;s check or money order.
+            </Alert>
+          )}
+          {customer.flags.inBankruptcy && (
+            <Alert color="grape" title="In bankruptcy">
+              Collection is stayed; take a payment only if the customer offers it.
+            </Alert>
+          )}
           <NativeSelect
             label="Account"
             value={accountNumber}
