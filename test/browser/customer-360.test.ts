@@ -227,6 +227,20 @@ describe('a billing clerk at the Customer 360', () => {
     await screenshot(page, flow, 'print', true);
     await page.emulateMedia({ media: 'screen' });
 
+    // The returned mail is researched: a new mailing address, and the flag comes down.
+    await page.getByRole('button', { name: 'New address' }).click();
+    const address = page.getByRole('form', { name: 'New mailing address' });
+    await address.getByLabel('Street').waitFor();
+    await page.keyboard.type('1207 Alder Creek Rd');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Apt 4');
+    await address.getByLabel('ZIP').fill('95694');
+    await screenshot(page, flow, 'new-address');
+    await page.keyboard.press('Control+Enter');
+    await page.getByTestId('action-outcome').getByText('Mailing address changed', { exact: true }).waitFor();
+    await page.getByTestId('flag-hasReturnedMail').waitFor({ state: 'detached' });
+    expect(await page.getByRole('region', { name: 'Customer' }).textContent()).toContain('1207 Alder Creek Rd');
+
     // My follow-ups lists the call; Done clears it.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My follow-ups' }).click();
     const followUps = page.getByRole('table', { name: 'Follow-ups' });

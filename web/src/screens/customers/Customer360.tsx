@@ -50,6 +50,7 @@ import {
   StatementDialog,
   type ActionOutcome,
 } from './CustomerDialogs';
+import { ChangeAddressDialog, EditCustomerDialog } from './CustomerEditDialogs';
 import { FlagBadges } from './FlagBadges';
 import { InteractionList } from './InteractionList';
 import { NewInvoiceDialog } from './NewInvoiceDialog';
@@ -57,7 +58,7 @@ import { NewInvoiceDialog } from './NewInvoiceDialog';
 /** Shortcut hints on hover only: after a dialog closes, focus returns to its button without a popup. */
 const hoverOnly = { hover: true, focus: false, touch: false };
 
-type Dialog = 'note' | 'adjustment' | 'payment' | 'statement' | 'open-account' | 'invoice' | null;
+type Dialog = 'note' | 'adjustment' | 'payment' | 'statement' | 'open-account' | 'invoice' | 'edit' | 'address' | null;
 
 export function Customer360() {
   const { id } = useParams();
@@ -179,7 +180,10 @@ export function Customer360() {
       {data && (
         <>
           <MergeNotice customer={data} />
-          <CustomerHeader customer={data} />
+          <CustomerHeader
+            customer={data}
+            onEdit={canNote && isOpen ? (which) => setDialog(which) : null}
+          />
           <TotalsStrip receivables={receivables.data} isLoading={receivables.isPending} />
           {receivables.isError && <ErrorAlert error={receivables.error} title="Balances did not load" />}
           <AccountsTable
@@ -233,6 +237,8 @@ export function Customer360() {
         <PaymentDialog customer={data} accounts={accounts} defaultAccount={selected} onClose={() => setDialog(null)} onOutcome={setOutcome} />
       )}
       {data && dialog === 'statement' && <StatementDialog customer={data} onClose={() => setDialog(null)} />}
+      {data && dialog === 'edit' && <EditCustomerDialog customer={data} onClose={() => setDialog(null)} onOutcome={setOutcome} />}
+      {data && dialog === 'address' && <ChangeAddressDialog customer={data} onClose={() => setDialog(null)} onOutcome={setOutcome} />}
       {data && dialog === 'invoice' && (
         <NewInvoiceDialog customer={data} onClose={() => setDialog(null)} onOutcome={setOutcome} />
       )}
@@ -278,11 +284,17 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function CustomerHeader({ customer }: { customer: CustomerDetail }) {
+function CustomerHeader({
+  customer,
+  onEdit,
+}: {
+  customer: CustomerDetail;
+  onEdit: ((which: 'edit' | 'address') => void) | null;
+}) {
   const phones = customer.contacts.filter((contact) => contact.isActive && contact.kind === 'phone');
   const emails = customer.contacts.filter((contact) => contact.isActive && contact.kind === 'email');
   return (
-    <Paper withBorder p="sm" aria-label="Customer">
+    <Paper withBorder p="sm" component="section" aria-label="Customer">
       <Group justify="space-between" align="flex-start" mb="xs" wrap="nowrap">
         <Group gap="xs">
           <Text className="mono" fw={600} data-testid="customer-number">
@@ -297,6 +309,16 @@ function CustomerHeader({ customer }: { customer: CustomerDetail }) {
             </Badge>
           )}
           {customer.dbaName && <Text size="sm">dba {customer.dbaName}</Text>}
+          {onEdit && (
+            <Group gap={4} className="no-print">
+              <Button size="compact-xs" variant="subtle" onClick={() => onEdit('edit')}>
+                Edit
+              </Button>
+              <Button size="compact-xs" variant="subtle" onClick={() => onEdit('address')}>
+                New address
+              </Button>
+            </Group>
+          )}
         </Group>
         <FlagBadges flags={customer.flags} size="lg" />
       </Group>
