@@ -266,15 +266,15 @@ describe('a billing clerk at the Customer 360', () => {
 
   it('shows the server\u2019s field errors on the new customer form', async () => {
     const { context, page } = await openPage(browser, server.url);
-    await page.goto('/customers?q=Ofelia');
+    await page.goto('/customers?q=Zbigniewa');
     await signIn(page, 'linh.nguyen');
     await page.getByText('No customer matches').waitFor();
     await screenshot(page, flow, 'no-match');
-    await page.getByRole('link', { name: /New customer “Ofelia/ }).click();
+    await page.getByRole('link', { name: /New customer “Zbigniewa/ }).click();
     const form = page.getByRole('form', { name: 'New customer' });
     await form.getByLabel('Full name').waitFor();
-    expect(await form.getByLabel('Full name').inputValue()).toBe('Ofelia');
-    await form.getByLabel('Full name').fill('Ofelia Marquez-Duran');
+    expect(await form.getByLabel('Full name').inputValue()).toBe('Zbigniewa');
+    await form.getByLabel('Full name').fill('Zbigniewa Kowalczyk-Ruiz');
     await form.getByLabel('Phone').fill('530-555-01');
     await form.getByLabel('Street').fill('77 Willow Ct');
     await form.getByLabel('ZIP').fill('9569');
@@ -285,7 +285,7 @@ describe('a billing clerk at the Customer 360', () => {
     await form.getByLabel('Phone').fill('530-555-0188');
     await form.getByLabel('ZIP').fill('95694');
     await form.getByRole('button', { name: 'Save customer' }).click();
-    await page.getByRole('heading', { name: 'Ofelia Marquez-Duran' }).waitFor();
+    await page.getByRole('heading', { name: 'Zbigniewa Kowalczyk-Ruiz' }).waitFor();
     await page.getByText('No receivable accounts.').waitFor();
     await screenshot(page, flow, 'new-customer-360');
 
