@@ -237,6 +237,7 @@ export const channelLabels: Record<string, string> = {
 
 export const itemTypeLabels: Record<string, string> = {
   charge: 'Charge',
+  opening_balance: 'Opening balance',
   payment: 'Payment',
   debit_memo: 'Debit memo',
   credit_memo: 'Credit memo',
@@ -246,6 +247,11 @@ export const itemTypeLabels: Record<string, string> = {
   transfer_out: 'Transfer out',
   reversal: 'Reversal',
 };
+
+/** "opening_balance" -> "Opening balance" for item types this screen does not know yet. */
+export function itemTypeLabel(itemType: string): string {
+  return itemTypeLabels[itemType] ?? (itemType.charAt(0).toUpperCase() + itemType.slice(1)).replaceAll('_', ' ');
+}
 
 export const languageLabels: Record<string, string> = {
   en: 'English',

@@ -8,7 +8,7 @@ import { IconArrowBackUp, IconX } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
-import { itemTypeLabels, useAccountActivity, type AccountBalance, type ActivityItem } from '../../api/customers';
+import { itemTypeLabel, useAccountActivity, type AccountBalance, type ActivityItem } from '../../api/customers';
 import { useSession } from '../../app/session';
 import { advanceOnEnter, fieldErrorsOf } from '../../components/enterAdvances';
 import { ErrorAlert, problemsOf } from '../../components/ErrorAlert';
@@ -70,7 +70,7 @@ export function AccountActivityPanel({
               <Table.Tr key={item.id} c={item.reversedByItemId || item.reversesItemId ? 'dimmed' : undefined}>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatIsoDate(item.itemDate)}</Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  {itemTypeLabels[item.itemType] ?? item.itemType}
+                  {itemTypeLabel(item.itemType)}
                   {item.chargeClass && item.chargeClass !== 'charge' ? ` (${item.chargeClass})` : ''}
                 </Table.Td>
                 <Table.Td>
@@ -103,7 +103,7 @@ export function AccountActivityPanel({
                           size="sm"
                           variant="subtle"
                           color="orange"
-                          aria-label={`Reverse ${itemTypeLabels[item.itemType] ?? item.itemType} of ${formatDollars(Math.abs(item.amountCents))} on ${item.itemDate}`}
+                          aria-label={`Reverse ${itemTypeLabel(item.itemType)} of ${formatDollars(Math.abs(item.amountCents))} on ${item.itemDate}`}
                           onClick={() => setReversing(item)}
                         >
                           <IconArrowBackUp size={16} aria-hidden />
@@ -128,7 +128,7 @@ function ReverseDialog({ item, onClose, onOutcome }: { item: ActivityItem; onClo
   const client = useQueryClient();
   const [reason, setReason] = useState('');
   const [reversalDate, setReversalDate] = useState(cityToday());
-  const label = itemTypeLabels[item.itemType] ?? item.itemType;
+  const label = itemTypeLabel(item.itemType);
   const reverse = useMutation({
     mutationFn: () =>
       api.post<{ entry: { id: number } }>(`/api/receivable-entries/${item.journalEntryId}/reverse`, {

@@ -156,7 +156,12 @@ function ResultRow({
       tabIndex={-1}
       onMouseEnter={onHover}
       onClick={onOpen}
-      p="sm"
+      ref={(element: HTMLButtonElement | null) => {
+        // Arrow keys move the choice: keep it in view when the list is longer than the screen.
+        if (element && isActive) element.scrollIntoView({ block: 'nearest' });
+      }}
+      px="sm"
+      py={6}
       style={{
         borderRadius: 4,
         border: '1px solid var(--mantine-color-gray-3)',
@@ -178,28 +183,26 @@ function ResultRow({
             <Badge size="xs" variant="light" color="gray">
               {result.customerType}
             </Badge>
+            <FlagBadges flags={result.flags} size="xs" />
           </Group>
-          <Text size="sm" c={result.mailingAddress ? undefined : 'dimmed'}>
-            {result.mailingAddress ?? 'No mailing address'}
-          </Text>
-          <Group gap="xs" mt={2}>
+          <Group gap="xs" wrap="nowrap">
+            <Text size="sm" c={result.mailingAddress ? undefined : 'dimmed'} truncate="end">
+              {result.mailingAddress ?? 'No mailing address'}
+            </Text>
             <Text size="xs" className="mono">
               {result.customerNumber}
             </Text>
             {result.accountNumbers.length > 0 && (
               <Text size="xs" className="mono" c="dimmed">
-                {result.accountNumbers.slice(0, 6).join(' · ')}
-                {result.accountNumbers.length > 6 ? ` +${result.accountNumbers.length - 6}` : ''}
+                {result.accountNumbers.slice(0, 4).join(' · ')}
+                {result.accountNumbers.length > 4 ? ` +${result.accountNumbers.length - 4}` : ''}
               </Text>
             )}
           </Group>
         </div>
-        <Stack gap={4} align="flex-end" style={{ flexShrink: 0 }}>
-          <FlagBadges flags={result.flags} size="xs" />
-          <Text size="xs" c="dimmed">
-            matched on {matchedOnLabels[result.matchedOn] ?? result.matchedOn}
-          </Text>
-        </Stack>
+        <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>
+          matched on {matchedOnLabels[result.matchedOn] ?? result.matchedOn}
+        </Text>
       </Group>
     </UnstyledButton>
   );

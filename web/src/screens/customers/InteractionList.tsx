@@ -15,8 +15,8 @@ export function InteractionList({ interactions }: { interactions: Interaction[] 
     <Stack gap={6} aria-label="Interactions">
       {interactions.map((interaction) => (
         <Paper key={interaction.id} withBorder p="xs" data-testid="interaction">
-          <Group justify="space-between" wrap="nowrap" gap="xs">
-            <Text size="sm" fw={600} truncate="end">
+          <Group justify="space-between" wrap="nowrap" gap="xs" align="flex-start">
+            <Text size="sm" fw={600}>
               {interaction.topic}
             </Text>
             <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
