@@ -123,6 +123,10 @@ const everyFund: readonly Spec[] = [
 const extraBalanceSheet: Readonly<Record<string, readonly Spec[]>> = {
   '100': [
     ['10300', 'Petty cash and change funds', 'asset'],
+    // The customer ledger's control account (src/demo/customers.ts); 11300 stays the summary
+    // account the general-ledger activity posts to, since control accounts take no journal entries.
+    ['11310', 'Customer accounts receivable (customer ledger)', 'asset'],
+    ['20500', 'Refunds payable', 'liability'],
     ['11100', 'Taxes receivable', 'asset'],
     ['11400', 'Due from other governments', 'asset'],
     ['14100', 'Prepaid items', 'asset'],
@@ -131,6 +135,8 @@ const extraBalanceSheet: Readonly<Record<string, readonly Spec[]>> = {
   '220': [['11400', 'Due from other governments (State gas tax)', 'asset']],
   '510': [
     ['11200', 'Utility accounts receivable', 'asset'],
+    ['11210', 'Utility customer accounts receivable (customer ledger)', 'asset'],
+    ['20500', 'Refunds payable', 'liability'],
     ['14200', 'Inventory of materials and meters', 'asset'],
     ...capitalAssets(),
     ['25100', 'Water revenue bonds payable (Series 2021)', 'liability'],
@@ -229,6 +235,7 @@ const expenditureNames: Readonly<Record<string, string>> = {
   '55100': 'Debt service - principal',
   '55200': 'Debt service - interest',
   '57100': 'Cost allocation - general government overhead',
+  '58900': 'Bad debt expense (receivables written off)',
 };
 
 const staffObjects = ['51100', '52100', '52200', '53100', '53200'];
@@ -241,7 +248,7 @@ const expenditures: ReadonlyArray<readonly [string, string, readonly string[]]> 
   ['100', '1200', staffObjects],
   ['100', '1300', staffObjects],
   ['100', '1400', staffObjects],
-  ['100', '1510', staffObjects],
+  ['100', '1510', [...staffObjects, '58900']],
   ['100', '1520', staffObjects],
   ['100', '2100', [...fieldObjects, '54100']],
   ['100', '2200', [...fieldObjects, '54100']],
@@ -250,7 +257,7 @@ const expenditures: ReadonlyArray<readonly [string, string, readonly string[]]> 
   ['100', '4200', [...staffObjects, '53400']],
   ['100', '5100', [...fieldObjects, '51300']],
   ['220', '3100', [...fieldObjects, '54200']],
-  ['510', '7100', [...fieldObjects, '53600', '54100', '54200', '55200', '57100']],
+  ['510', '7100', [...fieldObjects, '53600', '54100', '54200', '55200', '57100', '58900']],
   ['520', '7200', [...fieldObjects, '53700', '54100', '54200', '55200', '57100']],
   [
     '610',

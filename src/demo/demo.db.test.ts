@@ -10,6 +10,10 @@ import {
   listPeriods,
   verifyLedger,
 } from '../ledger/index.js';
+import { sql } from 'kysely';
+import { customerChecks, listFollowUps } from '../customers/index.js';
+import { agingBuckets, getAgingReport, receivableChecks } from '../receivables/index.js';
+import type { IsoDate } from '../shared/dates.js';
 import type { Database } from '../shared/db.js';
 import { AppError } from '../shared/errors.js';
 import { createTestDatabase } from '../../test/support/database.js';
@@ -53,8 +57,25 @@ describe('the demo city', () => {
     }
   });
 
-  it('keeps every ledger invariant', async () => {
+  it('keeps every ledger, receivables and customer invariant', async () => {
     expect(await verifyLedger(database.kysely)).toEqual([]);
+    for (const check of [...receivableChecks, ...customerChecks]) {
+      expect(await check.run(database.kysely), check.invariant).toEqual([]);
+    }
+  });
+
+  it('has customers and receivables of every kind, with every aging bucket and work waiting', async () => {
+    expect(firstLoad.customersCreated).toBeGreaterThanOrEqual(300);
+    const kinds = await sql<{ kind: string; n: number }>`select kind, count(*)::int as n from receivable_account
+      group by kind order by kind`.execute(database.kysely);
+    expect(kinds.rows.map((row) => row.kind)).toEqual(['business_license', 'citation', 'misc_billing', 'permit', 'utility']);
+    const languages = await sql<{ language: string }>`select distinct preferred_language as language from customer`.execute(database.kysely);
+    expect(languages.rows.map((row) => row.language)).toEqual(expect.arrayContaining(['en', 'es', 'vi', 'zh']));
+    const aging = await getAgingReport(database.kysely, { asOf: '2026-11-23' as IsoDate });
+    for (const bucket of agingBuckets) expect(aging.totals[bucket], bucket).toBeGreaterThan(0);
+    const pending = await sql<{ kind: string }>`select kind from approval_request where status = 'pending' order by kind`.execute(database.kysely);
+    expect(pending.rows.map((row) => row.kind)).toEqual(expect.arrayContaining(['receivables.adjustment', 'receivables.write_off']));
+    expect((await listFollowUps(database.kysely, { username: 'linh.nguyen', through: '2026-12-31' })).length).toBeGreaterThanOrEqual(5);
   });
 
   it('leaves every fund with cash, and what funds owe each other equal to what they are owed', async () => {
@@ -77,10 +98,11 @@ describe('the demo city', () => {
     for (const key of ['2026-10', '2026-11', '2026-12']) expect(status.get(key), key).toBe('open');
   });
 
-  it('corrects its three mistakes with linked reversals, and starts with the opening balances', async () => {
+  it('corrects its three mistakes and a returned check with linked reversals, and starts with the opening balances', async () => {
     const entries = await listJournalEntries(database.kysely, { limit: 5_000 });
     const reversals = entries.filter((entry) => entry.reversesEntryId !== null);
     expect(reversals.map((entry) => entry.description.startsWith('Reversal:'))).toEqual([
+      true,
       true,
       true,
       true,

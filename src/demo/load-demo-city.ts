@@ -27,6 +27,7 @@ import type { DemoReversal } from './activity/corrections.js';
 import { buildDemoJournal } from './build-demo-journal.js';
 import { buildDemoChartCsv, demoAccounts } from './chart.js';
 import { DEMO_CITY_NAME, demoDepartments, demoFunds } from './city.js';
+import { loadDemoCustomers } from './customers.js';
 
 export interface DemoCityReport {
   cityName: string;
@@ -38,6 +39,9 @@ export interface DemoCityReport {
   /** Entries in the demo, reversals included. */
   entryCount: number;
   periodsClosed: string[];
+  /** Customers this run created (0 when they were already there), and their receivable items. */
+  customersCreated: number;
+  receivableItemsPosted: number;
   /** True when the demo was already complete and this run changed nothing. */
   wasAlreadyLoaded: boolean;
 }
@@ -83,6 +87,12 @@ export async function loadDemoCity(
   for (const reversal of plan.reversals) {
     if (await postReversal(database, reversal, actor, options.clock)) entriesPosted += 1;
   }
+  // Customers and their receivables from July on, while July is still open (a demo loaded before
+  // customers existed keeps its closed months and gets none).
+  const isJulyOpen = (await listPeriods(database.kysely)).some((period) => period.key === '2026-07' && period.status === 'open');
+  const customers = isJulyOpen
+    ? await loadDemoCustomers(database, { actor, clock: options.clock })
+    : { customers: 0, itemsPosted: 0, wasAlreadyLoaded: true };
   const periodsClosed = await closeDemoPeriods(database, actor);
   return {
     cityName: DEMO_CITY_NAME,
@@ -92,7 +102,9 @@ export async function loadDemoCity(
     entriesPosted,
     entryCount: plan.entries.length + plan.reversals.length,
     periodsClosed,
-    wasAlreadyLoaded: isBatchPosted && entriesPosted === 0 && periodsClosed.length === 0,
+    customersCreated: customers.customers,
+    receivableItemsPosted: customers.itemsPosted,
+    wasAlreadyLoaded: isBatchPosted && entriesPosted === 0 && periodsClosed.length === 0 && customers.wasAlreadyLoaded,
   };
 }
 
