@@ -13,6 +13,7 @@
  * per account (subledger lines) and each fund's conversion offset account credited.
  * One audit row per import, with the counts. Errors: invalid_input (a kind or an empty import).
  */
+import { sql } from 'kysely';
 import type { Actor } from '../shared/actor.js';
 import { recordAudit } from '../shared/audit.js';
 import { systemClock, type Clock } from '../shared/dates.js';
@@ -222,6 +223,11 @@ async function writeBundle(
       await step(chunk.length);
     }
     const roles = await writeAccounts(tx, bundle, ids, importId, username, touchedCustomers, step);
+    // PGlite never analyzes by itself: without statistics for the rows just written, the posting
+    // engine's lookups below (open items per account) plan as if the tables were empty.
+    if (database.engine === 'pglite' && bundle.balances.length > 0) {
+      await sql`analyze receivable_account, receivable_item, receivable_application, subledger_account`.execute(tx);
+    }
     const journalEntryIds = await writeBalances(database, tx, options.actor, bundle, ids, importId, step);
     for (const chunk of chunksOf([...touchedCustomers], CHUNK_SIZE)) await refreshCustomerSearch(tx, chunk);
     const final: ConversionReport = { ...report, status: 'imported', importId, propertyRolesCreated: roles, journalEntryIds };
