@@ -26,7 +26,7 @@ export function Home() {
         </Alert>
       )}
       <Text c="dimmed">
-        Press <strong>Ctrl+K</strong> or <strong>/</strong> to search for a screen, an account or an entry.
+        Press <strong>Ctrl+K</strong> or <strong>/</strong> to search for a customer, a screen, an account or an entry.
       </Text>
       <SimpleGrid cols={3}>
         {visibleDesks(can).map((desk) => (
