@@ -76,6 +76,12 @@ export function printDemoReport(context: CliContext, report: DemoCityReport): vo
     context.stdout,
     `  ${report.entriesPosted} journal entries posted (${report.entryCount} in the demo), July-November 2026`,
   );
+  if (report.customersCreated > 0) {
+    writeLine(
+      context.stdout,
+      `  ${report.customersCreated} customers with ${report.receivableItemsPosted} bills, penalties and payments (converted July 1, 2026)`,
+    );
+  }
   if (report.periodsClosed.length > 0) {
     writeLine(
       context.stdout,
