@@ -309,6 +309,13 @@ describe('a billing clerk at the Customer 360', () => {
     await signIn(page, 'rosa.martinez');
     const box = page.getByRole('combobox', { name: 'Find a customer' });
     await box.waitFor();
+    // The demo city's customers are there too: a misspelled business name finds the taqueria.
+    await box.pressSequentially('taqeria estrela');
+    const taqueria = page.getByRole('option').first();
+    await expect.poll(() => taqueria.textContent()).toContain('Taqueria La Estrella');
+    expect(await taqueria.textContent()).toMatch(/BL-\d{6}/);
+    await screenshot(page, flow, 'cashier-search-demo-customer');
+    await box.fill('');
     // The account number off the bill and Enter at once: the first result opens when it arrives.
     await box.pressSequentially(accountNumber);
     await page.keyboard.press('Enter');
