@@ -70,11 +70,20 @@ export async function searchCustomers(db: Db, options: { query: string; limit?: 
     for (const row of rows) if (!hits.has(row.customerId) && hits.size < limit) hits.set(row.customerId, row.matchedOn);
   };
   add(await exactHits(db, shape, limit));
+  // A number read off a bill (account, phone, email, APN) that matched is the answer: the later
+  // stages would only cost, since every phone shares its area code and every account its prefix
+  // (50-90 ms per query at a million customers; BENCHMARKS.md section 4).
+  const isNumberShaped = Boolean(shape.numberPrefix || shape.phoneDigits || shape.emailPrefix || shape.apn);
+  if (isNumberShaped && hits.size > 0) return describeHits(db, hits);
   if (hits.size < limit && shape.text.length >= 2) add(await prefixHits(db, shape.text, limit));
-  const words = searchWords(shape.text);
+  // A street address typed with its house number that matched current addresses is answered too:
+  // its words ("way", "vista") begin words of a tenth of all customers (130 ms p95 at a million).
+  const isStreetAddress = /^\d+ \p{L}/u.test(shape.text);
+  if (isStreetAddress && [...hits.values()].includes('address')) return describeHits(db, hits);
+  const words = significantWords(searchWords(shape.text));
   if (hits.size < limit && words.length > 0) add(await wordHits(db, words, limit, [...hits.keys()]));
   if (hits.size < limit && shape.text.length >= 3 && words.length > 0) {
-    add(await similarHits(db, words, limit, [...hits.keys()]));
+    add(await similarHits(db, words, limit, [...hits.keys()], shape.text));
   }
   return describeHits(db, hits);
 }
@@ -96,8 +105,12 @@ async function exactHits(db: Executor, shape: ReturnType<typeof classifySearchQu
       order by (c.customer_number collate "C") limit ${limit})`);
   }
   if (shape.phoneDigits?.length === 7) {
-    parts.push(sql`(select k.customer_id, 'phone', 3, k.value from customer_contact k
-      where k.is_active and k.kind = 'phone' and right(k.value, 7) = ${shape.phoneDigits} order by k.value limit ${limit})`);
+    // OFFSET 0 keeps the lookup on the last-seven-digits index: left to itself the planner guesses
+    // 0.5% of contacts match and walks the whole value index in order for the LIMIT (2.4 s at a
+    // million customers; BENCHMARKS.md section 4).
+    parts.push(sql`(select customer_id, 'phone', 3, value from (select k.customer_id, k.value from customer_contact k
+      where k.is_active and k.kind = 'phone' and right(k.value, 7) = ${shape.phoneDigits} offset 0) local_match
+      order by value limit ${limit})`);
   } else if (shape.phoneDigits) {
     parts.push(sql`(select k.customer_id, 'phone', 3, k.value from customer_contact k
       where k.is_active and k.kind = 'phone' and (k.value collate "C") like ${`${shape.phoneDigits}%`}
@@ -153,6 +166,16 @@ export function searchWords(text: string): string[] {
   return text.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0).slice(0, 8);
 }
 
+/**
+ * Words of one or two letters ("st", "ca", "ub") begin a word of nearly every customer's search
+ * text; as prefixes they only make the full-text index intersect huge lists. They are left out
+ * when a longer word is there to search by.
+ */
+function significantWords(words: string[]): string[] {
+  const longer = words.filter((word) => word.length >= 3);
+  return longer.length > 0 ? longer : words;
+}
+
 async function wordHits(db: Executor, words: string[], limit: number, exclude: number[]): Promise<Hit[]> {
   const query = words.map((word) => `${word}:*`).join(' & ');
   const result = await sql<Hit>`
@@ -167,7 +190,7 @@ async function wordHits(db: Executor, words: string[], limit: number, exclude: n
  * Typos: each typed word is replaced by the name words most like it (trigram similarity against
  * the short list of distinct name words), and the corrected words are looked up like stage 3.
  */
-async function similarHits(db: Db, words: string[], limit: number, exclude: number[]): Promise<Hit[]> {
+async function similarHits(db: Db, words: string[], limit: number, exclude: number[], typed: string): Promise<Hit[]> {
   return db.transaction().execute(async (tx) => {
     // The threshold is a setting of the session: set it for this transaction only.
     await sql`select set_config('pg_trgm.similarity_threshold', ${String(SIMILARITY_THRESHOLD)}, true)`.execute(tx);
@@ -189,7 +212,9 @@ async function similarHits(db: Db, words: string[], limit: number, exclude: numb
           and not (id = any(${exclude}::bigint[]))
         limit ${RANKED_SAMPLE}
       ) sample
-      order by word_similarity(${words.join(' ')}, names) desc, id limit ${limit}`.execute(tx);
+      -- Ranked by everything typed, short words and numbers too ("garcia family 7" before "... 0").
+      order by similarity(${typed.toLowerCase()}, names) desc, word_similarity(${words.join(' ')}, names) desc, id
+      limit ${limit}`.execute(tx);
     return result.rows;
   });
 }

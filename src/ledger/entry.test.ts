@@ -58,9 +58,9 @@ describe('normalizeEntry: a valid entry', () => {
     expect(entry.reversesEntryId).toBeNull();
     expect(entry.totalDebitCents).toBe(10_025);
     expect(entry.lines).toEqual([
-      { lineNumber: 1, accountCode: cash, fundCode: '100', amountCents: 10_000, memo: 'counter 1' },
-      { lineNumber: 2, accountCode: cash, fundCode: '100', amountCents: 25, memo: null },
-      { lineNumber: 3, accountCode: licenseTax, fundCode: '100', amountCents: -10_025, memo: null },
+      { lineNumber: 1, accountCode: cash, fundCode: '100', amountCents: 10_000, memo: 'counter 1', subledgerAccountId: null },
+      { lineNumber: 2, accountCode: cash, fundCode: '100', amountCents: 25, memo: null, subledgerAccountId: null },
+      { lineNumber: 3, accountCode: licenseTax, fundCode: '100', amountCents: -10_025, memo: null, subledgerAccountId: null },
     ]);
   });
 
