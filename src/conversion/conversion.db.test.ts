@@ -137,6 +137,9 @@ BA1,2026-07-01,10.00,2026-06-02
       join customer c on c.id = ra.customer_id
       where ra.legacy_account_number = '07-2231-01' and c.search_text like '%07-2231-01%'`.execute(database.kysely);
     expect(legacy.rows.map((row) => row.legalName)).toEqual(['Tran Van Minh']);
+    // A clerk can type it as printed on an old bill.
+    expect((await searchCustomers(database.kysely, { query: '07-2231-01' }))[0]?.legalName).toBe('Tran Van Minh');
+    expect((await searchCustomers(database.kysely, { query: '07-2231' }))[0]?.legalName).toBe('Tran Van Minh');
     await expectClean();
 
     const counts = await Promise.all((['customer', 'parcel', 'receivable_account', 'receivable_item'] as const).map(countRows));

@@ -104,6 +104,14 @@ async function exactHits(db: Executor, shape: ReturnType<typeof classifySearchQu
       from customer c where (c.customer_number collate "C") like ${prefix}
       order by (c.customer_number collate "C") limit ${limit})`);
   }
+  // A legacy account number from the old system, as printed on old bills ("07-2231-01").
+  const legacy = shape.text.trim();
+  if (/\d/.test(legacy) && !/\s/.test(legacy) && legacy.length >= 3) {
+    parts.push(sql`(select ra.customer_id, 'account_number', 1, ra.legacy_account_number
+      from receivable_account ra where upper(ra.legacy_account_number) like ${`${escapeLike(legacy.toUpperCase())}%`}
+        and ra.legacy_account_number is not null
+      order by upper(ra.legacy_account_number) limit ${limit})`);
+  }
   if (shape.phoneDigits?.length === 7) {
     // OFFSET 0 keeps the lookup on the last-seven-digits index: left to itself the planner guesses
     // 0.5% of contacts match and walks the whole value index in order for the LIMIT (2.4 s at a
