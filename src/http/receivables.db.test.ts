@@ -107,6 +107,26 @@ describe('receivables API', () => {
     expect(balance.body.balanceCents).toBe(40_000);
   });
 
+  it('posts a small memo once however often it is retried with its key', async () => {
+    const { account } = await customerWithAccount(database);
+    await as(clerk)({
+      method: 'POST', url: `/api/receivable-accounts/${account.accountNumber}/charges`, headers: { 'idempotency-key': `m-${account.id}` },
+      payload: { chargeDate: '2026-08-01', dueDate: '2026-08-31', lines: [{ revenueAccount: receivableAccounts.alarmFees, amountCents: 9_000, description: 'Alarm' }] },
+    });
+    const memo = () => as(clerk)<{ status: string; result: { isReplay: boolean; entry: { id: number } } }>({
+      method: 'POST', url: `/api/receivable-accounts/${account.accountNumber}/memos`,
+      payload: { idempotencyKey: `memo-${account.id}`, memoType: 'credit', memoDate: '2026-09-02', amountCents: 1_000,
+        offsetAccount: receivableAccounts.alarmFees, reasonCode: 'CUSTOMER_SERVICE', description: 'Goodwill' },
+    });
+    const first = await memo();
+    const second = await memo();
+    expect(first.body.status).toBe('posted');
+    expect(second.body.result.isReplay).toBe(true);
+    expect(second.body.result.entry.id).toBe(first.body.result.entry.id);
+    const balance = await as(clerk)<{ balanceCents: number }>({ method: 'GET', url: `/api/receivable-accounts/${account.accountNumber}?asOf=2026-09-30` });
+    expect(balance.body.balanceCents).toBe(8_000);
+  });
+
   it('exports the aging report as CSV with names made safe for spreadsheets', async () => {
     const csv = await as(clerk)({ method: 'GET', url: '/api/receivables/aging?asOf=2026-12-31&format=csv' });
     expect(csv.status).toBe(200);

@@ -197,6 +197,7 @@ export const memoSchema = {
   operationId: 'enterReceivableMemo',
   tags,
   summary: 'A debit or credit memo with a reason: posted at once up to the approval threshold, filed for approval above it',
+  headers: IdempotencyHeaders,
   params: AccountKey,
   body: Type.Object({
     memoType: Type.Union([Type.Literal('debit'), Type.Literal('credit')]),
@@ -206,6 +207,7 @@ export const memoSchema = {
     reasonCode: Type.String(),
     description: Type.String(),
     dueDate: Type.Optional(NullableString),
+    idempotencyKey: Type.Optional(Type.String({ maxLength: 200, description: 'Or the Idempotency-Key header: a retry posts the memo once' })),
   }),
   response: withErrors({ 201: AdjustmentOutcome, 202: AdjustmentOutcome }),
 };

@@ -100,7 +100,7 @@ export const receivableRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
       input: { ...request.body, account: request.params.key },
       principal: actorOf(request),
       handlers: approvalHandlers,
-      idempotencyKey: typeof request.headers['idempotency-key'] === 'string' ? request.headers['idempotency-key'] : null,
+      idempotencyKey: idempotencyKeyOf(request.headers['idempotency-key'], request.body.idempotencyKey, { isRequired: false }),
     });
     return reply.status(outcome.status === 'posted' ? 201 : 202).send(outcome);
   });

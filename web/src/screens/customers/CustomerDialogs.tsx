@@ -200,9 +200,12 @@ export function AdjustmentDialog({
   const reason = reasons.some((candidate) => candidate.code === reasonCode) ? reasonCode : '';
   const amountCheck = positiveCentsOf(amount);
 
+  // One key per memo being entered: a retry after a lost answer posts it once.
+  const [idempotencyKey] = useState(() => newIdempotencyKey('web-memo'));
   const enter = useMutation({
     mutationFn: () =>
       api.post<AdjustmentOutcome>(`/api/receivable-accounts/${encodeURIComponent(accountNumber)}/memos`, {
+        idempotencyKey,
         memoType,
         memoDate,
         amountCents: amountCheck.cents,
