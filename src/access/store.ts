@@ -1,6 +1,6 @@
 /** The access module's I/O: users, roles, sessions, sign-in failures. */
 import { sql } from 'kysely';
-import type { Executor } from '../shared/db.js';
+import { prepared, type Executor } from '../shared/db.js';
 
 export interface UserRow {
   id: number;
@@ -131,7 +131,7 @@ export interface SessionResolutionRow {
  * limit setting.
  */
 export async function findSessionForRequest(db: Executor, tokenHash: string): Promise<SessionResolutionRow | undefined> {
-  const result = await sql<SessionResolutionRow>`select s.token_hash as "tokenHash", s.user_id as "userId",
+  const result = await sql<SessionResolutionRow>`${prepared}select s.token_hash as "tokenHash", s.user_id as "userId",
       s.csrf_token as "csrfToken", s.last_seen_at as "lastSeenAt", s.expires_at as "expiresAt",
       s.ended_at as "endedAt", u.username, u.display_name as "displayName",
       u.is_disabled as "isDisabled", u.is_totp_enabled as "isTotpEnabled",

@@ -8,7 +8,7 @@
  */
 import { sql } from 'kysely';
 import type { Actor } from './actor.js';
-import type { Database, Executor } from './db.js';
+import { prepared, type Database, type Executor } from './db.js';
 
 export type AuditOutcome = 'success' | 'refused' | 'failed';
 
@@ -50,7 +50,7 @@ function asJson(value: unknown): string | null {
 
 export async function recordAudit(db: Executor, record: AuditRecord): Promise<number> {
   const { actor } = record;
-  const result = await sql<{ id: number }>`select audit_append(
+  const result = await sql<{ id: number }>`${prepared}select audit_append(
       ${actor.userId}::bigint, ${actor.username}::text, ${actor.via}::text, ${actor.ip ?? null}::text,
       ${actor.userAgent?.slice(0, 500) ?? null}::text, ${record.action}::text,
       ${record.entityType ?? null}::text,
