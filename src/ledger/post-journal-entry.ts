@@ -5,7 +5,8 @@
  * Replaying the same idempotency key with the same content returns the original entry.
  */
 import type { Actor } from '../shared/actor.js';
-import { inTransaction, type Database, type Tx } from '../shared/db.js';
+import type { AuditRecord } from '../shared/audit.js';
+import { inTransaction, isRetryableError, type Database, type Tx } from '../shared/db.js';
 import { AppError, invalidFields, type FieldProblem } from '../shared/errors.js';
 import { cents, type Cents } from '../shared/money.js';
 import { assertNoSubledgerLines, normalizeEntry, type NormalizedEntry, type NormalizedLine } from './entry.js';
@@ -53,47 +54,54 @@ export async function postNormalizedEntry(
     inTx?: Tx;
   },
 ): Promise<PostResult> {
+  const { entry } = options;
+  const audit: AuditRecord = {
+    actor: options.actor,
+    action: entry.reversesEntryId === null ? 'ledger.post_entry' : 'ledger.reverse_entry',
+    entityType: 'journal_entry',
+    after: {
+      entryDate: entry.entryDate,
+      periodKey: entry.periodKey,
+      description: entry.description,
+      source: { module: entry.sourceModule, reference: entry.sourceRef },
+      totalDebitCents: entry.totalDebitCents,
+      reversesEntryId: entry.reversesEntryId,
+      lines: entry.lines.map((line) => [line.accountCode, debitOf(line), creditOf(line)]),
+    },
+    details: options.approval ? { approvalRequestId: options.approval.requestId, enteredBy: options.approval.enteredBy } : null,
+  };
+  const write = { entry, postedBy: options.actor.username, approval: options.approval ?? null, audit };
+  const answer = (written: { id: number; postedAt: Date; accountNames: Record<string, string> }): PostResult => ({
+    // Built from what was just written rather than read back.
+    entry: postedEntry(entry, written, options.actor.username, options.approval ?? null),
+    isReplay: false,
+  });
   const work = async (tx: Tx): Promise<PostResult> => {
-    const { entry } = options;
     // One round trip for the replay check, the accounts and the period (share-locked), one for
-    // the write and its audit row (BENCHMARKS.md, proposal 5).
+    // the write and its audit row.
     const context = await readPostingContext(tx, entry);
     if (context.existing) return { entry: await replayOf(tx, entry, context.existing), isReplay: true };
-    const accounts = checkAccountRows([entry], context, options.allowInactiveAccounts ?? false);
+    checkAccountRows([entry], context, options.allowInactiveAccounts ?? false);
     checkPeriodRows([entry], context.periods);
-    const written = await insertEntryAudited(tx, {
-      entry,
-      accountIds: new Map([...accounts].map(([code, account]) => [code, account.id])),
-      postedBy: options.actor.username,
-      approval: options.approval ?? null,
-      audit: {
-        actor: options.actor,
-        action: entry.reversesEntryId === null ? 'ledger.post_entry' : 'ledger.reverse_entry',
-        entityType: 'journal_entry',
-        after: {
-          entryDate: entry.entryDate,
-          periodKey: entry.periodKey,
-          description: entry.description,
-          source: { module: entry.sourceModule, reference: entry.sourceRef },
-          totalDebitCents: entry.totalDebitCents,
-          reversesEntryId: entry.reversesEntryId,
-          lines: entry.lines.map((line) => [line.accountCode, debitOf(line), creditOf(line)]),
-        },
-        details: options.approval ? { approvalRequestId: options.approval.requestId, enteredBy: options.approval.enteredBy } : null,
-      },
-    });
-    if (!written) {
-      // A concurrent request with the same key committed first: answer as a replay.
-      const concurrent = await findReplay(tx, entry);
-      if (concurrent) return { entry: concurrent, isReplay: true };
-      throw new Error('idempotent insert neither inserted nor found the entry');
-    }
-    // Built from what was just written rather than read back, to keep the balance rows locked
-    // for as short a time as possible.
-    const posted = postedEntry(entry, written.id, written.postedAt, accounts, options.actor.username, options.approval ?? null);
-    return { entry: posted, isReplay: false };
+    const written = await insertEntryAudited(tx, { ...write, isGuarded: false });
+    if (written) return answer(written);
+    // A concurrent request with the same key committed first: answer as a replay.
+    const concurrent = await findReplay(tx, entry);
+    if (concurrent) return { entry: concurrent, isReplay: true };
+    throw new Error('idempotent insert neither inserted nor found the entry');
   };
   try {
+    if (!options.inTx && entry.lines.every((line) => line.subledgerAccountId === null)) {
+      // The common case in one round trip: one statement, its own transaction, that checks the
+      // period and accounts itself (BENCHMARKS.md, proposal 5). Anything it does not write (a
+      // replay, a closed period, an unknown or inactive account) goes the careful way below,
+      // which says precisely what is wrong.
+      const written = await insertEntryAudited(database.kysely, { ...write, isGuarded: true }).catch((error: unknown) => {
+        if (isRetryableError(error)) return null;
+        throw error;
+      });
+      if (written) return answer(written);
+    }
     return options.inTx ? await work(options.inTx) : await inTransaction(database, work);
   } catch (error) {
     throw translateLedgerDatabaseError(error);
@@ -120,12 +128,11 @@ async function replayOf(tx: Tx, entry: NormalizedEntry, existing: { id: number; 
 
 function postedEntry(
   entry: NormalizedEntry,
-  id: number,
-  postedAt: Date,
-  accounts: ReadonlyMap<string, AccountRow>,
+  written: { id: number; postedAt: Date; accountNames: Record<string, string> },
   postedBy: string,
   approval: EntryApproval | null,
 ): JournalEntry {
+  const { id, postedAt, accountNames } = written;
   return {
     id,
     entryDate: entry.entryDate,
@@ -144,7 +151,7 @@ function postedEntry(
     lines: entry.lines.map((line) => ({
       lineNumber: line.lineNumber,
       accountCode: line.accountCode,
-      accountName: accounts.get(line.accountCode)?.name ?? line.accountCode,
+      accountName: accountNames[line.accountCode] ?? line.accountCode,
       fundCode: line.fundCode,
       debitCents: debitOf(line),
       creditCents: creditOf(line),

@@ -384,62 +384,81 @@ export async function readPostingContext(db: Executor, entry: NormalizedEntry): 
  * insertEntries and applyBalanceDeltas do), and then its audit row. The audit call reads the
  * other parts' results first, so it runs after them and its chain head is locked last, as
  * everywhere. The ledger's statement triggers check the whole entry at the end of the statement.
- * Returns null when the idempotency key was taken meanwhile (a concurrent post committed first):
- * then nothing was written.
+ *
+ * `isGuarded` makes the statement check what the caller has not: that the period is open and
+ * holds the date (share-locking it until commit, as lockPeriodsForPosting) and that every
+ * account exists, is active and keeps no subledger. Then it can run on its own, without a
+ * transaction around it.
+ *
+ * Returns null when nothing was written: the idempotency key was taken (a concurrent post
+ * committed first, or a replay), or a guard did not hold.
  */
 export async function insertEntryAudited(
   db: Executor,
   options: {
     entry: NormalizedEntry;
-    accountIds: ReadonlyMap<string, number>;
     postedBy: string;
     approval: EntryApproval | null;
     audit: AuditRecord;
+    isGuarded: boolean;
   },
-): Promise<{ id: number; postedAt: Date } | null> {
-  const { entry, accountIds, postedBy, approval } = options;
-  const lines = entry.lines.map((line) => {
-    const accountId = accountIds.get(line.accountCode);
-    if (accountId === undefined) throw new Error(`account ${line.accountCode} was not resolved`);
-    return { ...line, accountId };
-  });
-  const accountColumn = sql`${lines.map((l) => l.accountId)}::bigint[]`;
-  const amountColumn = sql`${lines.map((l) => l.amountCents)}::bigint[]`;
-  const result = await sql<{ id: number; postedAt: Date }>`${prepared}with header as (
+): Promise<{ id: number; postedAt: Date; accountNames: Record<string, string> } | null> {
+  const { entry, postedBy, approval } = options;
+  const lines = entry.lines;
+  const codes = [...new Set(lines.map((line) => line.accountCode))];
+  const periodLock = options.isGuarded
+    ? sql`period_lock as (
+        select p.key from fiscal_period p where p.key = ${entry.periodKey} and p.status = 'open'
+          and ${entry.entryDate}::date between p.start_date and p.end_date for share
+      ),`
+    : sql``;
+  const guard = options.isGuarded
+    ? sql`where exists (select 1 from period_lock)
+        and (select count(*) from account a where a.code = any(${codes}::text[]) and a.is_active
+          and a.subledger is null) = cardinality(${codes}::text[])`
+    : sql``;
+  const result = await sql<{ id: number; postedAt: Date; accountNames: Record<string, string> }>`${prepared}
+    with ${periodLock} header as (
       insert into journal_entry (entry_date, period_key, description, source_module, source_ref,
         idempotency_key, content_hash, reverses_entry_id, line_count, total_debit_cents, posted_by,
         entered_by, approved_by, approval_request_id)
-      values (${entry.entryDate}::date, ${entry.periodKey}::text, ${entry.description}::text,
+      select ${entry.entryDate}::date, ${entry.periodKey}::text, ${entry.description}::text,
         ${entry.sourceModule}::text, ${entry.sourceRef}::text, ${entry.idempotencyKey}::text,
         ${entry.contentHash}::text, ${entry.reversesEntryId}::bigint, ${lines.length}::int,
         ${entry.totalDebitCents}::bigint, ${postedBy}::text, ${approval?.enteredBy ?? postedBy}::text,
-        ${approval?.approvedBy ?? null}::text, ${approval?.requestId ?? null}::bigint)
+        ${approval?.approvedBy ?? null}::text, ${approval?.requestId ?? null}::bigint
+      ${guard}
       on conflict (idempotency_key) do nothing
       returning id, posted_at, entry_date, period_key
+    ), entry_lines as (
+      select l.n, a.id as account_id, l.f, l.x, l.m, l.s
+      from unnest(${lines.map((l) => l.lineNumber)}::int[], ${lines.map((l) => l.accountCode)}::text[],
+        ${lines.map((l) => l.fundCode)}::text[], ${lines.map((l) => l.amountCents)}::bigint[],
+        ${lines.map((l) => l.memo)}::text[], ${lines.map((l) => l.subledgerAccountId)}::bigint[])
+        as l(n, code, f, x, m, s)
+      join account a on a.code = l.code
     ), lines as (
       insert into journal_line (entry_id, line_number, account_id, fund_code, amount_cents, memo,
         entry_date, period_key, subledger_account_id)
-      select h.id, l.n, l.a, l.f, l.x, l.m, h.entry_date, h.period_key, l.s
-      from header h cross join unnest(${lines.map((l) => l.lineNumber)}::int[], ${accountColumn},
-        ${lines.map((l) => l.fundCode)}::text[], ${amountColumn}, ${lines.map((l) => l.memo)}::text[],
-        ${lines.map((l) => l.subledgerAccountId)}::bigint[]) as l(n, a, f, x, m, s)
+      select h.id, l.n, l.account_id, l.f, l.x, l.m, h.entry_date, h.period_key, l.s
+      from header h cross join entry_lines l
       returning 1
     ), period_balance as (
       insert into account_period_balance (account_id, period_key, slot, debit_cents, credit_cents)
-      select t.a, h.period_key, (pg_backend_pid() % 8)::smallint, sum(greatest(t.x, 0)),
-        sum(greatest(-t.x, 0))
-      from header h cross join unnest(${accountColumn}, ${amountColumn}) as t(a, x)
-      group by t.a, h.period_key order by t.a
+      select l.account_id, h.period_key, (pg_backend_pid() % 8)::smallint, sum(greatest(l.x, 0)),
+        sum(greatest(-l.x, 0))
+      from header h cross join entry_lines l
+      group by l.account_id, h.period_key order by l.account_id
       on conflict (account_id, period_key, slot) do update set
         debit_cents = account_period_balance.debit_cents + excluded.debit_cents,
         credit_cents = account_period_balance.credit_cents + excluded.credit_cents
       returning 1
     ), day_balance as (
       insert into account_day_balance (account_id, balance_date, slot, debit_cents, credit_cents)
-      select t.a, h.entry_date, (pg_backend_pid() % 8)::smallint, sum(greatest(t.x, 0)),
-        sum(greatest(-t.x, 0))
-      from header h cross join unnest(${accountColumn}, ${amountColumn}) as t(a, x)
-      group by t.a, h.entry_date order by t.a
+      select l.account_id, h.entry_date, (pg_backend_pid() % 8)::smallint, sum(greatest(l.x, 0)),
+        sum(greatest(-l.x, 0))
+      from header h cross join entry_lines l
+      group by l.account_id, h.entry_date order by l.account_id
       on conflict (account_id, balance_date, slot) do update set
         debit_cents = account_day_balance.debit_cents + excluded.debit_cents,
         credit_cents = account_day_balance.credit_cents + excluded.credit_cents
@@ -448,7 +467,10 @@ export async function insertEntryAudited(
       select (select count(*) from lines) + (select count(*) from period_balance)
         + (select count(*) from day_balance) as row_count
     )
-    select h.id, h.posted_at as "postedAt", ${auditAppendCall(options.audit, sql`h.id::text`)} as "auditId"
+    select h.id, h.posted_at as "postedAt",
+      (select json_object_agg(a.code, a.name) from account a where a.code = any(${codes}::text[]))
+        as "accountNames",
+      ${auditAppendCall(options.audit, sql`h.id::text`)} as "auditId"
     from header h cross join written w where w.row_count > 0`.execute(db);
   return result.rows[0] ?? null;
 }
