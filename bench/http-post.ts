@@ -30,6 +30,7 @@ import {
   openBenchDatabase,
   seedBenchLedger,
   seededRandom,
+  startBackendCpuMeter,
   withStatementTimer,
 } from './support.js';
 
@@ -133,9 +134,15 @@ async function runEngine(engine: Engine, count: number, connections: number): Pr
     const warmUp = await clientInChildProcess(server.url, 500, connections, `warm-${process.pid}`, credentials);
     if ((warmUp.statusCodes['201'] ?? 0) !== 500) throw new Error(`warm-up failed: ${JSON.stringify(warmUp.statusCodes)}`);
     const sampler = isProfile && bench.url ? await startWaitSampler(bench.url) : null;
+    const backendCpu = engine === 'postgres' ? await startBackendCpuMeter(database) : null;
     const cpuBefore = process.cpuUsage();
     const result = await clientInChildProcess(server.url, count, connections, `run-${process.pid}`, credentials);
     const cpu = process.cpuUsage(cpuBefore);
+    const backendSeconds = backendCpu ? await backendCpu() : null;
+    console.log(
+      `[${engine}] CPU per request: server process ${((cpu.user + cpu.system) / 1e3 / result.requests).toFixed(2)} ms` +
+        (backendSeconds === null ? '' : `, PostgreSQL backends ${((backendSeconds * 1e3) / result.requests).toFixed(2)} ms`),
+    );
     if (isProfile) {
       console.log(`[profile] server process CPU: ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s over ${result.durationSeconds.toFixed(1)} s`);
       for (const row of timer.report().slice(0, 15)) {

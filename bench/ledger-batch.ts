@@ -21,6 +21,7 @@ import {
   openBenchDatabase,
   seedBenchLedger,
   seededRandom,
+  startBackendCpuMeter,
   withStatementTimer,
   type BenchAccounts,
 } from './support.js';
@@ -92,14 +93,22 @@ async function runEngine(engine: Engine): Promise<void> {
     if (isNoForeignKeys) {
       await database.exec(`
         alter table journal_line drop constraint journal_line_entry_id_fkey,
-          drop constraint journal_line_account_id_fkey, drop constraint journal_line_fund_code_fkey;
+          drop constraint journal_line_account_id_fkey, drop constraint if exists journal_line_fund_code_fkey;
         alter table account_period_balance drop constraint account_period_balance_account_id_fkey,
           drop constraint account_period_balance_period_key_fkey;
         alter table account_day_balance drop constraint account_day_balance_account_id_fkey;
         alter table journal_entry drop constraint journal_entry_period_key_fkey;`);
     }
     const timer = withStatementTimer(database);
+    const backendCpu = engine === 'postgres' ? await startBackendCpuMeter(database) : null;
+    const cpuBefore = process.cpuUsage();
     const { seconds, posted } = await postAll(isProfile ? timer.database : database, inputs, { perCall, chunkSize });
+    const cpu = process.cpuUsage(cpuBefore);
+    const backendSeconds = backendCpu ? await backendCpu() : null;
+    console.log(
+      `[${engine}] CPU: Node ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s` +
+        (backendSeconds === null ? '' : `, PostgreSQL backends ${backendSeconds.toFixed(1)} s`),
+    );
     if (isProfile) {
       let statementsMs = 0;
       for (const row of timer.report()) {

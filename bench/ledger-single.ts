@@ -9,7 +9,16 @@
 import { sql } from 'kysely';
 import type { Engine } from '../src/shared/db.js';
 import { postJournalEntry, verifyLedger } from '../src/ledger/index.js';
-import { benchActor, benchEntry, flag, nowMs, openBenchDatabase, seedBenchLedger, seededRandom } from './support.js';
+import {
+  benchActor,
+  benchEntry,
+  flag,
+  nowMs,
+  openBenchDatabase,
+  seedBenchLedger,
+  seededRandom,
+  startBackendCpuMeter,
+} from './support.js';
 
 const engine = flag('engine', 'postgres') as Engine;
 const count = Number(flag('count', '20000'));
@@ -26,6 +35,7 @@ try {
   const inputs = Array.from({ length: count }, (_, index) => benchEntry(accounts, index, random, `single-${process.pid}`));
   let next = 0;
   let done = 0;
+  const backendCpu = engine === 'postgres' ? await startBackendCpuMeter(database) : null;
   const cpuBefore = process.cpuUsage();
   const started = nowMs();
   let stretchStarted = started;
@@ -48,9 +58,11 @@ try {
   );
   const seconds = (nowMs() - started) / 1_000;
   const cpu = process.cpuUsage(cpuBefore);
+  const backendSeconds = backendCpu ? await backendCpu() : null;
   console.log(
     `[${engine}] ${count.toLocaleString()} postJournalEntry calls, ${workers} workers: ${seconds.toFixed(1)} s = ` +
-      `${Math.round(count / seconds).toLocaleString()} entries/s; Node CPU ${((cpu.user + cpu.system) / 1e3 / count).toFixed(2)} ms per entry`,
+      `${Math.round(count / seconds).toLocaleString()} entries/s; Node CPU ${((cpu.user + cpu.system) / 1e3 / count).toFixed(2)} ms per entry` +
+      (backendSeconds === null ? '' : `, PostgreSQL backends ${((backendSeconds * 1e3) / count).toFixed(2)} ms per entry`),
   );
   if (engine === 'postgres') {
     await new Promise((resolve) => setTimeout(resolve, 1_000));

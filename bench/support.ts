@@ -264,3 +264,33 @@ export function withStatementTimer(database: Database): { database: Database; re
     report: () => [...totals].map(([statement, total]) => ({ statement, ...total })).sort((a, b) => b.totalMs - a.totalMs),
   };
 }
+
+/**
+ * CPU time of the benchmark database's PostgreSQL backends (same machine: /proc), so a figure per
+ * entry can be given that depends less on what else the shared machine runs than throughput
+ * does. Call at the start; the returned function gives the seconds used since (backends that
+ * started meanwhile count in full).
+ */
+export async function startBackendCpuMeter(database: Database): Promise<() => Promise<number>> {
+  const ticksPerSecond = 100;
+  const backendPids = async () => {
+    const result = await sql<{ pid: number }>`select pid from pg_stat_activity
+      where datname = current_database() and backend_type = 'client backend'`.execute(database.kysely);
+    return result.rows.map((row) => row.pid);
+  };
+  const cpuTicks = (pid: number): number => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      // After the command name: state is field 3, utime 14 and stime 15 (1-based, man proc).
+      return Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return 0;
+    }
+  };
+  const before = new Map((await backendPids()).map((pid) => [pid, cpuTicks(pid)]));
+  return async () => {
+    let ticks = 0;
+    for (const pid of await backendPids()) ticks += cpuTicks(pid) - (before.get(pid) ?? 0);
+    return ticks / ticksPerSecond;
+  };
+}

@@ -21,6 +21,7 @@ export {
   type SessionContext,
   type SignInRequest,
 } from './sessions.js';
+export { forgetResolvedSessions, SESSION_CACHE_TTL_MS } from './session-cache.js';
 export { currentTotpCode, isValidTotpCode, newTotpSecret, totpUri } from './totp.js';
 export {
   changeOwnPassword,

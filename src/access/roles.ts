@@ -6,8 +6,9 @@
 import { sql } from 'kysely';
 import { hasPermission, type Principal } from '../shared/actor.js';
 import { recordAudit } from '../shared/audit.js';
-import { inTransaction, type Database, type Executor } from '../shared/db.js';
+import type { Database, Executor } from '../shared/db.js';
 import { AppError, invalidInput, notFound } from '../shared/errors.js';
+import { inAccessTransaction } from './session-cache.js';
 import { builtinRoles, permissionCatalog, type Permission } from './permissions.js';
 
 export interface Role {
@@ -58,7 +59,7 @@ export async function setRolePermissions(
   if (options.roleCode === 'administrator' && !(permissions.includes('users.manage') && permissions.includes('roles.manage'))) {
     throw invalidInput('permissions', 'the administrator role keeps users.manage and roles.manage, or nobody could fix roles again');
   }
-  return inTransaction(database, async (tx) => {
+  return inAccessTransaction(database, async (tx) => {
     const before = (await listRoles(tx)).find((role) => role.code === options.roleCode);
     if (!before) throw notFound('role', options.roleCode);
     await sql`delete from role_permission where role_code = ${options.roleCode}`.execute(tx);

@@ -15,13 +15,13 @@ import type { Principal } from '../shared/actor.js';
 import { recordAudit } from '../shared/audit.js';
 import { inTransaction, type Database } from '../shared/db.js';
 import { AppError } from '../shared/errors.js';
-import { getSettings } from '../settings/index.js';
+import { getSettings, settingDefinitions } from '../settings/index.js';
 import { decoyPasswordHash, verifyPassword } from './passwords.js';
 import {
   clearFailures,
   countRecentFailures,
   endSession,
-  findSession,
+  findSessionForRequest,
   findUserById,
   findUserByUsername,
   insertSession,
@@ -31,6 +31,7 @@ import {
   rolesRequireTotp,
   touchSession,
 } from './store.js';
+import { inAccessTransaction, sessionCacheOf, type ResolvedSession } from './session-cache.js';
 import { isValidTotpCode, newTotpSecret, totpUri } from './totp.js';
 import { sql } from 'kysely';
 
@@ -111,7 +112,10 @@ export async function signIn(database: Database, request: SignInRequest): Promis
   return { token, session };
 }
 
-/** Reads the session behind a cookie; null when missing, ended, expired, idle or disabled. */
+/**
+ * Reads the session behind a cookie; null when missing, ended, expired, idle or disabled. What the
+ * database says is remembered for a few seconds (session-cache.ts); expiry is checked every time.
+ */
 export async function resolveSession(
   database: Database,
   token: string | undefined,
@@ -119,44 +123,75 @@ export async function resolveSession(
 ): Promise<SessionContext | null> {
   if (!token || token.length > 200) return null;
   const tokenHash = hashToken(token);
-  const session = await findSession(database.kysely, tokenHash);
-  if (!session || session.endedAt) return null;
-  const settings = await getSettings(database.kysely);
+  const cache = sessionCacheOf(database);
   const now = Date.now();
-  const idleMs = settings['access.session_idle_minutes'] * 60_000;
+  const session = cache.get(tokenHash, now) ?? (await readSession(database, tokenHash));
+  if (!session) return null;
+  const idleMs = session.idleMinutes * 60_000;
   const reason =
-    session.expiresAt.getTime() <= now ? 'expired' : session.lastSeenAt.getTime() + idleMs <= now ? 'idle' : null;
-  const user = await findUserById(database.kysely, session.userId);
-  if (reason || !user || user.isDisabled) {
-    await endSession(database.kysely, tokenHash, reason ?? 'disabled');
+    session.expiresAt.getTime() <= now ? 'expired'
+    : session.lastSeenAt.getTime() + idleMs <= now ? 'idle'
+    : session.isUserActive ? null
+    : 'disabled';
+  if (reason) {
+    cache.forget(tokenHash);
+    await endSession(database.kysely, tokenHash, reason);
     return null;
   }
   // Writing last_seen_at on every request would make every read a write; once a minute is enough.
-  if (now - session.lastSeenAt.getTime() > 60_000) await touchSession(database.kysely, tokenHash);
-  const needsTotp = await rolesRequireTotp(database.kysely, user.roles);
-  const mustEnrollTotp = needsTotp && !user.isTotpEnabled;
-  const permissions = mustEnrollTotp ? [] : await permissionsOfRoles(database.kysely, user.roles);
+  if (now - session.lastSeenAt.getTime() > 60_000) {
+    await touchSession(database.kysely, tokenHash);
+    session.lastSeenAt = new Date(now);
+  }
   return {
     principal: {
-      userId: user.id,
-      username: user.username,
+      userId: session.userId,
+      username: session.username,
       via: 'api',
       ip: where.ip,
       ...(where.userAgent ? { userAgent: where.userAgent } : {}),
-      roles: user.roles,
-      permissions: new Set(permissions),
+      roles: session.roles,
+      permissions: new Set(session.permissions),
     },
-    displayName: user.displayName,
+    displayName: session.displayName,
     tokenHash,
     csrfToken: session.csrfToken,
     expiresAt: session.expiresAt,
     idleExpiresAt: new Date(Math.min(session.expiresAt.getTime(), now + idleMs)),
-    mustEnrollTotp,
+    mustEnrollTotp: session.mustEnrollTotp,
   };
 }
 
+/** One round trip; the result is remembered unless an access write happened meanwhile. */
+async function readSession(database: Database, tokenHash: string): Promise<ResolvedSession | null> {
+  const cache = sessionCacheOf(database);
+  const generation = cache.generation;
+  const readAtMs = Date.now();
+  const row = await findSessionForRequest(database.kysely, tokenHash);
+  if (!row || row.endedAt) return null;
+  const isUserActive = row.username !== null && row.isDisabled === false;
+  const mustEnrollTotp = row.rolesRequireTotp && row.isTotpEnabled !== true;
+  const idleDefinition = settingDefinitions['access.session_idle_minutes'];
+  const session: ResolvedSession = {
+    tokenHash,
+    userId: row.userId,
+    username: row.username ?? '',
+    displayName: row.displayName ?? '',
+    csrfToken: row.csrfToken,
+    lastSeenAt: row.lastSeenAt,
+    expiresAt: row.expiresAt,
+    idleMinutes: typeof row.idleMinutesSetting === 'number' ? row.idleMinutesSetting : idleDefinition.default,
+    roles: row.roles,
+    permissions: mustEnrollTotp ? [] : row.permissions,
+    mustEnrollTotp,
+    isUserActive,
+  };
+  if (isUserActive) cache.set(session, generation, readAtMs);
+  return session;
+}
+
 export async function signOut(database: Database, session: SessionContext): Promise<void> {
-  await inTransaction(database, async (tx) => {
+  await inAccessTransaction(database, async (tx) => {
     await endSession(tx, session.tokenHash, 'signed out');
     await recordAudit(tx, { actor: session.principal, action: 'access.sign_out', entityType: 'user', entityId: session.principal.userId });
   });
@@ -169,7 +204,7 @@ export async function beginTotpEnrollment(database: Database, session: SessionCo
   if (!user) throw genericFailure();
   if (user.isTotpEnabled) throw new AppError('conflict', 'A second factor is already set up; ask an administrator to reset it', {});
   const secret = newTotpSecret();
-  await inTransaction(database, async (tx) => {
+  await inAccessTransaction(database, async (tx) => {
     await sql`update app_user set totp_secret = ${secret}, updated_at = now() where id = ${userId}`.execute(tx);
     await recordAudit(tx, { actor: session.principal, action: 'access.begin_totp_enrollment', entityType: 'user', entityId: userId });
   });
@@ -183,7 +218,7 @@ export async function confirmTotpEnrollment(database: Database, options: { sessi
   if (!isValidTotpCode(user.totpSecret, user.username, options.code)) {
     throw new AppError('invalid_input', 'code: that code is not right; enter the current 6-digit code', { field: 'code' });
   }
-  await inTransaction(database, async (tx) => {
+  await inAccessTransaction(database, async (tx) => {
     await sql`update app_user set is_totp_enabled = true, updated_at = now() where id = ${userId}`.execute(tx);
     await markSessionTotpVerified(tx, options.session.tokenHash);
     await recordAudit(tx, { actor: options.session.principal, action: 'access.enable_totp', entityType: 'user', entityId: userId });

@@ -1,6 +1,6 @@
 /** The access module's I/O: users, roles, sessions, sign-in failures. */
 import { sql } from 'kysely';
-import type { Executor } from '../shared/db.js';
+import { prepared, type Executor } from '../shared/db.js';
 
 export interface UserRow {
   id: number;
@@ -82,29 +82,10 @@ export async function clearFailures(db: Executor, username: string): Promise<voi
   await sql`delete from sign_in_failure where username = ${username}`.execute(db);
 }
 
-export interface SessionRow {
-  tokenHash: string;
-  userId: number;
-  csrfToken: string;
-  createdAt: Date;
-  lastSeenAt: Date;
-  expiresAt: Date;
-  isTotpVerified: boolean;
-  endedAt: Date | null;
-}
-
 export async function insertSession(db: Executor, session: { tokenHash: string; userId: number; csrfToken: string; expiresAt: Date; ip: string | null; userAgent: string | null; isTotpVerified: boolean }): Promise<void> {
   await sql`insert into user_session (token_hash, user_id, csrf_token, expires_at, ip, user_agent, is_totp_verified)
     values (${session.tokenHash}, ${session.userId}, ${session.csrfToken}, ${session.expiresAt}, ${session.ip},
       ${session.userAgent}, ${session.isTotpVerified})`.execute(db);
-}
-
-export async function findSession(db: Executor, tokenHash: string): Promise<SessionRow | undefined> {
-  const result = await sql<SessionRow>`select token_hash as "tokenHash", user_id as "userId", csrf_token as "csrfToken",
-      created_at as "createdAt", last_seen_at as "lastSeenAt", expires_at as "expiresAt",
-      is_totp_verified as "isTotpVerified", ended_at as "endedAt"
-    from user_session where token_hash = ${tokenHash}`.execute(db);
-  return result.rows[0];
 }
 
 export async function touchSession(db: Executor, tokenHash: string): Promise<void> {
@@ -123,4 +104,45 @@ export async function endUserSessions(db: Executor, userId: number, reason: stri
 
 export async function markSessionTotpVerified(db: Executor, tokenHash: string): Promise<void> {
   await sql`update user_session set is_totp_verified = true where token_hash = ${tokenHash}`.execute(db);
+}
+
+export interface SessionResolutionRow {
+  tokenHash: string;
+  userId: number;
+  csrfToken: string;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  endedAt: Date | null;
+  /** Null when the user row is missing. */
+  username: string | null;
+  displayName: string | null;
+  isDisabled: boolean | null;
+  isTotpEnabled: boolean | null;
+  roles: string[];
+  rolesRequireTotp: boolean;
+  permissions: string[];
+  /** The idle-minutes setting as stored (jsonb), or null when left at its default. */
+  idleMinutesSetting: unknown;
+}
+
+/**
+ * Everything a request's session check needs, in one round trip: the session, its user, the
+ * user's roles, whether any of them requires a second factor, their permissions, and the idle
+ * limit setting.
+ */
+export async function findSessionForRequest(db: Executor, tokenHash: string): Promise<SessionResolutionRow | undefined> {
+  const result = await sql<SessionResolutionRow>`${prepared}select s.token_hash as "tokenHash", s.user_id as "userId",
+      s.csrf_token as "csrfToken", s.last_seen_at as "lastSeenAt", s.expires_at as "expiresAt",
+      s.ended_at as "endedAt", u.username, u.display_name as "displayName",
+      u.is_disabled as "isDisabled", u.is_totp_enabled as "isTotpEnabled",
+      coalesce((select array_agg(ur.role_code order by ur.role_code) from user_role ur
+        where ur.user_id = s.user_id), '{}') as roles,
+      coalesce((select bool_or(r.requires_totp) from user_role ur join role r on r.code = ur.role_code
+        where ur.user_id = s.user_id), false) as "rolesRequireTotp",
+      coalesce((select array_agg(distinct p.permission order by p.permission) from user_role ur
+        join role_permission p on p.role_code = ur.role_code where ur.user_id = s.user_id), '{}') as permissions,
+      (select st.value from setting st where st.key = 'access.session_idle_minutes') as "idleMinutesSetting"
+    from user_session s left join app_user u on u.id = s.user_id
+    where s.token_hash = ${tokenHash}`.execute(db);
+  return result.rows[0];
 }

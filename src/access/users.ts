@@ -8,6 +8,7 @@ import { hasPermission, type Principal } from '../shared/actor.js';
 import { recordAudit } from '../shared/audit.js';
 import { inTransaction, type Database, type Executor } from '../shared/db.js';
 import { AppError, invalidInput, notFound } from '../shared/errors.js';
+import { inAccessTransaction } from './session-cache.js';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
 import {
   endUserSessions,
@@ -120,7 +121,7 @@ export async function updateUser(database: Database, options: { userId: number; 
   if (options.userId === principal.userId && changes.isDisabled === true) {
     throw invalidInput('isDisabled', 'you cannot disable your own account');
   }
-  return inTransaction(database, async (tx) => {
+  return inAccessTransaction(database, async (tx) => {
     const before = await getUser(tx, options.userId);
     if (changes.roles !== undefined) {
       const roles = await checkRoles(tx, changes.roles);
@@ -134,8 +135,8 @@ export async function updateUser(database: Database, options: { userId: number; 
         is_disabled = ${changes.isDisabled ?? before.isDisabled}, updated_at = now()
       where id = ${options.userId}`.execute(tx);
     if (changes.isDisabled === true) {
-      // A disabled user is cut off at once. (Changed roles apply at the next request: every
-      // request reads the user's permissions afresh.)
+      // A disabled user is cut off at once. (Changed roles apply at the next request in this
+      // process, which forgets resolved sessions after this commits; elsewhere within seconds.)
       await endUserSessions(tx, options.userId, 'disabled');
     }
     const after = await getUser(tx, options.userId);
@@ -149,7 +150,7 @@ export async function resetPassword(database: Database, options: { userId: numbe
   const target = await getUser(database.kysely, options.userId);
   const password = checkPasswordPolicy(options.newPassword, target.username, 'newPassword');
   const passwordHash = await hashPassword(password);
-  return inTransaction(database, async (tx) => {
+  return inAccessTransaction(database, async (tx) => {
     await sql`update app_user set password_hash = ${passwordHash}, password_changed_at = now(), updated_at = now()
       where id = ${options.userId}`.execute(tx);
     await endUserSessions(tx, options.userId, 'password reset');
@@ -161,7 +162,7 @@ export async function resetPassword(database: Database, options: { userId: numbe
 /** Turns off a user's second factor (a lost phone); they enroll again at their next sign-in. */
 export async function resetTotp(database: Database, options: { userId: number; principal: Principal }): Promise<User> {
   requireUsersManage(options.principal);
-  return inTransaction(database, async (tx) => {
+  return inAccessTransaction(database, async (tx) => {
     await getUser(tx, options.userId);
     await sql`update app_user set totp_secret = null, is_totp_enabled = false, updated_at = now() where id = ${options.userId}`.execute(tx);
     await endUserSessions(tx, options.userId, 'second factor reset');
@@ -183,7 +184,7 @@ export async function changeOwnPassword(
   }
   const password = checkPasswordPolicy(options.newPassword, row.username, 'newPassword');
   const passwordHash = await hashPassword(password);
-  await inTransaction(database, async (tx) => {
+  await inAccessTransaction(database, async (tx) => {
     await sql`update app_user set password_hash = ${passwordHash}, password_changed_at = now(), updated_at = now()
       where id = ${userId}`.execute(tx);
     await recordAudit(tx, { actor: options.principal, action: 'access.change_own_password', entityType: 'user', entityId: userId });

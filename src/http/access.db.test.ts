@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentTotpCode } from '../access/index.js';
+import { currentTotpCode, forgetResolvedSessions } from '../access/index.js';
 import { findAuditChainViolations, listAuditEvents } from '../audit/index.js';
 import type { Database } from '../shared/db.js';
 import { createTestDatabase } from '../../test/support/database.js';
@@ -92,10 +92,14 @@ describe('sessions', () => {
     const idle = await signedIn(['accountant'], 'idle.user');
     await sql`update user_session set last_seen_at = now() - interval '31 minutes' where ended_at is null
       and user_id = (select id from app_user where username = 'idle.user')`.execute(database.kysely);
+    // The server remembers a resolved session for a few seconds; moving its clock by SQL stands
+    // for more time than that passing.
+    forgetResolvedSessions(database);
     expect((await app.inject(asUser(idle, { method: 'GET', url: '/api/session' }))).statusCode).toBe(401);
     const old = await signedIn(['accountant'], 'old.user');
     await sql`update user_session set expires_at = now() - interval '1 second' where ended_at is null
       and user_id = (select id from app_user where username = 'old.user')`.execute(database.kysely);
+    forgetResolvedSessions(database);
     const expired = await app.inject(asUser(old, { method: 'GET', url: '/api/accounts' }));
     expect(expired.statusCode).toBe(401);
     expect(expired.json().error.code).toBe('unauthenticated');
@@ -109,6 +113,23 @@ describe('sessions', () => {
     expect(disabled.statusCode).toBe(200);
     expect((await app.inject(asUser(clerk, { method: 'GET', url: '/api/accounts' }))).statusCode).toBe(401);
     expect((await signInAs(app, 'to.disable')).status).toBe(401);
+  });
+
+  it('applies a changed role or permission at the next request', async () => {
+    await userWithTotp(['administrator'], 'admin.roles');
+    const admin = await signInAs(app, 'admin.roles', TEST_PASSWORD, currentTotpCode(SECRET, 'admin.roles'));
+    const { username } = await createTestUser(database, { permissions: ['ledger.read'], username: 'role.changed' });
+    const clerk = await signInAs(app, username);
+    const role = await sql<{ code: string }>`select role_code as code from user_role
+      where user_id = ${clerk.userId}`.execute(database.kysely);
+    const accounts = { method: 'GET', url: '/api/accounts' } as const;
+    expect((await app.inject(asUser(clerk, accounts))).statusCode).toBe(200);
+    const emptied = await app.inject(asUser(admin, { method: 'PUT', url: `/api/roles/${role.rows[0]?.code}/permissions`, payload: { permissions: [] } }));
+    expect(emptied.statusCode).toBe(200);
+    expect((await app.inject(asUser(clerk, accounts))).statusCode).toBe(403);
+    const moved = await app.inject(asUser(admin, { method: 'PATCH', url: `/api/users/${clerk.userId}`, payload: { roles: ['auditor'] } }));
+    expect(moved.statusCode).toBe(200);
+    expect((await app.inject(asUser(clerk, accounts))).statusCode).toBe(200);
   });
 
   it('signs out', async () => {

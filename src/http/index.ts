@@ -154,10 +154,41 @@ export async function startServer(
   await app.listen({ port: options.port, host });
   const address = app.server.address();
   assert(typeof address === 'object' && address !== null, 'a TCP server has an address');
+  const stopMaintenance = maintainWhenIdle(app, options.database);
   return {
     url: `http://${displayHost(host)}:${address.port}`,
-    close: () => app.close(),
+    async close() {
+      stopMaintenance();
+      await app.close();
+    },
   };
+}
+
+const MAINTENANCE_INTERVAL_MS = 60 * 60_000;
+const MAINTENANCE_IDLE_MS = 5 * 60_000;
+
+/**
+ * PGlite runs no autovacuum, and its one session serves every request: so about once an hour,
+ * when no request has come for five minutes, the server vacuums and analyzes the database.
+ */
+function maintainWhenIdle(app: FastifyInstance, database: Database): () => void {
+  if (database.engine !== 'pglite') return () => undefined;
+  let lastRequestAtMs = Date.now();
+  let lastMaintenanceAtMs = Date.now();
+  app.server.on('request', () => {
+    lastRequestAtMs = Date.now();
+  });
+  const timer = setInterval(() => {
+    const nowMs = Date.now();
+    if (nowMs - lastMaintenanceAtMs < MAINTENANCE_INTERVAL_MS) return;
+    if (nowMs - lastRequestAtMs < MAINTENANCE_IDLE_MS) return;
+    lastMaintenanceAtMs = nowMs;
+    database.maintain('all').catch((error: unknown) => {
+      app.log.error({ err: error }, 'database maintenance (vacuum analyze) failed');
+    });
+  }, 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** A host a browser can open: wildcard binds are reached through localhost. */

@@ -2,10 +2,11 @@
  * Batch posting (imports, other modules' batch work): all or nothing, replays post nothing new,
  * and every refusal names the row.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../shared/db.js';
 import type { FieldProblem } from '../shared/errors.js';
-import { createTestDatabase } from '../../test/support/database.js';
+import { createTestDatabase, testEngine } from '../../test/support/database.js';
 import { countRows, expectAppError } from '../../test/support/ledger-assertions.js';
 import { accounts, entryInput, seedLedger, testActor } from '../../test/support/ledger-fixtures.js';
 import {
@@ -216,6 +217,16 @@ describe('postJournalEntries', () => {
   it('refuses an empty batch', async () => {
     const error = await expectAppError(postJournalEntries(database, { inputs: [], actor: testActor }), 'invalid_input');
     expect(problemsOf(error.details)[0]?.field).toBe('entries');
+  });
+
+  it('leaves the planner statistics current after a large batch (PGlite analyzes nothing itself)', async () => {
+    const result = await postJournalEntries(database, { inputs: batchOf(1_000), actor: testActor });
+    expect(result.postedCount).toBe(1_000);
+    const lines = await countRows(database.kysely, 'journal_line');
+    const statistics = await sql<{ estimate: number }>`select reltuples::bigint as estimate from pg_class
+      where oid = 'journal_line'::regclass`.execute(database.kysely);
+    // PostgreSQL's autovacuum analyzes on its own schedule; PGlite's is done by the batch itself.
+    if (testEngine === 'pglite') expect(statistics.rows[0]?.estimate).toBe(lines);
   });
 
   it('keeps every invariant', async () => {

@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findAuditChainViolations } from '../shared/audit.js';
 import type { Database } from '../shared/db.js';
 import { createTestDatabase, testEngine } from '../../test/support/database.js';
 import { expectAppError } from '../../test/support/ledger-assertions.js';
@@ -97,6 +98,12 @@ describe('concurrent postings', () => {
     expect(activity.closingBalanceCents).toBe(expectedNet);
     expect(activity.lineCount).toBe(count);
     expect(await verifyLedger(database.kysely)).toEqual([]);
+    // Each posting appended its audit row to a chain shared with the other sessions: every chain
+    // still links up and ends where its head says.
+    const audited = await sql<{ count: number }>`select count(*)::bigint as count from audit_log
+      where action = 'ledger.post_entry' and entity_id = any(${values.map((result) => String(result.entry.id))}::text[])`.execute(database.kysely);
+    expect(audited.rows[0]?.count).toBe(count);
+    expect(await findAuditChainViolations(database.kysely)).toEqual([]);
   }, 180_000);
 
   it('50 concurrent duplicates (same idempotency key, same content) post exactly once', async () => {

@@ -30,7 +30,22 @@ export interface BatchPostOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** Batches at least this large are followed by VACUUM ANALYZE of the ledger's tables on PGlite. */
+const MAINTAIN_AFTER_ENTRIES = 1_000;
+const ledgerTables = ['journal_entry', 'journal_line', 'account_period_balance', 'account_day_balance'];
+
 export async function postJournalEntries(database: Database, options: BatchPostOptions): Promise<BatchPostResult> {
+  const result = await postBatch(database, options);
+  if (result.postedCount >= MAINTAIN_AFTER_ENTRIES) {
+    // PGlite analyzes nothing by itself: after an import the planner would believe the journal as
+    // small as before it. The import has committed; a failure here would leave only stale
+    // statistics, which the next maintenance (server idle, next open) corrects.
+    await database.maintain(ledgerTables).catch(() => undefined);
+  }
+  return result;
+}
+
+async function postBatch(database: Database, options: BatchPostOptions): Promise<BatchPostResult> {
   const entries = normalizeAll(options.inputs, options.sourceModule ?? 'gl');
   const chunkSize = options.chunkSize ?? 2_000;
   try {

@@ -4,7 +4,8 @@
  */
 import { sql } from 'kysely';
 import type { IsoDate } from '../shared/dates.js';
-import type { Executor } from '../shared/db.js';
+import { auditAppendCall, type AuditRecord } from '../shared/audit.js';
+import { prepared, type Executor } from '../shared/db.js';
 import { AppError } from '../shared/errors.js';
 import type { Cents } from '../shared/money.js';
 import type { AccountType, FundType } from './chart.js';
@@ -332,6 +333,146 @@ async function applyBalanceDeltas(
     on conflict (account_id, balance_date, slot) do update set
       debit_cents = account_day_balance.debit_cents + excluded.debit_cents,
       credit_cents = account_day_balance.credit_cents + excluded.credit_cents`.execute(db);
+}
+
+export interface PostingContext {
+  /** The entry already posted under this idempotency key, if any. */
+  existing: { id: number; contentHash: string } | null;
+  accounts: Map<string, AccountRow>;
+  subledgerAccounts: Map<number, SubledgerAccountRow>;
+  /** Share-locked until the transaction ends, so none of them can close under the posting. */
+  periods: Map<string, PeriodRow>;
+}
+
+/**
+ * What posting one entry needs to know, in one round trip: whether its idempotency key was used,
+ * its accounts and subledger accounts, and its period (share-locked, as lockPeriodsForPosting).
+ */
+export async function readPostingContext(db: Executor, entry: NormalizedEntry): Promise<PostingContext> {
+  const codes = [...new Set(entry.lines.map((line) => line.accountCode))];
+  const subledgerIds = [...new Set(entry.lines.flatMap((line) => (line.subledgerAccountId === null ? [] : [line.subledgerAccountId])))];
+  const result = await sql<{
+    existing: { id: number; contentHash: string } | null;
+    accounts: AccountRow[] | null;
+    subledgerAccounts: SubledgerAccountRow[] | null;
+    periods: Array<Omit<PeriodRow, 'statusChangedAt'> & { statusChangedAt: string | null }> | null;
+  }>`${prepared}select
+      (select json_build_object('id', e.id, 'contentHash', e.content_hash) from journal_entry e
+        where e.idempotency_key = ${entry.idempotencyKey}) as existing,
+      (select json_agg(a) from (select ${accountColumns} from account
+        where code = any(${codes}::text[])) a) as accounts,
+      (select json_agg(s) from (select id, subledger, control_account_id as "controlAccountId"
+        from subledger_account where id = any(${subledgerIds}::bigint[])) s) as "subledgerAccounts",
+      (select json_agg(p) from (select ${periodColumns} from fiscal_period
+        where key = ${entry.periodKey} for share) p) as periods`.execute(db);
+  const row = result.rows[0];
+  return {
+    existing: row?.existing ?? null,
+    accounts: new Map((row?.accounts ?? []).map((account) => [account.code, account])),
+    subledgerAccounts: new Map((row?.subledgerAccounts ?? []).map((account) => [account.id, account])),
+    periods: new Map(
+      (row?.periods ?? []).map((period) => [
+        period.key,
+        { ...period, statusChangedAt: period.statusChangedAt === null ? null : new Date(period.statusChangedAt) },
+      ]),
+    ),
+  };
+}
+
+/**
+ * Writes one entry in one statement: its header, its lines, both balance upserts (as
+ * insertEntries and applyBalanceDeltas do), and then its audit row. The audit call reads the
+ * other parts' results first, so it runs after them and its chain head is locked last, as
+ * everywhere. The ledger's statement triggers check the whole entry at the end of the statement.
+ *
+ * `isGuarded` makes the statement check what the caller has not: that the period is open and
+ * holds the date (share-locking it until commit, as lockPeriodsForPosting) and that every
+ * account exists, is active and keeps no subledger. Then it can run on its own, without a
+ * transaction around it.
+ *
+ * Returns null when nothing was written: the idempotency key was taken (a concurrent post
+ * committed first, or a replay), or a guard did not hold.
+ */
+export async function insertEntryAudited(
+  db: Executor,
+  options: {
+    entry: NormalizedEntry;
+    postedBy: string;
+    approval: EntryApproval | null;
+    audit: AuditRecord;
+    isGuarded: boolean;
+  },
+): Promise<{ id: number; postedAt: Date; accountNames: Record<string, string> } | null> {
+  const { entry, postedBy, approval } = options;
+  const lines = entry.lines;
+  const codes = [...new Set(lines.map((line) => line.accountCode))];
+  const periodLock = options.isGuarded
+    ? sql`period_lock as (
+        select p.key from fiscal_period p where p.key = ${entry.periodKey} and p.status = 'open'
+          and ${entry.entryDate}::date between p.start_date and p.end_date for share
+      ),`
+    : sql``;
+  const guard = options.isGuarded
+    ? sql`where exists (select 1 from period_lock)
+        and (select count(*) from account a where a.code = any(${codes}::text[]) and a.is_active
+          and a.subledger is null) = cardinality(${codes}::text[])`
+    : sql``;
+  const result = await sql<{ id: number; postedAt: Date; accountNames: Record<string, string> }>`${prepared}
+    with ${periodLock} header as (
+      insert into journal_entry (entry_date, period_key, description, source_module, source_ref,
+        idempotency_key, content_hash, reverses_entry_id, line_count, total_debit_cents, posted_by,
+        entered_by, approved_by, approval_request_id)
+      select ${entry.entryDate}::date, ${entry.periodKey}::text, ${entry.description}::text,
+        ${entry.sourceModule}::text, ${entry.sourceRef}::text, ${entry.idempotencyKey}::text,
+        ${entry.contentHash}::text, ${entry.reversesEntryId}::bigint, ${lines.length}::int,
+        ${entry.totalDebitCents}::bigint, ${postedBy}::text, ${approval?.enteredBy ?? postedBy}::text,
+        ${approval?.approvedBy ?? null}::text, ${approval?.requestId ?? null}::bigint
+      ${guard}
+      on conflict (idempotency_key) do nothing
+      returning id, posted_at, entry_date, period_key
+    ), entry_lines as (
+      select l.n, a.id as account_id, l.f, l.x, l.m, l.s
+      from unnest(${lines.map((l) => l.lineNumber)}::int[], ${lines.map((l) => l.accountCode)}::text[],
+        ${lines.map((l) => l.fundCode)}::text[], ${lines.map((l) => l.amountCents)}::bigint[],
+        ${lines.map((l) => l.memo)}::text[], ${lines.map((l) => l.subledgerAccountId)}::bigint[])
+        as l(n, code, f, x, m, s)
+      join account a on a.code = l.code
+    ), lines as (
+      insert into journal_line (entry_id, line_number, account_id, fund_code, amount_cents, memo,
+        entry_date, period_key, subledger_account_id)
+      select h.id, l.n, l.account_id, l.f, l.x, l.m, h.entry_date, h.period_key, l.s
+      from header h cross join entry_lines l
+      returning 1
+    ), period_balance as (
+      insert into account_period_balance (account_id, period_key, slot, debit_cents, credit_cents)
+      select l.account_id, h.period_key, (pg_backend_pid() % 8)::smallint, sum(greatest(l.x, 0)),
+        sum(greatest(-l.x, 0))
+      from header h cross join entry_lines l
+      group by l.account_id, h.period_key order by l.account_id
+      on conflict (account_id, period_key, slot) do update set
+        debit_cents = account_period_balance.debit_cents + excluded.debit_cents,
+        credit_cents = account_period_balance.credit_cents + excluded.credit_cents
+      returning 1
+    ), day_balance as (
+      insert into account_day_balance (account_id, balance_date, slot, debit_cents, credit_cents)
+      select l.account_id, h.entry_date, (pg_backend_pid() % 8)::smallint, sum(greatest(l.x, 0)),
+        sum(greatest(-l.x, 0))
+      from header h cross join entry_lines l
+      group by l.account_id, h.entry_date order by l.account_id
+      on conflict (account_id, balance_date, slot) do update set
+        debit_cents = account_day_balance.debit_cents + excluded.debit_cents,
+        credit_cents = account_day_balance.credit_cents + excluded.credit_cents
+      returning 1
+    ), written as (
+      select (select count(*) from lines) + (select count(*) from period_balance)
+        + (select count(*) from day_balance) as row_count
+    )
+    select h.id, h.posted_at as "postedAt",
+      (select json_object_agg(a.code, a.name) from account a where a.code = any(${codes}::text[]))
+        as "accountNames",
+      ${auditAppendCall(options.audit, sql`h.id::text`)} as "auditId"
+    from header h cross join written w where w.row_count > 0`.execute(db);
+  return result.rows[0] ?? null;
 }
 
 /** Database errors raised by the ledger's triggers carry our error code in their HINT. */

@@ -6,9 +6,9 @@
  *
  * Call `recordAudit` last in a transaction: it holds its chain's head row until commit.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Actor } from './actor.js';
-import type { Database, Executor } from './db.js';
+import { prepared, type Database, type Executor } from './db.js';
 
 export type AuditOutcome = 'success' | 'refused' | 'failed';
 
@@ -48,15 +48,24 @@ function asJson(value: unknown): string | null {
   return JSON.stringify(redactSecrets(value));
 }
 
-export async function recordAudit(db: Executor, record: AuditRecord): Promise<number> {
+/**
+ * The audit_append(...) call for `record`, for a statement that writes and audits at once (the
+ * ledger's posting). `entityIdSql` stands for an id that statement produces. Whatever else the
+ * statement does, the call must come last in its transaction's writes, as `recordAudit` does.
+ */
+export function auditAppendCall(record: AuditRecord, entityIdSql?: RawBuilder<unknown>): RawBuilder<number> {
   const { actor } = record;
-  const result = await sql<{ id: number }>`select audit_append(
+  const entityId = record.entityId === undefined || record.entityId === null ? null : String(record.entityId);
+  return sql<number>`audit_append(
       ${actor.userId}::bigint, ${actor.username}::text, ${actor.via}::text, ${actor.ip ?? null}::text,
       ${actor.userAgent?.slice(0, 500) ?? null}::text, ${record.action}::text,
-      ${record.entityType ?? null}::text,
-      ${record.entityId === undefined || record.entityId === null ? null : String(record.entityId)}::text,
+      ${record.entityType ?? null}::text, ${entityIdSql ?? sql`${entityId}::text`},
       ${record.outcome ?? 'success'}::text, ${asJson(record.before)}::jsonb,
-      ${asJson(record.after)}::jsonb, ${asJson(record.details)}::jsonb) as id`.execute(db);
+      ${asJson(record.after)}::jsonb, ${asJson(record.details)}::jsonb)`;
+}
+
+export async function recordAudit(db: Executor, record: AuditRecord): Promise<number> {
+  const result = await sql<{ id: number }>`${prepared}select ${auditAppendCall(record)} as id`.execute(db);
   return result.rows[0]?.id ?? 0;
 }
 

@@ -10,6 +10,7 @@
  * boundary, so this never loses precision; it throws if it ever would), numeric -> string,
  * date -> 'YYYY-MM-DD' string, timestamptz -> Date.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -17,6 +18,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import {
   Kysely,
   PostgresDialect,
+  sql,
   type PostgresPool,
   type PostgresPoolClient,
   type PostgresQueryResult,
@@ -24,6 +26,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { assert } from './errors.js';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -40,6 +43,13 @@ export interface Database {
   readonly description: string;
   /** Runs a multi-statement SQL script (migrations). */
   exec(script: string): Promise<void>;
+  /**
+   * VACUUM ANALYZE where nothing else does it: PGlite runs no autovacuum, so its planner
+   * statistics go stale and dead row versions stay (BENCHMARKS.md). `tables` names the tables, or
+   * 'all'; without, every table that grew by a fifth since it was last analyzed (or never was).
+   * A no-op on PostgreSQL, whose autovacuum does this.
+   */
+  maintain(tables?: readonly string[] | 'all'): Promise<void>;
   /** Flushes and closes. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -97,7 +107,7 @@ function openPostgres(connectionString: string, poolSize: number): Database {
   });
   // An idle client's error (e.g. the server restarted) must not crash the process.
   pool.on('error', () => undefined);
-  const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool: new PreparingPool(pool) }) });
   let isClosed = false;
   return {
     engine: 'postgres',
@@ -111,12 +121,77 @@ function openPostgres(connectionString: string, poolSize: number): Database {
         client.release();
       }
     },
+    async maintain() {
+      // Autovacuum runs on PostgreSQL.
+    },
     async close() {
       if (isClosed) return;
       isClosed = true;
       await kysely.destroy();
     },
   };
+}
+
+/**
+ * Put first in a hot query: on PostgreSQL it runs as a named prepared statement, parsed and
+ * planned once per connection instead of on every call (BENCHMARKS.md: parsing and planning were
+ * a fifth of the database's time when posting one by one). On PGlite it is only a comment.
+ * Use it for queries whose SQL text is fixed (parameters vary, the text does not) and whose plan
+ * does not depend on the values: after five calls PostgreSQL may switch to a generic plan.
+ */
+export const PREPARED_MARK = '/* prepared */';
+export const prepared = sql.raw(`${PREPARED_MARK} `);
+
+/** pg.Pool for Kysely, running queries that start with PREPARED_MARK as named statements. */
+class PreparingPool implements PostgresPool {
+  readonly #pool: pg.Pool;
+  readonly #clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  async connect(): Promise<PostgresPoolClient> {
+    const client = await this.#pool.connect();
+    let wrapped = this.#clients.get(client);
+    if (!wrapped) {
+      wrapped = preparingClient(client);
+      this.#clients.set(client, wrapped);
+    }
+    return wrapped;
+  }
+
+  async end(): Promise<void> {
+    await this.#pool.end();
+  }
+}
+
+function preparingClient(client: pg.PoolClient): PostgresPoolClient {
+  const session = {
+    query(textOrCursor: unknown, parameters?: readonly unknown[]) {
+      if (typeof textOrCursor === 'string' && textOrCursor.startsWith(PREPARED_MARK)) {
+        const name = statementName(textOrCursor);
+        return client.query({ name, text: textOrCursor, values: [...(parameters ?? [])] });
+      }
+      return client.query(textOrCursor as string, parameters as unknown[]);
+    },
+    release() {
+      client.release();
+    },
+  };
+  return session as unknown as PostgresPoolClient;
+}
+
+const statementNames = new Map<string, string>();
+
+/** A name per distinct SQL text (the marked texts are few and fixed). */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `civic_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 export function redactUrl(url: string): string {
@@ -153,6 +228,30 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   const pool = new PgliteSessionPool(client);
   const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
   pgliteOf.set(kysely, client);
+  const maintain = async (tables?: readonly string[] | 'all') => {
+    await pool.runExclusive(async () => {
+      if (tables === 'all') {
+        await client.exec('vacuum analyze');
+        return;
+      }
+      const names = tables ?? (await tablesDueForMaintenance(client));
+      if (names.length === 0) return;
+      for (const name of names) assert(/^[a-z_][a-z0-9_]*$/.test(name), `a table name: ${name}`);
+      await client.exec(`vacuum analyze ${names.join(', ')}`);
+    });
+  };
+  // A data directory opened again may have grown since its last maintenance (an import, a day at
+  // the counter): catch up before serving. Only tables due are touched, so this is cheap when
+  // nothing changed. (Test snapshots are fresh copies of a maintained template.)
+  if (pgDataDir) {
+    try {
+      await maintain();
+    } catch (error) {
+      await client.close();
+      lock?.release();
+      throw error;
+    }
+  }
   let isClosed = false;
   return {
     engine: 'pglite',
@@ -161,6 +260,7 @@ async function openPglite(options: OpenOptions): Promise<Database> {
     async exec(script) {
       await pool.runExclusive(() => client.exec(script));
     },
+    maintain,
     async close() {
       if (isClosed) return;
       isClosed = true;
@@ -174,6 +274,20 @@ async function openPglite(options: OpenOptions): Promise<Database> {
       }
     },
   };
+}
+
+/**
+ * Tables whose size outgrew what the planner last learned about them by a fifth (autovacuum's
+ * default analyze threshold), or that were never analyzed. relpages and reltuples live in the
+ * catalog, so this survives restarts; the check reads only the catalog.
+ */
+async function tablesDueForMaintenance(client: PGlite): Promise<string[]> {
+  const result = await client.query<{ name: string }>(`select c.relname as name from pg_class c
+    where c.relkind = 'r' and c.relnamespace = 'public'::regnamespace
+      and (c.reltuples < 0 or pg_relation_size(c.oid) / current_setting('block_size')::int
+        > c.relpages * 1.2 + 8)
+    order by c.relname`);
+  return result.rows.map((row) => row.name);
 }
 
 /** Exposes PGlite's snapshot, for building test databases from a migrated template. */
@@ -250,7 +364,9 @@ function lastOf<T extends { rows: unknown[]; affectedRows?: number }>(results: T
 
 /** Kysely reads the command tag only to report affected rows of INSERT/UPDATE/DELETE/MERGE. */
 function commandOf(sqlText: string): 'INSERT' | 'UPDATE' | 'DELETE' | 'MERGE' | 'SELECT' {
-  const leading = /^\s*(?:with\b[\s\S]*?\)\s*)?(insert|update|delete|merge)\b/i.exec(sqlText);
+  const leading = /^\s*(?:\/\*[\s\S]*?\*\/\s*)?(?:with\b[\s\S]*?\)\s*)?(insert|update|delete|merge)\b/i.exec(
+    sqlText,
+  );
   const keyword = leading?.[1]?.toUpperCase();
   if (keyword === 'INSERT' || keyword === 'UPDATE' || keyword === 'DELETE' || keyword === 'MERGE') {
     return keyword;
