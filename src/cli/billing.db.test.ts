@@ -2,22 +2,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../shared/dates.js';
 import type { Database } from '../shared/db.js';
+import { civicRunner } from '../../test/support/cli.js';
 import { createTestDatabase } from '../../test/support/database.js';
 import { insertCustomer, seedBilling } from '../../test/support/billing-fixtures.js';
-import type { CliContext } from './context.js';
-import { runCli } from './main.js';
-
-class TextSink extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: () => void): void {
-    this.text += chunk.toString();
-    callback();
-  }
-}
 
 let database: Database;
 let directory: string;
@@ -32,18 +21,7 @@ afterAll(async () => {
   if (directory) rmSync(directory, { recursive: true, force: true });
 });
 
-async function civic(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new TextSink();
-  const stderr = new TextSink();
-  const context: CliContext = {
-    stdout, stderr, env: {}, clock: fixedClock(new Date('2026-11-23T18:00:00Z')),
-    databases: { open: async () => database, release: async () => undefined },
-    readStdin: async () => '', exitCode: 0,
-    exit: (code) => { throw new Error(`exit ${code}`); },
-  };
-  const code = await runCli(['node', 'civic', ...args], context);
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const civic = civicRunner(() => database);
 
 describe('civic billing', () => {
   it('lists items, invoices, accrues, runs dunning with a PDF and writes a statement', async () => {

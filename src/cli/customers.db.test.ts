@@ -2,24 +2,14 @@
  * `civic customers` and `civic follow-ups` in-process on a real database (both engines): add,
  * search with a typo, show by customer number (TIN masked), refusal by permission, follow-ups.
  */
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, recordInteraction } from '../customers/index.js';
 import type { Database } from '../shared/db.js';
+import { civicRunner } from '../../test/support/cli.js';
 import { createTestDatabase } from '../../test/support/database.js';
 import { useTestFieldKey } from '../../test/support/customer-fixtures.js';
 import { createTestUser } from '../../test/support/http.js';
 import { testActor, testClock } from '../../test/support/ledger-fixtures.js';
-import type { CliContext } from './context.js';
-import { runCli } from './main.js';
-
-class TextSink extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: () => void): void {
-    this.text += chunk.toString();
-    callback();
-  }
-}
 
 let database: Database;
 
@@ -29,18 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.close());
 
-async function civic(...args: string[]) {
-  const stdout = new TextSink();
-  const stderr = new TextSink();
-  const context: CliContext = {
-    stdout, stderr, env: {}, clock: testClock,
-    databases: { open: async () => database, release: async () => undefined },
-    readStdin: async () => '', exitCode: 0,
-    exit: (code) => { throw new Error(`exit ${code}`); },
-  };
-  const code = await runCli(['node', 'civic', ...args], context);
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const civic = civicRunner(() => database, { clock: testClock });
 
 describe('civic customers', () => {
   it('adds, searches and shows a customer', async () => {

@@ -1,21 +1,10 @@
 /** `civic receivables ...` in-process on a real database: charge, pay, show, aging, reverse, refusals. */
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../shared/dates.js';
 import type { Database } from '../shared/db.js';
+import { civicRunner } from '../../test/support/cli.js';
 import { createTestDatabase } from '../../test/support/database.js';
 import { createTestUser } from '../../test/support/http.js';
 import { customerWithAccount, receivableAccounts, seedReceivables } from '../../test/support/receivables-fixtures.js';
-import type { CliContext } from './context.js';
-import { runCli } from './main.js';
-
-class TextSink extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: () => void): void {
-    this.text += chunk.toString();
-    callback();
-  }
-}
 
 let database: Database;
 beforeAll(async () => {
@@ -24,18 +13,8 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.close());
 
-async function civic(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new TextSink();
-  const stderr = new TextSink();
-  const context: CliContext = {
-    stdout, stderr, env: {}, clock: fixedClock(new Date('2026-11-23T18:00:00Z')),
-    databases: { open: async () => database, release: async () => undefined },
-    readStdin: async () => '', exitCode: 0,
-    exit: (code) => { throw new Error(`exit ${code}`); },
-  };
-  const code = await runCli(['node', 'civic', ...args], context);
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const civicArgs = civicRunner(() => database);
+const civic = (args: string[]) => civicArgs(...args);
 
 describe('civic receivables', () => {
   it('charges, pays, shows the account and the aging, and reverses a payment', async () => {

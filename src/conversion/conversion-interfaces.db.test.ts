@@ -2,7 +2,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../shared/db.js';
@@ -11,8 +10,7 @@ import { testClock } from '../../test/support/ledger-fixtures.js';
 import { seedReceivables } from '../../test/support/receivables-fixtures.js';
 import { callerFor, testSession, type TestSession } from '../../test/support/http.js';
 import { buildServer } from '../http/index.js';
-import { runCli } from '../cli/main.js';
-import type { CliContext } from '../cli/context.js';
+import { civicRunner } from '../../test/support/cli.js';
 
 let database: Database;
 let app: FastifyInstance;
@@ -35,25 +33,8 @@ afterAll(async () => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-class TextSink extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: () => void): void {
-    this.text += chunk.toString();
-    callback();
-  }
-}
-
-async function civic(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new TextSink();
-  const stderr = new TextSink();
-  const context: CliContext = {
-    stdout, stderr, env: {}, clock: testClock, exitCode: 0, readStdin: async () => '',
-    databases: { open: async () => database, release: async () => undefined },
-    exit: (code) => { throw new Error(`exit ${code}`); },
-  };
-  const code = await runCli(['node', 'civic', ...args], context);
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const civicArgs = civicRunner(() => database, { clock: testClock });
+const civic = (args: string[]) => civicArgs(...args);
 
 const parcels = `apn,situs_line1,situs_city,situs_zip
 111-222-333,1 Elm St,Alder Creek,95603

@@ -3,26 +3,10 @@
  * addresses, checked set-based over the whole tables.
  */
 import { sql } from 'kysely';
-import type { InvariantCheck } from '../ledger/index.js';
+import { rowsCheck, type InvariantCheck } from '../ledger/index.js';
 import type { Executor } from '../shared/db.js';
 
 const LIMIT = 20;
-
-function rowsCheck<Row extends Record<string, unknown>>(
-  invariant: string,
-  description: string,
-  query: (db: Executor) => Promise<Row[]>,
-  describe: (row: Row) => string,
-): InvariantCheck {
-  return {
-    invariant,
-    description,
-    async run(db) {
-      const rows = await query(db);
-      return rows.map((row) => ({ invariant, message: describe(row), details: { ...row } }));
-    },
-  };
-}
 
 export const customerChecks: InvariantCheck[] = [
   rowsCheck(

@@ -65,4 +65,4 @@ export {
   getSubledgerBalances,
   openSubledgerAccounts,
 } from './subledgers.js';
-export { ledgerChecks, verifyLedger, type InvariantCheck, type InvariantViolation } from './verify-ledger.js';
+export { ledgerChecks, rowsCheck, verifyLedger, type InvariantCheck, type InvariantViolation } from './verify-ledger.js';

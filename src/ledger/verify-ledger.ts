@@ -19,7 +19,8 @@ export interface InvariantCheck {
 
 const LIMIT = 20;
 
-function rowsCheck<Row extends Record<string, unknown>>(
+/** A check whose query returns the offending rows (at most a few), each described in one line. */
+export function rowsCheck<Row extends Record<string, unknown>>(
   invariant: string,
   description: string,
   query: (db: Executor) => Promise<Row[]>,
