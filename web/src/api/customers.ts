@@ -115,8 +115,40 @@ export interface CustomerDetail {
   properties: PropertyRole[];
   recentInteractions: Interaction[];
   openFollowUpCount: number;
+  /** Its receivable accounts with the ledger balance (the 360 itself uses /receivables for aging). */
+  accounts: CustomerAccountSummary[];
   merge: { mergedInto: MergeLink | null; mergedFrom: MergeLink[] };
 }
+
+export interface CustomerAccountSummary {
+  id: number;
+  accountNumber: string;
+  kind: string;
+  fundCode: string;
+  status: string;
+  description: string | null;
+  openedOn: string;
+  closedOn: string | null;
+  balanceCents: number;
+}
+
+/** Why the server thinks two customers may be one (GET /api/customers/:id/duplicates). */
+export interface DuplicateCandidate {
+  customerId: number;
+  customerNumber: string;
+  legalName: string;
+  dbaName: string | null;
+  mailingAddress: string | null;
+  reasons: string[];
+}
+
+export const duplicateReasonLabels: Record<string, string> = {
+  same_tin_last4: 'Same TIN last four',
+  same_phone: 'Same phone',
+  same_email: 'Same email',
+  same_name: 'Same name',
+  similar_name_same_address: 'Similar name at the same address',
+};
 
 export interface Aging {
   current: number;
@@ -297,6 +329,16 @@ export function useCustomer(id: string | undefined) {
     queryKey: ['customers', 'detail', id],
     queryFn: () => api.get<CustomerDetail>(`/api/customers/${id}`),
     enabled: id !== undefined,
+  });
+}
+
+/** Possible duplicates of a customer, for a clerk who may ask for a merge. */
+export function useDuplicateCandidates(id: string | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ['customers', 'duplicates', id],
+    queryFn: () => api.get<{ candidates: DuplicateCandidate[] }>(`/api/customers/${id}/duplicates`),
+    enabled: enabled && id !== undefined,
+    select: (data) => data.candidates,
   });
 }
 

@@ -30,6 +30,7 @@ const statusColors: Record<ApprovalStatus, string> = {
 const kindLabels: Record<string, string> = {
   'ledger.journal_entry': 'Journal entry',
   'ledger.reversal': 'Reversal',
+  'customers.merge': 'Customer merge',
 };
 
 export function MyApprovals() {

@@ -33,6 +33,7 @@ import {
   type AccountBalance,
   type CustomerDetail,
   type CustomerReceivables,
+  type DuplicateCandidate,
 } from '../../api/customers';
 import { useSession } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -53,12 +54,13 @@ import {
 import { ChangeAddressDialog, EditCustomerDialog } from './CustomerEditDialogs';
 import { FlagBadges } from './FlagBadges';
 import { InteractionList } from './InteractionList';
+import { DuplicatesPanel, MergeDialog } from './MergeDialogs';
 import { NewInvoiceDialog } from './NewInvoiceDialog';
 
 /** Shortcut hints on hover only: after a dialog closes, focus returns to its button without a popup. */
 const hoverOnly = { hover: true, focus: false, touch: false };
 
-type Dialog = 'note' | 'adjustment' | 'payment' | 'statement' | 'open-account' | 'invoice' | 'edit' | 'address' | null;
+type Dialog = 'note' | 'adjustment' | 'payment' | 'statement' | 'open-account' | 'invoice' | 'edit' | 'address' | 'merge' | null;
 
 export function Customer360() {
   const { id } = useParams();
@@ -68,6 +70,7 @@ export function Customer360() {
   const receivables = useCustomerReceivables(id);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
+  const [mergeCandidate, setMergeCandidate] = useState<DuplicateCandidate | null>(null);
   const accounts = receivables.data?.accounts ?? [];
   const selectedNumber = params.get('account');
   const selected = accounts.find((account) => account.accountNumber === selectedNumber) ?? null;
@@ -184,6 +187,15 @@ export function Customer360() {
             customer={data}
             onEdit={canNote && isOpen ? (which) => setDialog(which) : null}
           />
+          {canNote && isOpen && (
+            <DuplicatesPanel
+              customer={data}
+              onAskToMerge={(candidate) => {
+                setMergeCandidate(candidate);
+                setDialog('merge');
+              }}
+            />
+          )}
           <TotalsStrip receivables={receivables.data} isLoading={receivables.isPending} />
           {receivables.isError && <ErrorAlert error={receivables.error} title="Balances did not load" />}
           <AccountsTable
@@ -242,6 +254,9 @@ export function Customer360() {
       {data && dialog === 'invoice' && (
         <NewInvoiceDialog customer={data} onClose={() => setDialog(null)} onOutcome={setOutcome} />
       )}
+      {data && dialog === 'merge' && mergeCandidate && (
+        <MergeDialog customer={data} candidate={mergeCandidate} onClose={() => setDialog(null)} onOutcome={setOutcome} />
+      )}
       {data && dialog === 'open-account' && (
         <OpenAccountDialog customer={data} onClose={() => setDialog(null)} onOutcome={setOutcome} />
       )}
@@ -253,8 +268,20 @@ function MergeNotice({ customer }: { customer: CustomerDetail }) {
   const into = customer.merge.mergedInto;
   if (into) {
     return (
-      <Alert color="orange" title="This customer was merged" role="alert">
-        Everything now lives on{' '}
+      <Alert
+        color="orange"
+        role="alert"
+        data-testid="merged-banner"
+        title={
+          <>
+            Merged into{' '}
+            <Anchor component={Link} to={`/customers/${into.customerId}`} fw={700} inherit>
+              {into.customerNumber}
+            </Anchor>
+          </>
+        }
+      >
+        This customer is closed. Its accounts, contacts, addresses, properties and interactions now live on{' '}
         <Anchor component={Link} to={`/customers/${into.customerId}`}>
           {into.legalName} ({into.customerNumber})
         </Anchor>
@@ -264,9 +291,17 @@ function MergeNotice({ customer }: { customer: CustomerDetail }) {
   }
   if (customer.merge.mergedFrom.length === 0) return null;
   return (
-    <Text size="xs" c="dimmed">
+    <Text size="xs" c="dimmed" data-testid="merged-from">
       Merged into this customer:{' '}
-      {customer.merge.mergedFrom.map((from) => `${from.legalName} (${from.customerNumber})`).join(', ')}
+      {customer.merge.mergedFrom.map((from, index) => (
+        <span key={from.customerId}>
+          {index > 0 && ', '}
+          <Anchor component={Link} to={`/customers/${from.customerId}`} size="xs">
+            {from.legalName} ({from.customerNumber})
+          </Anchor>{' '}
+          on {formatInstant(from.mergedAt)}
+        </span>
+      ))}
     </Text>
   );
 }
