@@ -41,7 +41,7 @@ import { recordAudit } from '../shared/audit.js';
 import { toCsv } from '../shared/csv.js';
 import type { Clock, IsoDate } from '../shared/dates.js';
 import { inTransaction, type Database } from '../shared/db.js';
-import { cents } from '../shared/money.js';
+import { cents, formatCents } from '../shared/money.js';
 import { createRandom, type Random } from './random.js';
 
 export interface DemoCustomersReport {
@@ -189,7 +189,7 @@ function customerRow(legacyId: string, type: string, legalName: string, dba: str
 function openingBalances(utility: Plan['utility'], general: Plan['general'], random: Random): Array<Record<string, string>> {
   const rows: Array<Record<string, string>> = [];
   const add = (account: string, item: string, amountCents: number, due: string, kind: string) => rows.push({
-    legacy_account_id: account, legacy_item_id: item, as_of: '2026-07-01', amount: (amountCents / 100).toFixed(2),
+    legacy_account_id: account, legacy_item_id: item, as_of: '2026-07-01', amount: formatCents(cents(amountCents), { grouping: false }),
     due_date: amountCents > 0 ? due : '', class: amountCents > 0 ? kind : '', offset_account: '', description: 'Balance from the legacy system' });
   for (const { legacyId, profile } of utility) {
     if (profile === 'prompt') {
