@@ -47,6 +47,11 @@ export async function getAccount(db: Executor, code: string): Promise<Account> {
   return account;
 }
 
+/** Accounts by code, in one query; codes that do not exist are simply absent from the map. */
+export async function findAccounts(db: Executor, codes: readonly string[]): Promise<Map<string, Account>> {
+  return findAccountsByCode(db, codes);
+}
+
 export const listFunds = (db: Executor): Promise<Fund[]> => listFundRows(db);
 export const listDepartments = (db: Executor): Promise<Department[]> => listDepartmentRows(db);
 

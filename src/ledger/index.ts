@@ -16,6 +16,7 @@ export {
   createDepartment,
   createFund,
   exportChartCsv,
+  findAccounts,
   getAccount,
   importChartCsv,
   listAccounts,

@@ -9,7 +9,7 @@ import { recordAudit } from '../shared/audit.js';
 import { inTransaction, type Database, type Tx } from '../shared/db.js';
 import { AppError } from '../shared/errors.js';
 import { cents, sumCents } from '../shared/money.js';
-import { getAccount } from '../ledger/index.js';
+import { findAccounts } from '../ledger/index.js';
 import { asRecord, optionalDate, positiveAmount, Problems, requiredDate, text } from './input.js';
 import { postReceivableEntry, type ReceivableEntryResult } from './posting.js';
 import { parseChargeClass } from './setup.js';
@@ -74,9 +74,11 @@ export async function postCharges(
     }
     const items: NewItem[] = [];
     const offsets = new Map<string, number>();
+    // Every line's revenue account in one query (an invoice may have hundreds of lines).
+    const revenues = await findAccounts(tx, lines.flatMap((line) => (line?.revenueAccount ? [line.revenueAccount] : [])));
     for (const [index, line] of lines.entries()) {
       if (!line?.revenueAccount || line.amountCents === undefined || !line.description || !line.chargeClass) continue;
-      const revenue = await getAccount(tx, line.revenueAccount).catch(() => null);
+      const revenue = revenues.get(line.revenueAccount) ?? null;
       if (!revenue) problems.add(`lines[${index}].revenueAccount`, `account ${line.revenueAccount} does not exist`);
       else if (revenue.fundCode !== account.fundCode) {
         problems.add(`lines[${index}].revenueAccount`, `account ${revenue.code} is in fund ${revenue.fundCode}; account ${account.accountNumber} bills fund ${account.fundCode}`);
