@@ -34,3 +34,18 @@ export function startProgress(stream: OutputStream, total: number, label: string
     stop: () => bar.stop(),
   };
 }
+
+/**
+ * For batches that learn their size from their first progress report: the bar starts then.
+ * Pass `onProgress` to the batch and call `stop` when it ends (also when it fails).
+ */
+export function progressReporter(stream: OutputStream, label: string): { onProgress: (done: number, total: number) => void; stop: () => void } {
+  let progress: Progress | undefined;
+  return {
+    onProgress: (done, total) => {
+      progress ??= startProgress(stream, total, label);
+      progress.update(done, total);
+    },
+    stop: () => progress?.stop(),
+  };
+}

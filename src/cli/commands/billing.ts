@@ -23,7 +23,7 @@ import { invalidInput } from '../../shared/errors.js';
 import { formatDollars } from '../../shared/money.js';
 import { withDatabase, writeLine, type CliContext } from '../context.js';
 import { formatTable, moneyCell, writeJson } from '../output.js';
-import { startProgress } from '../progress.js';
+import { progressReporter } from '../progress.js';
 
 /** Writes the PDF under a temporary name and renames it, so a failure never leaves half a file. */
 async function writePdf(file: string, pdf: Buffer): Promise<string> {
@@ -132,15 +132,8 @@ export function registerBillingCommands(program: Command, context: CliContext): 
     .action(async (options: { asOf?: string; json?: boolean }) => {
       await withDatabase(context, 'billing.invoice', async (database, actor) => {
         const asOf = asOfDate(context, options.asOf);
-        let progress: ReturnType<typeof startProgress> | null = null;
-        const result = await runRecurringInvoices(database, {
-          asOf, actor,
-          onProgress: (done, total) => {
-            progress ??= startProgress(context.stderr, total, 'Recurring invoices');
-            progress.update(done, total);
-          },
-        });
-        (progress as ReturnType<typeof startProgress> | null)?.stop();
+        const progress = progressReporter(context.stderr, 'Recurring invoices');
+        const result = await runRecurringInvoices(database, { asOf, actor, onProgress: progress.onProgress }).finally(progress.stop);
         if (options.json) return writeJson(context.stdout, result);
         for (const invoice of result.invoices) {
           writeLine(context.stdout, `${invoice.invoiceNumber}  ${invoice.invoiceDate}  ${invoice.customerNumber}  ${formatDollars(invoice.totalCents)}`);
@@ -159,15 +152,8 @@ export function registerBillingCommands(program: Command, context: CliContext): 
     .action(async (options: { asOf?: string; json?: boolean }) => {
       await withDatabase(context, 'billing.invoice', async (database, actor) => {
         const asOf = asOfDate(context, options.asOf);
-        let progress: ReturnType<typeof startProgress> | null = null;
-        const result = await accrueLateCharges(database, {
-          asOf, actor,
-          onProgress: (done, total) => {
-            progress ??= startProgress(context.stderr, total, 'Late charges');
-            progress.update(done, total);
-          },
-        });
-        (progress as ReturnType<typeof startProgress> | null)?.stop();
+        const progress = progressReporter(context.stderr, 'Late charges');
+        const result = await accrueLateCharges(database, { asOf, actor, onProgress: progress.onProgress }).finally(progress.stop);
         if (options.json) return writeJson(context.stdout, result);
         for (const skipped of result.skipped) writeLine(context.stderr, `skipped ${skipped.accountNumber}: ${skipped.reason}`);
         writeLine(context.stdout, `Accrued as of ${asOf}: penalties ${formatDollars(result.penaltyCents)}, interest ${formatDollars(result.interestCents)} ` +

@@ -13,7 +13,7 @@ import type { Principal } from '../../shared/actor.js';
 import type { Database } from '../../shared/db.js';
 import { invalidInput } from '../../shared/errors.js';
 import { withDatabase, writeLine, type CliContext } from '../context.js';
-import { startProgress, type Progress } from '../progress.js';
+import { progressReporter } from '../progress.js';
 
 export function registerDemo(program: Command, context: CliContext): void {
   const demo = program
@@ -38,16 +38,12 @@ export function registerDemo(program: Command, context: CliContext): void {
 
 /** Loads the demo city and its staff, printing what was loaded and how to sign in. */
 export async function loadDemo(context: CliContext, database: Database, actor: Principal): Promise<void> {
-  let progress: Progress | undefined;
-  const onProgress = (done: number, total: number) => {
-    progress ??= startProgress(context.stderr, total, 'Posting the demo journal');
-    progress.update(done, total);
-  };
+  const progress = progressReporter(context.stderr, 'Posting the demo journal');
   const report = await loadDemoCity(database, {
     clock: context.clock,
     actor,
-    ...(context.stderr.isTTY ? { onProgress } : {}),
-  }).finally(() => progress?.stop());
+    ...(context.stderr.isTTY ? { onProgress: progress.onProgress } : {}),
+  }).finally(progress.stop);
   printDemoReport(context, report);
   await loadDemoUsers(database, { handlers: buildApprovalHandlers(context.clock), actor });
   printDemoUsers(context);
