@@ -379,17 +379,19 @@ export interface RefundRequestRow {
 /** Refund requests (approved ones wait for payables to pay them). */
 export async function listRefundRequests(db: Executor, options: { status?: string | undefined } = {}): Promise<RefundRequestRow[]> {
   const result = await sql<Omit<RefundRequestRow, 'requestedAt'> & { requestedAt: Date }>`
-    select f.id, r.account_number as "accountNumber", c.legal_name as "customerName", f.amount_cents as "amountCents",
-      f.payee_name as "payeeName", f.payee_address as "payeeAddress", f.reason,
-      case when f.status = 'requested' and q.status = 'rejected' then 'rejected'
-           when f.status = 'requested' and q.status = 'cancelled' then 'cancelled' else f.status end as status,
-      f.approval_request_id as "approvalRequestId", f.requested_by as "requestedBy", f.requested_at as "requestedAt"
-    from refund_request f join receivable_account r on r.id = f.receivable_account_id
-    join customer c on c.id = r.customer_id
-    left join approval_request q on q.id = f.approval_request_id
-    order by f.requested_at desc`.execute(db);
-  const rows = result.rows.map((row) => ({ ...row, requestedAt: row.requestedAt.toISOString() }));
-  return options.status ? rows.filter((row) => row.status === options.status) : rows;
+    select * from (
+      select f.id, r.account_number as "accountNumber", c.legal_name as "customerName", f.amount_cents as "amountCents",
+        f.payee_name as "payeeName", f.payee_address as "payeeAddress", f.reason,
+        case when f.status = 'requested' and q.status = 'rejected' then 'rejected'
+             when f.status = 'requested' and q.status = 'cancelled' then 'cancelled' else f.status end as status,
+        f.approval_request_id as "approvalRequestId", f.requested_by as "requestedBy", f.requested_at as "requestedAt"
+      from refund_request f join receivable_account r on r.id = f.receivable_account_id
+      join customer c on c.id = r.customer_id
+      left join approval_request q on q.id = f.approval_request_id
+    ) refunds
+    where ${options.status ?? null}::text is null or status = ${options.status ?? null}
+    order by "requestedAt" desc`.execute(db);
+  return result.rows.map((row) => ({ ...row, requestedAt: row.requestedAt.toISOString() }));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -246,6 +246,8 @@ describe('adjustments, write-offs, refunds and transfers', () => {
     expect((await listRefundRequests(database.kysely)).find((row) => row.approvalRequestId === request.id)?.status).toBe('requested');
     await approveRequest(database, { requestId: request.id, principal: manager, handlers });
     expect((await listRefundRequests(database.kysely)).find((row) => row.approvalRequestId === request.id)?.status).toBe('approved');
+    expect((await listRefundRequests(database.kysely, { status: 'approved' })).some((row) => row.approvalRequestId === request.id)).toBe(true);
+    expect((await listRefundRequests(database.kysely, { status: 'requested' })).some((row) => row.approvalRequestId === request.id)).toBe(false);
     expect((await getReceivableAccount(database.kysely, account.id, '2026-10-31' as never)).balanceCents).toBe(0);
     expect(await violations()).toEqual([]);
   });
