@@ -28,6 +28,13 @@ export const permissionCatalog = {
   'billing.invoice': 'Invoice catalog items, keep recurring invoices, reverse invoices, run dunning notices',
   'billing.catalog': 'Keep the billing catalog and the penalty and interest rules',
   'conversion.import': 'Import customers, parcels, accounts and opening balances from a legacy system',
+  'cashiering.counter': 'Open and close a drawer, take payments, print and email receipts, ask for voids',
+  'cashiering.supervise': 'Approve voids and sign off drawer over/short entered by others',
+  'cashiering.batch': 'Key mail payment batches, import lockbox files, resolve lockbox exceptions',
+  'cashiering.deposit': 'Prepare deposits and verify deposits prepared by others',
+  'cashiering.returns': 'Record returned checks and ACH returns (reversal, Civil Code 1719 fee, notice)',
+  'cashiering.setup': 'Keep drawers, counter items, cashiering accounts and lockbox layouts',
+  'cashiering.reports': 'Read the daily cash receipts report, batches, deposits and receipts of every cashier',
 } as const;
 
 export type Permission = keyof typeof permissionCatalog;
@@ -54,21 +61,22 @@ export const builtinRoles: BuiltinRole[] = [
     name: 'Cashier',
     description: 'Takes payments at the counter, issues receipts, counts the drawer',
     requiresTotp: false,
-    permissions: ['customers.read', 'receivables.payment'],
+    permissions: ['customers.read', 'receivables.payment', 'cashiering.counter'],
   },
   {
     code: 'senior_cashier',
     name: 'Senior cashier',
     description: 'Counter supervisor: approves voids and drawer over/short',
     requiresTotp: false,
-    permissions: ['customers.read', 'customers.edit', 'receivables.payment', 'receivables.adjust'],
+    permissions: ['customers.read', 'customers.edit', 'receivables.payment', 'receivables.adjust', 'cashiering.counter',
+      'cashiering.supervise', 'cashiering.batch', 'cashiering.deposit', 'cashiering.returns', 'cashiering.reports'],
   },
   {
     code: 'billing_clerk',
     name: 'Customer service / billing clerk',
     description: 'Starts and stops service, reviews bills, payment arrangements and notices',
     requiresTotp: false,
-    permissions: ['customers.read', 'customers.edit', 'receivables.charge', 'receivables.adjust', 'billing.invoice'],
+    permissions: ['customers.read', 'customers.edit', 'receivables.charge', 'receivables.adjust', 'billing.invoice', 'cashiering.batch'],
   },
   {
     code: 'licensing_clerk',
@@ -83,7 +91,8 @@ export const builtinRoles: BuiltinRole[] = [
     description: 'Journal entries, reconciliations, chart of accounts',
     requiresTotp: false,
     permissions: ['ledger.read', 'ledger.request', 'ledger.chart', 'ledger.export', 'customers.read',
-      'receivables.setup', 'billing.catalog', 'conversion.import'],
+      'receivables.setup', 'billing.catalog', 'conversion.import', 'cashiering.deposit', 'cashiering.returns', 'cashiering.setup',
+      'cashiering.reports'],
   },
   {
     code: 'finance_manager',
@@ -103,6 +112,8 @@ export const builtinRoles: BuiltinRole[] = [
       'customers.read',
       'customers.tin',
       'receivables.approve',
+      'cashiering.supervise',
+      'cashiering.reports',
     ],
   },
   {
@@ -110,7 +121,7 @@ export const builtinRoles: BuiltinRole[] = [
     name: 'Auditor',
     description: 'Reads everything, changes nothing, follows every dollar',
     requiresTotp: false,
-    permissions: [...readEverything, 'ledger.export', 'audit.export'],
+    permissions: [...readEverything, 'ledger.export', 'audit.export', 'cashiering.reports'],
   },
   {
     code: 'administrator',
