@@ -18,7 +18,7 @@ import { cents, formatDollars, sumCents, type Cents } from '../shared/money.js';
 import { getAccount, type EntryApproval } from '../ledger/index.js';
 import { requestApproval, type ApprovalHandler, type ApprovalHandlers, type ApprovalRequest } from '../approvals/index.js';
 import { getSettings } from '../settings/index.js';
-import { asRecord, positiveAmount, Problems, requiredDate, text } from './input.js';
+import { asRecord, positiveAmount, Problems, requiredDate, text } from '../shared/input.js';
 import { postReceivableEntry, type ReceivableEntryResult } from './posting.js';
 import {
   findApplicationsOf,

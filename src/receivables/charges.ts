@@ -10,7 +10,7 @@ import { inTransaction, type Database, type Tx } from '../shared/db.js';
 import { AppError } from '../shared/errors.js';
 import { cents, sumCents } from '../shared/money.js';
 import { findAccounts } from '../ledger/index.js';
-import { asRecord, optionalDate, positiveAmount, Problems, requiredDate, text } from './input.js';
+import { asRecord, optionalDate, positiveAmount, Problems, requiredDate, text } from '../shared/input.js';
 import { postReceivableEntry, type ReceivableEntryResult } from './posting.js';
 import { parseChargeClass } from './setup.js';
 import { getAccountRow, type NewItem, type ReceivableAccountRow } from './store.js';

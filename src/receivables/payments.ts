@@ -9,7 +9,7 @@ import { recordAudit } from '../shared/audit.js';
 import { inTransaction, type Database, type Tx } from '../shared/db.js';
 import { cents, type Cents } from '../shared/money.js';
 import { getAccount } from '../ledger/index.js';
-import { asRecord, positiveAmount, Problems, requiredDate, text } from './input.js';
+import { asRecord, positiveAmount, Problems, requiredDate, text } from '../shared/input.js';
 import { postReceivableEntry, type ReceivableEntryResult } from './posting.js';
 import { getAccountRow, type ReceivableAccountRow } from './store.js';
 

@@ -1,7 +1,7 @@
-/** Parsing what people and modules send to receivables: amounts, dates, texts; errors name the field. */
-import { parseIsoDate, type IsoDate } from '../shared/dates.js';
-import { AppError, invalidFields, type FieldProblem } from '../shared/errors.js';
-import { parseCents, parseDollars, type Cents } from '../shared/money.js';
+/** Parsing what people and modules send to use cases: amounts, dates, texts; errors name the field. */
+import { parseIsoDate, type IsoDate } from './dates.js';
+import { AppError, invalidFields, type FieldProblem } from './errors.js';
+import { parseCents, parseDollars, type Cents } from './money.js';
 
 export class Problems {
   readonly list: FieldProblem[] = [];

@@ -1,0 +1,54 @@
+/**
+ * Cashiering: drawers and sessions, counter payments with their tenders and receipts, voids, mail
+ * and lockbox batches, deposits, the daily cash receipts report and returned payments. Every
+ * payment posts its journal entry at once; the only door to the module.
+ */
+export { closeMailBatch, getBatch, listBatches, openMailBatch, type BatchKind, type PaymentBatch } from './batches.js';
+export { testCardProcessor, type CardAuthorization, type CardCharge, type CardProcessor } from './card-processor.js';
+export {
+  emailReceipt,
+  getReceipt,
+  listReceipts,
+  recordReceiptPrint,
+  type Receipt,
+  type ReceiptLine,
+  type ReceiptSummary,
+  type ReceiptTender,
+} from './receipts.js';
+export {
+  closeDrawerSession,
+  findOpenSession,
+  getDrawerSession,
+  listDrawerSessions,
+  openDrawerSession,
+  signOffDrawerSession,
+  type DrawerSession,
+  type TenderTotals,
+} from './sessions.js';
+export {
+  createDrawer,
+  getCashieringSetup,
+  listCounterItems,
+  listDrawers,
+  saveCounterItem,
+  setCashieringAccounts,
+  setFundAccounts,
+  type CashieringSetup,
+  type CounterItem,
+  type Drawer,
+  type FundAccounts,
+} from './setup.js';
+export {
+  countTotals,
+  denominationNames,
+  denominations,
+  parseDenominationCount,
+  settleTenders,
+  tenderLabels,
+  tenderTypes,
+  type Denomination,
+  type DenominationCount,
+  type TenderType,
+} from './tenders.js';
+export { takePayment, type PaymentLineInput, type TakePaymentInput, type TakePaymentResult, type TenderInput } from './transactions.js';
+export { assertVoidable, VOID_KIND, voidHandler } from './voids.js';

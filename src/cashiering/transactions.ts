@@ -1,0 +1,421 @@
+/**
+ * Taking a payment: one transaction pays one or several receivable accounts of any kind (a water
+ * bill, a dog license and a citation) and any counter items (copies, transit passes), with one or
+ * several tenders, and prints one receipt. It posts one journal entry at once: undeposited funds of
+ * each fund debited, the receivables (through the receivables module, which applies each payment
+ * by its kind's allocation order) and the items' revenue accounts credited.
+ *
+ * Rules: tenders cover the total and change comes only out of cash; paying an account less than it
+ * owes is a partial payment the cashier confirms; a cash-only customer may not pay by check or
+ * ACH; a closed account takes no payment; a closed batch takes no payment. The idempotency key
+ * makes a retried request return the first receipt (a different request with the same key is refused).
+ * Errors: invalid_input, not_found, conflict, idempotency_conflict, period_closed.
+ */
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Actor } from '../shared/actor.js';
+import { recordAudit } from '../shared/audit.js';
+import type { Clock, IsoDate } from '../shared/dates.js';
+import { inTransaction, type Database, type Tx } from '../shared/db.js';
+import { AppError, invalidFields, type FieldProblem } from '../shared/errors.js';
+import { asRecord } from '../shared/input.js';
+import { cents, formatDollars, parseCents, parseDollars, sumCents, type Cents } from '../shared/money.js';
+import { getReceivableAccount, postReceivableEntry, type AccountBalance } from '../receivables/index.js';
+import { getBatch, lockOpenBatch } from './batches.js';
+import type { CardProcessor } from './card-processor.js';
+import { getReceipt, type Receipt } from './receipts.js';
+import { findOpenSession } from './sessions.js';
+import { findCounterItems, undepositedAccounts, type CounterItem } from './setup.js';
+import { cashOnlyTenders, isPartialPayment, settleTenders, tenderLabels, tenderTypes, type TenderType } from './tenders.js';
+
+export interface PaymentLineInput {
+  /** A receivable account (number like UB-100234, or id) … */
+  account?: string | number;
+  /** … or a counter item code (COPIES) with a quantity. */
+  item?: string;
+  quantity?: number;
+  amountCents?: number | string;
+  amount?: string;
+}
+
+export interface TenderInput {
+  type: TenderType;
+  amountCents?: number | string;
+  amount?: string;
+  checkNumber?: string;
+  bankName?: string;
+  routingNumber?: string;
+  accountLast4?: string;
+  /** Card: the processor's token (never the card number). */
+  cardToken?: string;
+}
+
+export interface TakePaymentInput {
+  /** A mail batch to key into; without it, the cashier's open drawer session. */
+  batch?: string | number;
+  customerId?: number;
+  payerName?: string;
+  lines: PaymentLineInput[];
+  tenders: TenderInput[];
+  /** The cashier confirms paying an account less than it owes. */
+  confirmPartial?: boolean;
+  idempotencyKey: string;
+  emailTo?: string;
+}
+
+interface ParsedLine {
+  kind: 'account' | 'item';
+  accountKey: string | number | null;
+  itemCode: string | null;
+  quantity: number;
+  amountCents: Cents | null;
+}
+
+interface ParsedTender {
+  type: TenderType;
+  amountCents: Cents;
+  checkNumber: string | null;
+  bankName: string | null;
+  routingNumber: string | null;
+  accountLast4: string | null;
+  cardToken: string | null;
+}
+
+function amountOf(raw: Record<string, unknown>, field: string, problems: FieldProblem[]): Cents | null {
+  try {
+    if (raw.amountCents !== undefined && raw.amountCents !== null && raw.amountCents !== '') return parseCents(raw.amountCents, `${field}.amountCents`);
+    if (raw.amount !== undefined && raw.amount !== null && raw.amount !== '') return parseDollars(String(raw.amount), `${field}.amount`);
+    return null;
+  } catch (error) {
+    if (error instanceof AppError) problems.push({ field: typeof error.details.field === 'string' ? error.details.field : field, message: error.message.replace(/^[^:]+: /, '') });
+    else throw error;
+    return null;
+  }
+}
+
+const cleanText = (value: unknown, max: number): string | null =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, max) : null;
+
+export function parseTakePayment(input: unknown): {
+  batch: string | number | null;
+  customerId: number | null;
+  payerName: string | null;
+  lines: ParsedLine[];
+  tenders: ParsedTender[];
+  confirmPartial: boolean;
+  idempotencyKey: string;
+  emailTo: string | null;
+} {
+  const raw = asRecord(input, 'payment');
+  const problems: FieldProblem[] = [];
+  const lines: ParsedLine[] = [];
+  const rawLines = Array.isArray(raw.lines) ? raw.lines : [];
+  if (rawLines.length === 0) problems.push({ field: 'lines', message: 'add at least one account or item to pay' });
+  if (rawLines.length > 50) problems.push({ field: 'lines', message: 'at most 50 lines in one transaction' });
+  rawLines.forEach((value, index) => {
+    const field = `lines[${index}]`;
+    const line = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+    const hasAccount = line.account !== undefined && line.account !== null && line.account !== '';
+    const hasItem = typeof line.item === 'string' && line.item.trim() !== '';
+    if (hasAccount === hasItem) {
+      problems.push({ field, message: 'name an account (UB-100234) or a counter item (COPIES), not both' });
+      return;
+    }
+    const quantity = line.quantity === undefined || line.quantity === null ? 1 : Number(line.quantity);
+    if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > 10_000) problems.push({ field: `${field}.quantity`, message: 'a whole number, 1 or more' });
+    const amount = amountOf(line, field, problems);
+    if (amount !== null && amount <= 0) problems.push({ field: `${field}.amountCents`, message: 'must be more than zero' });
+    if (hasAccount && amount === null) problems.push({ field: `${field}.amountCents`, message: 'how much is paid on this account' });
+    lines.push({
+      kind: hasAccount ? 'account' : 'item',
+      accountKey: hasAccount ? (typeof line.account === 'number' ? line.account : String(line.account).trim().toUpperCase()) : null,
+      itemCode: hasItem ? String(line.item).trim().toUpperCase() : null,
+      quantity,
+      amountCents: amount,
+    });
+  });
+  const accountKeys = lines.filter((line) => line.kind === 'account').map((line) => String(line.accountKey));
+  const duplicate = accountKeys.find((key, index) => accountKeys.indexOf(key) !== index);
+  if (duplicate) problems.push({ field: 'lines', message: `account ${duplicate} is on two lines; pay it once` });
+  const tenders: ParsedTender[] = [];
+  const rawTenders = Array.isArray(raw.tenders) ? raw.tenders : [];
+  if (rawTenders.length === 0) problems.push({ field: 'tenders', message: 'give at least one tender (cash, check, money order, card)' });
+  if (rawTenders.length > 10) problems.push({ field: 'tenders', message: 'at most 10 tenders in one transaction' });
+  rawTenders.forEach((value, index) => {
+    const field = `tenders[${index}]`;
+    const tender = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+    const type = tender.type as TenderType;
+    if (!tenderTypes.includes(type)) {
+      problems.push({ field: `${field}.type`, message: `one of ${tenderTypes.join(', ')}` });
+      return;
+    }
+    const amount = amountOf(tender, field, problems);
+    if (amount === null) problems.push({ field: `${field}.amountCents`, message: 'how much was handed over' });
+    else if (amount <= 0) problems.push({ field: `${field}.amountCents`, message: 'must be more than zero' });
+    const checkNumber = cleanText(tender.checkNumber, 20);
+    const routing = cleanText(tender.routingNumber, 9);
+    const last4 = cleanText(tender.accountLast4, 4);
+    const token = cleanText(tender.cardToken, 200);
+    if (type === 'check' && !checkNumber) problems.push({ field: `${field}.checkNumber`, message: 'the check number is required' });
+    if (checkNumber && !/^[0-9A-Za-z-]{1,20}$/.test(checkNumber)) problems.push({ field: `${field}.checkNumber`, message: 'digits (and letters) only' });
+    if (routing && !/^[0-9]{9}$/.test(routing)) problems.push({ field: `${field}.routingNumber`, message: 'nine digits' });
+    if (last4 && !/^[0-9]{4}$/.test(last4)) problems.push({ field: `${field}.accountLast4`, message: 'the last four digits of the account' });
+    if (type === 'card' && !token) problems.push({ field: `${field}.cardToken`, message: 'the card reader\'s token is required (the card number is never sent)' });
+    if (type !== 'card' && token) problems.push({ field: `${field}.cardToken`, message: 'only a card tender has a token' });
+    if (typeof tender.cardNumber === 'string' || typeof tender.pan === 'string') {
+      problems.push({ field: `${field}.cardNumber`, message: 'card numbers are never accepted; send the card reader\'s token' });
+    }
+    tenders.push({
+      type,
+      amountCents: amount ?? cents(0),
+      checkNumber,
+      bankName: cleanText(tender.bankName, 100),
+      routingNumber: routing,
+      accountLast4: last4,
+      cardToken: token,
+    });
+  });
+  const idempotencyKey = cleanText(raw.idempotencyKey, 200);
+  if (!idempotencyKey) problems.push({ field: 'idempotencyKey', message: 'a key per payment is required, so a retry posts once' });
+  const customerId = raw.customerId === undefined || raw.customerId === null ? null : Number(raw.customerId);
+  if (customerId !== null && !Number.isSafeInteger(customerId)) problems.push({ field: 'customerId', message: 'must be a customer id' });
+  const emailTo = cleanText(raw.emailTo, 254);
+  if (emailTo && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(emailTo)) problems.push({ field: 'emailTo', message: 'is not an email address' });
+  if (problems.length > 0) throw invalidFields(problems);
+  return {
+    batch: raw.batch === undefined || raw.batch === null || raw.batch === '' ? null : (raw.batch as string | number),
+    customerId,
+    payerName: cleanText(raw.payerName, 200),
+    lines,
+    tenders,
+    confirmPartial: raw.confirmPartial === true,
+    idempotencyKey: idempotencyKey as string,
+    emailTo,
+  };
+}
+
+export interface TakePaymentResult {
+  receipt: Receipt;
+  isReplay: boolean;
+}
+
+interface PricedLine {
+  lineNumber: number;
+  kind: 'account' | 'item';
+  account: AccountBalance | null;
+  item: CounterItem | null;
+  quantity: number;
+  description: string;
+  amountCents: Cents;
+  balanceBeforeCents: Cents | null;
+  fundCode: string;
+}
+
+export async function takePayment(
+  database: Database,
+  options: { input: unknown; actor: Actor; clock: Clock; processor: CardProcessor },
+): Promise<TakePaymentResult> {
+  const request = parseTakePayment(options.input);
+  const contentHash = createHash('sha256').update(JSON.stringify({ ...request, idempotencyKey: undefined })).digest('hex');
+  const replay = await findByKey(database, request.idempotencyKey, contentHash);
+  if (replay) return { receipt: replay, isReplay: true };
+  const businessDate = options.clock.today();
+  const batchId = await resolveBatch(database, request.batch, options.actor.username);
+  const priced = await priceLines(database, request, businessDate);
+  const total = sumCents(priced.map((line) => line.amountCents));
+  const settlement = settleTenders(total, request.tenders);
+  const customerId = request.customerId ?? priced.find((line) => line.account)?.account?.customerId ?? null;
+  await checkCustomer(database, customerId, priced, request.tenders);
+  // The card is charged before the transaction (an outside effect must not be retried with it);
+  // the processor charges a key once, so a retried request is not charged twice.
+  const cards = await authorizeCards(options.processor, request.tenders, request.idempotencyKey);
+  return inTransaction(database, async (tx) => {
+    const again = await findByKey(tx, request.idempotencyKey, contentHash);
+    if (again) return { receipt: again, isReplay: true };
+    const batch = await lockOpenBatch(tx, batchId);
+    const funds = await undepositedAccounts(tx, priced.map((line) => line.fundCode));
+    const receiptNumber = await nextReceiptNumber(tx, businessDate);
+    const byFund = new Map<string, Cents>();
+    for (const line of priced) byFund.set(line.fundCode, cents((byFund.get(line.fundCode) ?? 0) + line.amountCents));
+    const accountLines = priced.filter((line) => line.account);
+    const posted = await postReceivableEntry(database, tx, options.actor, {
+      entryDate: businessDate,
+      description: `Receipt ${receiptNumber}${request.payerName ? `, ${request.payerName}` : ''} (batch ${batch.batchNumber})`,
+      documentRef: receiptNumber,
+      idempotencyKey: `cashiering:${request.idempotencyKey}`,
+      items: accountLines.map((line) => ({
+        accountId: (line.account as AccountBalance).id,
+        itemType: 'payment' as const,
+        chargeClass: null,
+        amountCents: cents(-line.amountCents),
+        itemDate: businessDate,
+        dueDate: null,
+        penaltyEligible: false,
+        offsetAccountCode: funds.get(line.fundCode)?.undepositedAccountCode ?? null,
+        description: `Payment, receipt ${receiptNumber}`,
+        reasonCode: null,
+        documentRef: receiptNumber,
+        reversesItemId: null,
+      })),
+      offsetLines: [
+        ...[...byFund].map(([fund, amount]) => ({
+          accountCode: funds.get(fund)?.undepositedAccountCode as string,
+          amountCents: amount,
+          memo: `Receipt ${receiptNumber}`,
+        })),
+        ...priced.filter((line) => line.item).map((line) => ({
+          accountCode: (line.item as CounterItem).revenueAccountCode,
+          amountCents: cents(-line.amountCents),
+          memo: `${line.description}, receipt ${receiptNumber}`,
+        })),
+      ],
+    });
+    const inserted = await sql<{ id: number }>`insert into cash_transaction (receipt_number, batch_id, customer_id, payer_name,
+        business_date, total_cents, tendered_cents, change_cents, journal_entry_id, idempotency_key, content_hash, email_to, created_by)
+      values (${receiptNumber}, ${batch.id}, ${customerId}, ${request.payerName}, ${businessDate}, ${total},
+        ${settlement.tenderedCents}, ${settlement.changeCents}, ${posted.entry.id}, ${request.idempotencyKey}, ${contentHash},
+        ${request.emailTo}, ${options.actor.username})
+      returning id`.execute(tx);
+    const transactionId = inserted.rows[0]?.id as number;
+    await sql`insert into cash_transaction_line (transaction_id, line_number, line_kind, receivable_account_id, counter_item_id,
+        quantity, description, amount_cents, balance_before_cents, fund_code)
+      select ${transactionId}::bigint, n, k, a, i, q, d, amt, bal, f
+      from unnest(${priced.map((line) => line.lineNumber)}::int[], ${priced.map((line) => line.kind)}::text[],
+        ${priced.map((line) => line.account?.id ?? null)}::bigint[], ${priced.map((line) => line.item?.id ?? null)}::bigint[],
+        ${priced.map((line) => line.quantity)}::int[], ${priced.map((line) => line.description)}::text[],
+        ${priced.map((line) => line.amountCents)}::bigint[], ${priced.map((line) => line.balanceBeforeCents)}::bigint[],
+        ${priced.map((line) => line.fundCode)}::text[]) as t(n, k, a, i, q, d, amt, bal, f)`.execute(tx);
+    await sql`insert into cash_tender (transaction_id, line_number, tender_type, amount_cents, check_number, bank_name,
+        routing_number, account_last4, card_token, card_last4, card_brand, authorization_code)
+      select ${transactionId}::bigint, n, ty, amt, cn, bn, rn, l4, tok, cl4, br, au
+      from unnest(${request.tenders.map((_, index) => index + 1)}::int[], ${request.tenders.map((t) => t.type)}::text[],
+        ${request.tenders.map((t) => t.amountCents)}::bigint[], ${request.tenders.map((t) => t.checkNumber)}::text[],
+        ${request.tenders.map((t) => t.bankName)}::text[], ${request.tenders.map((t) => t.routingNumber)}::text[],
+        ${request.tenders.map((t) => t.accountLast4)}::text[], ${request.tenders.map((t) => t.cardToken)}::text[],
+        ${request.tenders.map((_, index) => cards.get(index)?.last4 ?? null)}::text[],
+        ${request.tenders.map((_, index) => cards.get(index)?.brand ?? null)}::text[],
+        ${request.tenders.map((_, index) => cards.get(index)?.authorizationCode ?? null)}::text[])
+        as t(n, ty, amt, cn, bn, rn, l4, tok, cl4, br, au)`.execute(tx);
+    await recordAudit(tx, { actor: options.actor, action: 'cashiering.take_payment', entityType: 'cash_transaction', entityId: receiptNumber,
+      after: { batch: batch.batchNumber, totalCents: total, tenderedCents: settlement.tenderedCents, changeCents: settlement.changeCents,
+        journalEntryId: posted.entry.id, lines: priced.map((line) => ({ account: line.account?.accountNumber ?? null, item: line.item?.code ?? null, amountCents: line.amountCents })),
+        tenders: request.tenders.map((t) => ({ type: t.type, amountCents: t.amountCents })) } });
+    return { receipt: await getReceipt(tx, receiptNumber), isReplay: false };
+  });
+}
+
+async function findByKey(db: Database | Tx, key: string, contentHash: string): Promise<Receipt | null> {
+  const executor = 'kysely' in db ? db.kysely : db;
+  const result = await sql<{ receiptNumber: string; contentHash: string }>`select receipt_number as "receiptNumber", content_hash as "contentHash"
+    from cash_transaction where idempotency_key = ${key}`.execute(executor);
+  const row = result.rows[0];
+  if (!row) return null;
+  if (row.contentHash !== contentHash) {
+    throw new AppError('idempotency_conflict', `The idempotency key was already used for receipt ${row.receiptNumber}, a different payment`, {
+      receiptNumber: row.receiptNumber,
+    });
+  }
+  return getReceipt(executor, row.receiptNumber);
+}
+
+async function resolveBatch(database: Database, batch: string | number | null, cashier: string): Promise<number> {
+  if (batch === null) {
+    const session = await findOpenSession(database.kysely, cashier);
+    if (!session) throw new AppError('conflict', 'Open your drawer first: counter payments go into your drawer session', { field: 'batch' });
+    return session.batchId;
+  }
+  const found = await getBatch(database.kysely, batch);
+  if (found.kind === 'counter' && found.cashier !== cashier) {
+    throw new AppError('forbidden', `Batch ${found.batchNumber} is ${found.cashier}'s drawer`, { field: 'batch' });
+  }
+  if (found.kind === 'lockbox') throw new AppError('invalid_input', `Batch ${found.batchNumber} is a lockbox file: it takes no keyed payments`, { field: 'batch' });
+  return found.id;
+}
+
+async function priceLines(database: Database, request: ReturnType<typeof parseTakePayment>, asOf: IsoDate): Promise<PricedLine[]> {
+  const problems: FieldProblem[] = [];
+  const items = await findCounterItems(database.kysely, request.lines.flatMap((line) => (line.itemCode ? [line.itemCode] : [])));
+  const priced: PricedLine[] = [];
+  for (const [index, line] of request.lines.entries()) {
+    const field = `lines[${index}]`;
+    if (line.kind === 'account') {
+      const account = await getReceivableAccount(database.kysely, line.accountKey as string | number, asOf).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'not_found') {
+          problems.push({ field: `${field}.account`, message: `account ${line.accountKey} was not found` });
+          return null;
+        }
+        throw error;
+      });
+      if (!account) continue;
+      if (account.status === 'closed') {
+        problems.push({ field: `${field}.account`, message: `account ${account.accountNumber} is closed; a payment on it goes to the customer's open account` });
+        continue;
+      }
+      const amount = line.amountCents as Cents;
+      if (!request.confirmPartial && isPartialPayment(amount, account.balanceCents)) {
+        problems.push({ field: `${field}.amountCents`, message: `${formatDollars(amount)} is less than the ${formatDollars(account.balanceCents)} owed on ${account.accountNumber}: confirm a partial payment` });
+      }
+      priced.push({ lineNumber: index + 1, kind: 'account', account, item: null, quantity: 1, description: `${account.kindName} ${account.accountNumber}`,
+        amountCents: amount, balanceBeforeCents: account.balanceCents, fundCode: account.fundCode });
+    } else {
+      const item = items.get(line.itemCode as string);
+      if (!item || !item.isActive) {
+        problems.push({ field: `${field}.item`, message: `${line.itemCode} is not an item sold at the counter` });
+        continue;
+      }
+      const amount = item.unitPriceCents !== null ? cents(item.unitPriceCents * line.quantity) : line.amountCents;
+      if (item.unitPriceCents !== null && line.amountCents !== null && line.amountCents !== amount) {
+        problems.push({ field: `${field}.amountCents`, message: `${item.name} is ${formatDollars(item.unitPriceCents)} each: ${line.quantity} make ${formatDollars(amount as Cents)}` });
+      }
+      if (amount === null) {
+        problems.push({ field: `${field}.amountCents`, message: `${item.name} has no set price: enter the amount` });
+        continue;
+      }
+      priced.push({ lineNumber: index + 1, kind: 'item', account: null, item, quantity: line.quantity,
+        description: line.quantity > 1 ? `${item.name} x ${line.quantity}` : item.name, amountCents: amount, balanceBeforeCents: null, fundCode: item.fundCode });
+    }
+  }
+  if (problems.length > 0) throw invalidFields(problems);
+  return priced;
+}
+
+async function checkCustomer(database: Database, customerId: number | null, lines: PricedLine[], tenders: readonly ParsedTender[]): Promise<void> {
+  const ids = [...new Set([customerId, ...lines.map((line) => line.account?.customerId ?? null)].filter((id): id is number => id !== null))];
+  if (ids.length === 0) return;
+  const result = await sql<{ id: number; customerNumber: string; name: string; cashOnly: boolean }>`select id, customer_number as "customerNumber",
+      legal_name as name, is_cash_only as "cashOnly" from customer where id = any(${ids}::bigint[])`.execute(database.kysely);
+  if (customerId !== null && !result.rows.some((row) => row.id === customerId)) {
+    throw invalidFields([{ field: 'customerId', message: `customer ${customerId} was not found` }]);
+  }
+  const cashOnly = result.rows.find((row) => row.cashOnly);
+  if (!cashOnly) return;
+  const refused = tenders.map((tender, index) => ({ tender, index })).filter(({ tender }) => !cashOnlyTenders.includes(tender.type));
+  if (refused.length > 0) {
+    throw invalidFields(refused.map(({ tender, index }) => ({
+      field: `tenders[${index}].type`,
+      message: `${cashOnly.name} (${cashOnly.customerNumber}) is cash-only after returned payments: no ${tenderLabels[tender.type].toLowerCase()}; take cash, a money order, a cashier's check or a card`,
+    })), `${cashOnly.name} is cash-only: a ${tenderLabels[refused[0]?.tender.type ?? 'check'].toLowerCase()} is not accepted`);
+  }
+}
+
+async function authorizeCards(
+  processor: CardProcessor,
+  tenders: readonly ParsedTender[],
+  key: string,
+): Promise<Map<number, { last4: string; brand: string; authorizationCode: string }>> {
+  const approved = new Map<number, { last4: string; brand: string; authorizationCode: string }>();
+  for (const [index, tender] of tenders.entries()) {
+    if (tender.type !== 'card') continue;
+    const result = await processor.authorize({ token: tender.cardToken as string, amountCents: tender.amountCents, idempotencyKey: `${key}:${index}` });
+    if (!result.approved) {
+      throw invalidFields([{ field: `tenders[${index}].cardToken`, message: `the card was not approved: ${result.message}` }], `Card declined: ${result.message}`);
+    }
+    approved.set(index, { last4: result.last4, brand: result.brand, authorizationCode: result.authorizationCode });
+  }
+  return approved;
+}
+
+export async function nextReceiptNumber(tx: Tx, businessDate: IsoDate): Promise<string> {
+  const result = await sql<{ n: number }>`select nextval('receipt_number_seq')::bigint as n`.execute(tx);
+  return `R-${businessDate.slice(0, 4)}-${String(result.rows[0]?.n).padStart(6, '0')}`;
+}
