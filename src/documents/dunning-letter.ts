@@ -40,6 +40,11 @@ export interface DunningLetterData {
   address: MailingAddress;
   invoices: DunningLetterInvoice[];
   totalDueCents: Cents;
+  /**
+   * The remit stub's scan line (account number, amount, check digit) as the module that owns
+   * the format made it; absent or null prints none.
+   */
+  scanLine?: string | null;
 }
 
 export function renderDunningLetter(letter: DunningLetterData, options: RenderOptions = {}): Promise<Buffer> {
@@ -79,6 +84,7 @@ function drawDunningLetter(doc: Pdf, letter: DunningLetterData, options: RenderO
     reference: letter.invoices.map((invoice) => invoice.invoiceNumber).join(', '),
     amountDueCents: letter.totalDueCents,
     dueDate: null,
+    scanLine: letter.scanLine ?? null,
     labels,
   }, y, letterhead);
 }

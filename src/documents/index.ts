@@ -1,10 +1,25 @@
 /**
- * Documents: PDFs for people to read and mail (dunning letters, customer statements, invoices).
+ * Documents: PDFs for people to read and mail (dunning letters, customer statements, invoices,
+ * returned-payment notices) and cashiering receipts on 80 mm thermal paper.
  * Pure rendering from plain data the modules provide; imports only src/shared. The only door.
  */
 export { renderDunningBatch, renderDunningLetter, type DunningLetterData, type DunningLetterInvoice } from './dunning-letter.js';
 export { renderInvoice, type InvoiceDocumentData, type InvoiceDocumentLine } from './invoice.js';
 export { documentLanguage, type DocumentLanguage } from './labels.js';
-export { CITY_LETTERHEAD, type CityLetterhead, type MailingAddress, type RenderOptions } from './pdf.js';
+export { CITY_LETTERHEAD, type CityLetterhead, type MailingAddress, type RemitStub, type RenderOptions } from './pdf.js';
 export { extractPdfText } from './pdf-text.js';
+export {
+  formatPrintedAt,
+  RECEIPT_PAGE,
+  renderReceiptPdf,
+  type ReceiptDocument,
+  type ReceiptDocumentLine,
+  type ReceiptDocumentTender,
+  type ReceiptTenderType,
+} from './receipt.js';
+export {
+  renderReturnedPaymentNotice,
+  type ReturnedPaymentNoticeDocument,
+  type ReturnedPaymentReason,
+} from './returned-payment-notice.js';
 export { renderStatement, type StatementAccount, type StatementData, type StatementItem } from './statement.js';

@@ -39,6 +39,11 @@ export interface InvoiceDocumentData {
   paidCents: Cents;
   amountDueCents: Cents;
   notes: string | null;
+  /**
+   * The remit stub's scan line (account number, amount, check digit) as the module that owns
+   * the format made it; absent or null prints none.
+   */
+  scanLine?: string | null;
 }
 
 export function renderInvoice(invoice: InvoiceDocumentData, options: RenderOptions = {}): Promise<Buffer> {
@@ -68,6 +73,7 @@ export function renderInvoice(invoice: InvoiceDocumentData, options: RenderOptio
       reference: invoice.invoiceNumber,
       amountDueCents: invoice.amountDueCents,
       dueDate: invoice.dueDate,
+      scanLine: invoice.scanLine ?? null,
       labels,
     }, y, letterhead);
   });

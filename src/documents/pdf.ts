@@ -43,11 +43,20 @@ export const CONTENT_WIDTH = PAGE.width - 2 * PAGE.margin;
 /** Below this line a table starts a new page. */
 export const PAGE_BOTTOM = PAGE.height - PAGE.margin - 20;
 
-/** Runs `draw` on a new Letter-size document and returns the finished PDF bytes. */
-export function renderPdf(title: string, options: RenderOptions, draw: (doc: Pdf) => void): Promise<Buffer> {
+/** A page other than Letter: a size in points (e.g. an 80 mm thermal roll) and its margin. */
+export interface PageLayout {
+  size: [width: number, height: number];
+  margin: number;
+}
+
+/**
+ * Runs `draw` on a new document (Letter-size unless `layout` says otherwise) and returns the
+ * finished PDF bytes.
+ */
+export function renderPdf(title: string, options: RenderOptions, draw: (doc: Pdf) => void, layout?: PageLayout): Promise<Buffer> {
   const doc = new PDFDocument({
-    size: 'LETTER',
-    margin: PAGE.margin,
+    size: layout?.size ?? 'LETTER',
+    margin: layout?.margin ?? PAGE.margin,
     compress: options.compress ?? true,
     info: { Title: title, Author: (options.letterhead ?? CITY_LETTERHEAD).name },
   });
@@ -162,6 +171,11 @@ export interface RemitStub {
   reference: string;
   amountDueCents: Cents;
   dueDate: string | null;
+  /**
+   * The line a remittance scanner reads (account number, amount due, check digit), printed in
+   * a monospaced font along the bottom of the stub; absent or null prints nothing.
+   */
+  scanLine?: string | null;
   labels: { detach: string; customer: string; reference: string; amountDue: string; dueBy: string; enclosed: string; payTo: string };
 }
 
@@ -196,4 +210,13 @@ export function drawRemitStub(doc: Pdf, stub: RemitStub, y: number, letterhead: 
   [letterhead.name, letterhead.department, ...letterhead.addressLines].forEach((line, index) =>
     doc.text(line, right, top + 37 + index * 13, { lineBreak: false }),
   );
+  if (stub.scanLine) drawScanLine(doc, stub.scanLine, top + height - 14);
+}
+
+/** The scan line, right-aligned at the content's right edge (where scanners look for it). */
+function drawScanLine(doc: Pdf, scanLine: string, y: number): void {
+  doc.font('Courier').fontSize(10);
+  const x = Math.max(PAGE.margin, PAGE.margin + CONTENT_WIDTH - doc.widthOfString(scanLine));
+  doc.text(scanLine, x, y, { lineBreak: false });
+  doc.font('Helvetica');
 }

@@ -52,6 +52,11 @@ export interface StatementData {
   /** What the customer owes as of `to` (never negative; a credit shows as the closing balance). */
   amountDueCents: Cents;
   totalClosingCents: Cents;
+  /**
+   * The remit stub's scan line (account number, amount, check digit) as the module that owns
+   * the format made it; absent or null prints none.
+   */
+  scanLine?: string | null;
 }
 
 export function renderStatement(statement: StatementData, options: RenderOptions = {}): Promise<Buffer> {
@@ -88,6 +93,7 @@ export function renderStatement(statement: StatementData, options: RenderOptions
       reference: `${labels.statementTitle} ${statement.to}`,
       amountDueCents: statement.amountDueCents,
       dueDate: null,
+      scanLine: statement.scanLine ?? null,
       labels,
     }, y, letterhead);
   });
