@@ -9,12 +9,15 @@
 -- deleted: a void or a returned check is a linked reversal.
 
 -- Which GL accounts cashiering uses, per fund: the undeposited funds account every receipt debits
--- and the bank (pooled cash) account a verified deposit moves it to. The over/short account and the
--- returned-item fee account are single accounts (their fund's undeposited account takes the other side).
+-- and the bank (pooled cash) account a verified deposit moves it to, and the revenue account of the
+-- returned-payment fees charged in that fund. The over/short account is one account (its fund's
+-- undeposited account takes the other side).
 create table cashiering_fund_account (
   fund_code text primary key references fund (code),
   undeposited_account_id bigint not null references account (id),
   bank_account_id bigint not null references account (id),
+  -- The revenue account of returned-payment fees charged on this fund's receivable accounts.
+  returned_fee_account_id bigint references account (id),
   updated_at timestamptz not null default now(),
   updated_by text not null
 );
@@ -22,7 +25,6 @@ create table cashiering_fund_account (
 create table cashiering_config (
   id boolean primary key default true check (id),
   over_short_account_id bigint references account (id),
-  returned_fee_account_id bigint references account (id),
   updated_at timestamptz not null default now(),
   updated_by text not null
 );

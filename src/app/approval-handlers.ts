@@ -3,6 +3,7 @@
  * are entered by one person and posted only when another approves.
  */
 import { approvalRegistry, type ApprovalHandler, type ApprovalHandlers } from '../approvals/index.js';
+import { voidHandler } from '../cashiering/index.js';
 import { customerMergeHandler } from '../customers/index.js';
 import {
   assertNoSubledgerLines,
@@ -95,5 +96,5 @@ function reversalHandler(clock: Clock): ApprovalHandler {
 }
 
 export function buildApprovalHandlers(clock: Clock): ApprovalHandlers {
-  return approvalRegistry([journalEntryHandler(), reversalHandler(clock), ...receivableApprovalHandlers(), customerMergeHandler()]);
+  return approvalRegistry([journalEntryHandler(), reversalHandler(clock), ...receivableApprovalHandlers(), customerMergeHandler(), voidHandler(clock)]);
 }

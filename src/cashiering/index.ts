@@ -3,6 +3,18 @@
  * and lockbox batches, deposits, the daily cash receipts report and returned payments. Every
  * payment posts its journal entry at once; the only door to the module.
  */
+export { getDeposit, listDeposits, prepareDeposit, verifyDeposit, type Deposit, type DepositCheck } from './deposits.js';
+export { getDailyCashReport, type DailyCashReport } from './reports.js';
+export {
+  getReturnedItem,
+  listReturnedItems,
+  recordReturnedPayment,
+  returnedPaymentFee,
+  returnReasons,
+  type ReturnedItem,
+  type ReturnReason,
+} from './returns.js';
+export { cashieringChecks } from './verify.js';
 export { closeMailBatch, getBatch, listBatches, openMailBatch, type BatchKind, type PaymentBatch } from './batches.js';
 export { testCardProcessor, type CardAuthorization, type CardCharge, type CardProcessor } from './card-processor.js';
 export {

@@ -16,12 +16,12 @@ export interface FundAccounts {
   fundCode: string;
   undepositedAccountCode: string;
   bankAccountCode: string;
+  returnedFeeAccountCode: string | null;
 }
 
 export interface CashieringSetup {
   fundAccounts: FundAccounts[];
   overShortAccountCode: string | null;
-  returnedFeeAccountCode: string | null;
 }
 
 export interface Drawer {
@@ -43,16 +43,14 @@ export interface CounterItem {
 }
 
 export async function getCashieringSetup(db: Executor): Promise<CashieringSetup> {
-  const funds = await sql<FundAccounts>`select f.fund_code as "fundCode", u.code as "undepositedAccountCode", b.code as "bankAccountCode"
+  const funds = await sql<FundAccounts>`select f.fund_code as "fundCode", u.code as "undepositedAccountCode", b.code as "bankAccountCode",
+      r.code as "returnedFeeAccountCode"
     from cashiering_fund_account f join account u on u.id = f.undeposited_account_id join account b on b.id = f.bank_account_id
+    left join account r on r.id = f.returned_fee_account_id
     order by f.fund_code`.execute(db);
-  const config = await sql<{ overShort: string | null; fee: string | null }>`select o.code as "overShort", r.code as fee
-    from cashiering_config c left join account o on o.id = c.over_short_account_id left join account r on r.id = c.returned_fee_account_id`.execute(db);
-  return {
-    fundAccounts: funds.rows,
-    overShortAccountCode: config.rows[0]?.overShort ?? null,
-    returnedFeeAccountCode: config.rows[0]?.fee ?? null,
-  };
+  const config = await sql<{ overShort: string | null }>`select o.code as "overShort"
+    from cashiering_config c left join account o on o.id = c.over_short_account_id`.execute(db);
+  return { fundAccounts: funds.rows, overShortAccountCode: config.rows[0]?.overShort ?? null };
 }
 
 /** The undeposited-funds account of each fund named; a fund without one cannot take payments. */
@@ -101,6 +99,7 @@ export async function setFundAccounts(
   const fundCode = text(raw.fundCode, 'fundCode', problems, { required: true, max: 3 });
   const undepositedCode = text(raw.undepositedAccount, 'undepositedAccount', problems, { required: true, max: 20 });
   const bankCode = text(raw.bankAccount, 'bankAccount', problems, { required: true, max: 20 });
+  const feeCode = text(raw.returnedFeeAccount, 'returnedFeeAccount', problems, { required: false, max: 20 });
   problems.throwIfAny();
   return inTransaction(database, async (tx) => {
     const undeposited = await requireAccount(tx, undepositedCode, 'undepositedAccount', problems, isAsset);
@@ -108,12 +107,17 @@ export async function setFundAccounts(
     if (undeposited && undeposited.fundCode !== fundCode) problems.add('undepositedAccount', `account ${undeposited.code} is not in fund ${fundCode}`);
     if (bank && bank.fundCode !== fundCode) problems.add('bankAccount', `account ${bank.code} is not in fund ${fundCode}`);
     if (undeposited && bank && undeposited.id === bank.id) problems.add('bankAccount', 'must differ from the undeposited-funds account');
+    const fee = await requireAccount(tx, feeCode, 'returnedFeeAccount', problems, (account) =>
+      account.accountType !== 'revenue' ? `account ${account.code} is not a revenue account`
+        : account.fundCode !== fundCode ? `account ${account.code} is not in fund ${fundCode}` : null);
     problems.throwIfAny();
-    await sql`insert into cashiering_fund_account (fund_code, undeposited_account_id, bank_account_id, updated_by)
-      values (${fundCode}, ${undeposited?.id}, ${bank?.id}, ${options.actor.username})
+    await sql`insert into cashiering_fund_account (fund_code, undeposited_account_id, bank_account_id, returned_fee_account_id, updated_by)
+      values (${fundCode}, ${undeposited?.id}, ${bank?.id}, ${fee?.id ?? null}, ${options.actor.username})
       on conflict (fund_code) do update set undeposited_account_id = excluded.undeposited_account_id,
-        bank_account_id = excluded.bank_account_id, updated_by = excluded.updated_by, updated_at = now()`.execute(tx);
-    const after = { fundCode: fundCode as string, undepositedAccountCode: undepositedCode as string, bankAccountCode: bankCode as string };
+        bank_account_id = excluded.bank_account_id, returned_fee_account_id = excluded.returned_fee_account_id,
+        updated_by = excluded.updated_by, updated_at = now()`.execute(tx);
+    const after = { fundCode: fundCode as string, undepositedAccountCode: undepositedCode as string, bankAccountCode: bankCode as string,
+      returnedFeeAccountCode: feeCode };
     await recordAudit(tx, { actor: options.actor, action: 'cashiering.set_fund_accounts', entityType: 'fund', entityId: fundCode as string, after });
     return after;
   });
@@ -125,8 +129,7 @@ export async function setCashieringAccounts(
 ): Promise<CashieringSetup> {
   const raw = asRecord(options.input, 'cashiering accounts');
   const problems = new Problems();
-  const overShortCode = text(raw.overShortAccount, 'overShortAccount', problems, { required: false, max: 20 });
-  const feeCode = text(raw.returnedFeeAccount, 'returnedFeeAccount', problems, { required: false, max: 20 });
+  const overShortCode = text(raw.overShortAccount, 'overShortAccount', problems, { required: true, max: 20 });
   problems.throwIfAny();
   return inTransaction(database, async (tx) => {
     const nominal = (account: Account): string | null =>
@@ -134,20 +137,16 @@ export async function setCashieringAccounts(
         ? null
         : `account ${account.code} is not a revenue or expense account`;
     const overShort = await requireAccount(tx, overShortCode, 'overShortAccount', problems, nominal);
-    const fee = await requireAccount(tx, feeCode, 'returnedFeeAccount', problems, (account) =>
-      account.accountType === 'revenue' ? null : `account ${account.code} is not a revenue account`);
     problems.throwIfAny();
-    // The other side of an over/short or fee posting is its fund's undeposited-funds account.
-    await undepositedAccounts(tx, [overShort?.fundCode, fee?.fundCode].filter((code): code is string => !!code));
-    await sql`insert into cashiering_config (id, over_short_account_id, returned_fee_account_id, updated_by)
-      values (true, ${overShort?.id ?? null}, ${fee?.id ?? null}, ${options.actor.username})
-      on conflict (id) do update set
-        over_short_account_id = coalesce(excluded.over_short_account_id, cashiering_config.over_short_account_id),
-        returned_fee_account_id = coalesce(excluded.returned_fee_account_id, cashiering_config.returned_fee_account_id),
+    // The other side of an over/short posting is its fund's undeposited-funds account.
+    await undepositedAccounts(tx, [overShort?.fundCode as string]);
+    await sql`insert into cashiering_config (id, over_short_account_id, updated_by)
+      values (true, ${overShort?.id ?? null}, ${options.actor.username})
+      on conflict (id) do update set over_short_account_id = excluded.over_short_account_id,
         updated_by = excluded.updated_by, updated_at = now()`.execute(tx);
     const setup = await getCashieringSetup(tx);
     await recordAudit(tx, { actor: options.actor, action: 'cashiering.set_accounts', entityType: 'cashiering_config', entityId: 'accounts',
-      after: { overShortAccountCode: setup.overShortAccountCode, returnedFeeAccountCode: setup.returnedFeeAccountCode } });
+      after: { overShortAccountCode: setup.overShortAccountCode } });
     return setup;
   });
 }

@@ -4,6 +4,7 @@
  * here and nothing else changes.
  */
 import { auditChecks } from '../audit/index.js';
+import { cashieringChecks } from '../cashiering/index.js';
 import { customerChecks } from '../customers/index.js';
 import { ledgerChecks, type InvariantCheck, type InvariantViolation } from '../ledger/index.js';
 import { receivableChecks } from '../receivables/index.js';
@@ -18,6 +19,7 @@ export const invariantCheckGroups: readonly CheckGroup[] = [
   { module: 'ledger', checks: ledgerChecks },
   { module: 'receivables', checks: receivableChecks },
   { module: 'customers', checks: customerChecks },
+  { module: 'cashiering', checks: cashieringChecks },
   { module: 'audit', checks: auditChecks },
 ];
 

@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../shared/actor.js';
 import { recordAudit } from '../shared/audit.js';
-import { inTransaction, type Database } from '../shared/db.js';
+import { inTransaction, type Database, type Tx } from '../shared/db.js';
 import { fieldCipher } from '../shared/field-crypto.js';
 import { NOTES_MAX_LENGTH, normalizeFlags, type TinInput } from './customer-input.js';
 import {
@@ -38,7 +38,7 @@ const statuses = ['active', 'inactive'] as const;
 
 export async function updateCustomer(
   database: Database,
-  options: { customerId: number; changes: CustomerChanges; actor: Actor },
+  options: { customerId: number; changes: CustomerChanges; actor: Actor; inTx?: Tx },
 ): Promise<CustomerRow> {
   const changes = (options.changes ?? {}) as Record<string, unknown>;
   const problems = new ProblemList();
@@ -59,7 +59,7 @@ export async function updateCustomer(
   problems.throwIfAny();
   const tinCiphertext = tin ? fieldCipher({ engine: database.engine }).encrypt(tin.digits) : null;
 
-  return inTransaction(database, async (tx) => {
+  const work = async (tx: Tx): Promise<CustomerRow> => {
     const before = await findCustomer(tx, options.customerId, true);
     assertNotMerged(before);
     const flags = normalizeFlags(changes.flags, 'flags', new ProblemList(), before.flags);
@@ -91,7 +91,8 @@ export async function updateCustomer(
       details: isTinChanged ? { taxIdChanged: tin === null ? 'removed' : 'replaced' } : null,
     });
     return after;
-  });
+  };
+  return options.inTx ? work(options.inTx) : inTransaction(database, work);
 }
 
 /** What the audit trail keeps of a customer (the TIN only as its type and whether one is on file). */

@@ -21,7 +21,7 @@ export {
 } from './adjustments.js';
 export { postCharges, type ChargeLineInput, type PostChargesInput } from './charges.js';
 export { postPayment, type PaymentResult, type PostPaymentInput } from './payments.js';
-export { postReceivableEntry, settleAccounts, type ReceivableEntry, type ReceivableEntryResult } from './posting.js';
+export { postReceivableEntry, settleAccounts, type OffsetLine, type ReceivableEntry, type ReceivableEntryResult } from './posting.js';
 export {
   getAgingReport,
   getCustomerReceivables,
@@ -33,7 +33,7 @@ export {
   type AgingReportRow,
   type CustomerReceivables,
 } from './queries.js';
-export { reverseReceivableEntry } from './reverse.js';
+export { findEntryItemsByDocument, reverseReceivableEntry, reverseReceivableItems } from './reverse.js';
 export {
   listReceivableControls,
   listReceivableKinds,

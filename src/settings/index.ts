@@ -15,6 +15,8 @@ export const settingDefinitions = {
   'access.sign_in_failures_per_ip': { default: 30, min: 5, max: 500, label: 'Failed sign-ins per address before a 15-minute pause' },
   'approvals.journal_entry_threshold_cents': { default: 0, min: 0, max: 1_000_000_000_00, label: 'Hand-entered journal entries above this total need approval (0 = all)' },
   'approvals.adjustment_threshold_cents': { default: 10_000, min: 0, max: 1_000_000_000_00, label: 'Account adjustments above this amount need approval' },
+  'cashiering.over_short_signoff_cents': { default: 500, min: 0, max: 1_000_000_00, label: 'A drawer over or short by more than this needs a supervisor\'s sign-off' },
+  'cashiering.returns_before_cash_only': { default: 2, min: 1, max: 10, label: 'Returned payments (NSF, ACH returns) after which a customer may pay only in cash or certified funds' },
   'billing.invoice_terms_days': { default: 30, min: 0, max: 365, label: 'Invoices are due this many days after the invoice date unless a due date is given' },
 } as const;
 
