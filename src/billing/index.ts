@@ -40,3 +40,4 @@ export { reverseInvoice, type InvoiceReversal } from './reverse-invoice.js';
 export { listDunningStages, runDunning, setDunningStages, type DunningLetter, type DunningRunResult } from './run-dunning.js';
 export { BILLING_DEMO_ACCOUNTS, BILLING_DEMO_CONTROL_ACCOUNT, BILLING_DEMO_ITEMS, seedBillingCatalog, seedDunningStages } from './seed.js';
 export { getCustomerStatement, getInvoiceDocument } from './statement.js';
+export { findMailingInfo, type MailingInfo } from './mailing.js';

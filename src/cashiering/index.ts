@@ -63,4 +63,7 @@ export {
   type TenderType,
 } from './tenders.js';
 export { takePayment, type PaymentLineInput, type TakePaymentInput, type TakePaymentResult, type TenderInput } from './transactions.js';
-export { assertVoidable, VOID_KIND, voidHandler } from './voids.js';
+export { assertVoidable, requestVoid, VOID_KIND, voidHandler } from './voids.js';
+export { receiptDocument, returnedNoticeDocument } from './documents.js';
+export { lookupPayable, type PayableMatch } from './lookup.js';
+export { formatScanLine, luhnCheckDigit, parseScanLine, type ScanLine } from './scan-line.js';

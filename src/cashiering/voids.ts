@@ -7,7 +7,7 @@
  * Errors: invalid_input, not_found, conflict, forbidden.
  */
 import { sql } from 'kysely';
-import type { ApprovalHandler } from '../approvals/index.js';
+import { requestApproval, type ApprovalHandler, type ApprovalHandlers, type ApprovalRequest } from '../approvals/index.js';
 import { recordAudit } from '../shared/audit.js';
 import type { Principal } from '../shared/actor.js';
 import type { Clock } from '../shared/dates.js';
@@ -116,4 +116,18 @@ export async function assertVoidable(database: Database, receiptNumber: string, 
   const receipt = await getReceipt(database.kysely, receiptNumber);
   await checkVoidable(database.kysely, receipt, clock);
   return receipt;
+}
+
+/** Files the void request; a supervisor approves it in My approvals. */
+export async function requestVoid(
+  database: Database,
+  options: { receiptNumber: string; reason: unknown; principal: Principal; handlers: ApprovalHandlers },
+): Promise<ApprovalRequest> {
+  return requestApproval(database, {
+    kind: VOID_KIND,
+    payload: { receiptNumber: options.receiptNumber.toUpperCase(), reason: options.reason },
+    principal: options.principal,
+    handlers: options.handlers,
+    requestPermission: 'cashiering.counter',
+  });
 }

@@ -21,6 +21,7 @@ import { requirePermissionDeclarations } from './permissions.js';
 import { accountActivityRoutes } from './routes/account-activity.js';
 import { accountRoutes } from './routes/accounts.js';
 import { billingRoutes } from './routes/billing.js';
+import { cashieringRoutes } from './routes/cashiering.js';
 import { chartCsvRoutes } from './routes/chart-csv.js';
 import { customerRoutes } from './routes/customers.js';
 import { conversionRoutes } from './routes/conversion.js';
@@ -79,6 +80,7 @@ const routePlugins = [
   customerRoutes,
   parcelRoutes,
   interactionRoutes,
+  cashieringRoutes,
 ];
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
