@@ -200,6 +200,11 @@ const revenues: ReadonlyArray<readonly [string, string, string, string]> = [
   ['100', '0000', '43900', 'Cost allocation charges to other funds'],
   ['100', '0000', '46100', 'Investment earnings'],
   ['100', '0000', '47900', 'Miscellaneous revenue'],
+  ['100', '1510', '43500', 'Copies, records and research fees'],
+  ['100', '3200', '43600', 'Transit passes and dial-a-ride cards'],
+  ['100', '5100', '43700', 'Golf cards and facility use fees'],
+  ['100', '1510', '47500', 'Returned payment charges (Civil Code 1719)'],
+  ['510', '7100', '47500', 'Returned payment charges (Civil Code 1719)'],
   ['220', '3100', '45100', 'Gas tax apportionment (HUTA, S&H Code 2103-2107)'],
   ['220', '3100', '45200', 'Road maintenance and rehabilitation (SB 1 RMRA)'],
   ['220', '0000', '46100', 'Investment earnings'],
@@ -235,6 +240,7 @@ const expenditureNames: Readonly<Record<string, string>> = {
   '55100': 'Debt service - principal',
   '55200': 'Debt service - interest',
   '57100': 'Cost allocation - general government overhead',
+  '58100': 'Cash over and short (drawers)',
   '58900': 'Bad debt expense (receivables written off)',
 };
 
@@ -248,7 +254,7 @@ const expenditures: ReadonlyArray<readonly [string, string, readonly string[]]> 
   ['100', '1200', staffObjects],
   ['100', '1300', staffObjects],
   ['100', '1400', staffObjects],
-  ['100', '1510', [...staffObjects, '58900']],
+  ['100', '1510', [...staffObjects, '58100', '58900']],
   ['100', '1520', staffObjects],
   ['100', '2100', [...fieldObjects, '54100']],
   ['100', '2200', [...fieldObjects, '54100']],

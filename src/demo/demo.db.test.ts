@@ -18,6 +18,7 @@ import type { Database } from '../shared/db.js';
 import { AppError } from '../shared/errors.js';
 import { createTestDatabase } from '../../test/support/database.js';
 import { seedLedger, testActor, testClock } from '../../test/support/ledger-fixtures.js';
+import { cashieringChecks } from '../cashiering/index.js';
 import { demoFunds, loadDemoCity, type DemoCityReport } from './index.js';
 
 let database: Database;
@@ -59,9 +60,24 @@ describe('the demo city', () => {
 
   it('keeps every ledger, receivables and customer invariant', async () => {
     expect(await verifyLedger(database.kysely)).toEqual([]);
-    for (const check of [...receivableChecks, ...customerChecks]) {
+    for (const check of [...receivableChecks, ...customerChecks, ...cashieringChecks]) {
       expect(await check.run(database.kysely), check.invariant).toEqual([]);
     }
+  });
+
+  it('has a living counter: drawers, yesterday\'s deposit, a returned check, and a drawer open today', async () => {
+    expect(firstLoad.receiptsTaken).toBeGreaterThanOrEqual(30);
+    const sessions = await sql<{ cashier: string; status: string; signOff: string }>`select cashier, status, sign_off_status as "signOff"
+      from drawer_session order by id`.execute(database.kysely);
+    expect(sessions.rows).toEqual([
+      { cashier: 'rosa.martinez', status: 'closed', signOff: 'none' },
+      { cashier: 'david.kim', status: 'closed', signOff: 'signed_off' },
+      { cashier: 'david.kim', status: 'open', signOff: 'none' },
+    ]);
+    const deposits = await sql<{ status: string }>`select status from deposit`.execute(database.kysely);
+    expect(deposits.rows).toEqual([{ status: 'verified' }]);
+    const returned = await sql<{ fee: number }>`select fee_cents as fee from returned_item`.execute(database.kysely);
+    expect(returned.rows).toEqual([{ fee: 2_500 }]);
   });
 
   it('has customers and receivables of every kind, with every aging bucket and work waiting', async () => {

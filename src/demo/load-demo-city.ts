@@ -27,6 +27,7 @@ import type { DemoReversal } from './activity/corrections.js';
 import { buildDemoJournal } from './build-demo-journal.js';
 import { buildDemoChartCsv, demoAccounts } from './chart.js';
 import { DEMO_CITY_NAME, demoDepartments, demoFunds } from './city.js';
+import { loadDemoCashiering } from './cashiering.js';
 import { loadDemoCustomers } from './customers.js';
 
 export interface DemoCityReport {
@@ -42,6 +43,8 @@ export interface DemoCityReport {
   /** Customers this run created (0 when they were already there), and their receivable items. */
   customersCreated: number;
   receivableItemsPosted: number;
+  /** Receipts the demo counter took this run. */
+  receiptsTaken: number;
   /** True when the demo was already complete and this run changed nothing. */
   wasAlreadyLoaded: boolean;
 }
@@ -93,6 +96,8 @@ export async function loadDemoCity(
   const customers = isJulyOpen
     ? await loadDemoCustomers(database, { actor, clock: options.clock })
     : { customers: 0, itemsPosted: 0, wasAlreadyLoaded: true };
+  // The counter: today's and the previous business day's drawers, mail, deposit and a returned check.
+  const counter = await loadDemoCashiering(database, { actor, clock: options.clock });
   const periodsClosed = await closeDemoPeriods(database, actor);
   return {
     cityName: DEMO_CITY_NAME,
@@ -104,7 +109,8 @@ export async function loadDemoCity(
     periodsClosed,
     customersCreated: customers.customers,
     receivableItemsPosted: customers.itemsPosted,
-    wasAlreadyLoaded: isBatchPosted && entriesPosted === 0 && periodsClosed.length === 0 && customers.wasAlreadyLoaded,
+    receiptsTaken: counter.receipts,
+    wasAlreadyLoaded: isBatchPosted && entriesPosted === 0 && periodsClosed.length === 0 && customers.wasAlreadyLoaded && counter.wasAlreadyLoaded,
   };
 }
 
