@@ -8,6 +8,7 @@
 import { Command } from 'commander';
 import { registerAccountCommands } from './commands/accounts.js';
 import { registerBillingCommands } from './commands/billing.js';
+import { registerCashieringCommands } from './commands/cashiering.js';
 import { registerCustomerCommands } from './commands/customers.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
@@ -98,6 +99,7 @@ export function buildProgram(context: CliContext): Command {
   registerReceivablesCommands(program, context);
   registerCustomerCommands(program, context);
   registerBillingCommands(program, context);
+  registerCashieringCommands(program, context);
   registerImportCommands(program, context);
   registerVerify(program, context);
   return program;

@@ -9,7 +9,15 @@ import PDFDocument from 'pdfkit';
 import { CITY_TIME_ZONE } from '../shared/dates.js';
 import { negateCents, type Cents } from '../shared/money.js';
 import { labelsFor, type DocumentLanguage, type Labels } from './labels.js';
-import { CITY_LETTERHEAD, money, renderPdf, type CityLetterhead, type Pdf, type RenderOptions } from './pdf.js';
+import {
+  CITY_LETTERHEAD,
+  money,
+  renderPdf,
+  type CityLetterhead,
+  type PageLayout,
+  type Pdf,
+  type RenderOptions,
+} from './pdf.js';
 
 export type ReceiptTenderType = 'cash' | 'check' | 'money_order' | 'card' | 'ach';
 
@@ -17,7 +25,7 @@ export interface ReceiptDocumentLine {
   description: string;
   accountNumber: string | null;
   amountCents: Cents;
-  /** What the account owes right after this payment (negative: a credit); null for counter items. */
+  /** What the account owes right after this payment (negative: a credit); null for items. */
   balanceAfterCents: Cents | null;
 }
 
@@ -58,16 +66,22 @@ const LEFT = RECEIPT_PAGE.margin;
 /** PDF's largest page (200 inches): room enough to measure any receipt before printing it. */
 const MEASURING_HEIGHT = 14_400;
 
-export function renderReceiptPdf(receipt: ReceiptDocument, options: RenderOptions = {}): Promise<Buffer> {
+export function renderReceiptPdf(
+  receipt: ReceiptDocument,
+  options: RenderOptions = {},
+): Promise<Buffer> {
   const letterhead = options.letterhead ?? CITY_LETTERHEAD;
   // pdfkit cannot resize a page once drawn, so the receipt is laid out once on a page long
   // enough for anything to learn its length, then drawn for real on a page of that length.
-  const measuring = new PDFDocument({ size: [RECEIPT_PAGE.width, MEASURING_HEIGHT], margin: RECEIPT_PAGE.margin, compress: false });
-  const height = Math.ceil(drawReceipt(measuring, receipt, letterhead) + RECEIPT_PAGE.margin);
-  return renderPdf(`Receipt ${receipt.receiptNumber}`, options, (doc) => drawReceipt(doc, receipt, letterhead), {
-    size: [RECEIPT_PAGE.width, height],
+  const measuring = new PDFDocument({
+    size: [RECEIPT_PAGE.width, MEASURING_HEIGHT],
     margin: RECEIPT_PAGE.margin,
+    compress: false,
   });
+  const height = Math.ceil(drawReceipt(measuring, receipt, letterhead) + RECEIPT_PAGE.margin);
+  const layout: PageLayout = { size: [RECEIPT_PAGE.width, height], margin: RECEIPT_PAGE.margin };
+  const draw = (doc: Pdf) => drawReceipt(doc, receipt, letterhead);
+  return renderPdf(`Receipt ${receipt.receiptNumber}`, options, draw, layout);
 }
 
 /** Draws the whole receipt from the top of the page; returns the y below its last line. */
@@ -83,7 +97,8 @@ function drawReceipt(doc: Pdf, receipt: ReceiptDocument, letterhead: CityLetterh
   y = drawRule(doc, y);
   for (const line of receipt.lines) y = drawLine(doc, line, labels, y);
   y = drawRule(doc, y, { heavy: true });
-  y = drawAmountRow(doc, labels.total.toUpperCase(), money(receipt.totalCents), y, { size: 12, bold: true }) + 4;
+  const total = money(receipt.totalCents);
+  y = drawAmountRow(doc, labels.total.toUpperCase(), total, y, { size: 12, bold: true }) + 4;
   y = drawText(doc, labels.paidWith, y, { size: 8, bold: true, align: 'left' });
   for (const tender of receipt.tenders) y = drawTender(doc, tender, labels, y);
   y = drawAmountRow(doc, labels.tendered, money(receipt.tenderedCents), y + 2, { size: 9 });
@@ -96,12 +111,19 @@ function drawReceipt(doc: Pdf, receipt: ReceiptDocument, letterhead: CityLetterh
   return drawText(doc, letterhead.website, y, { size: 7.5 });
 }
 
-/** COPY on a reprint, VOID on a voided payment, RETURNED on a returned one: at the top and bottom. */
-function drawStatusBanners(doc: Pdf, receipt: ReceiptDocument, labels: Labels, startY: number): number {
+/** COPY on a reprint, VOID when voided, RETURNED when returned: at the top and the bottom. */
+function drawStatusBanners(
+  doc: Pdf,
+  receipt: ReceiptDocument,
+  labels: Labels,
+  startY: number,
+): number {
   let y = startY;
   if (receipt.isCopy) {
     y = drawBanner(doc, labels.copy, y, { inverted: true });
-    const note = labels.copyNote.replace('{n}', String(receipt.copyNumber ?? 1)).replace('{receipt}', receipt.receiptNumber);
+    const note = labels.copyNote
+      .replace('{n}', String(receipt.copyNumber ?? 1))
+      .replace('{receipt}', receipt.receiptNumber);
     y = drawText(doc, note, y, { size: 7.5 }) + 4;
   }
   if (receipt.status === 'voided') {
@@ -121,7 +143,12 @@ function drawBanner(doc: Pdf, word: string, y: number, options: { inverted: bool
   if (options.inverted) doc.rect(LEFT, y, CONTENT, height).fill('black');
   else doc.rect(LEFT + 1.5, y + 1.5, CONTENT - 3, height - 3).lineWidth(3).stroke('black');
   doc.font('Helvetica-Bold').fontSize(22).fillColor(options.inverted ? 'white' : 'black');
-  doc.text(word, LEFT, y + 7, { width: CONTENT, align: 'center', lineBreak: false, characterSpacing: 4 });
+  doc.text(word, LEFT, y + 7, {
+    width: CONTENT,
+    align: 'center',
+    lineBreak: false,
+    characterSpacing: 4,
+  });
   doc.fillColor('black');
   return y + height + 3;
 }
@@ -134,27 +161,42 @@ function drawSmallLetterhead(doc: Pdf, letterhead: CityLetterhead, y: number): n
   return drawRule(doc, next + 2);
 }
 
-function drawParticulars(doc: Pdf, receipt: ReceiptDocument, labels: Labels, startY: number): number {
+function drawParticulars(
+  doc: Pdf,
+  receipt: ReceiptDocument,
+  labels: Labels,
+  startY: number,
+): number {
+  const drawer: Array<[string, string]> = receipt.drawerCode
+    ? [[labels.drawer, receipt.drawerCode]]
+    : [];
   const rows: Array<[string, string]> = [
     [labels.businessDate, receipt.businessDate],
     [labels.printed, formatPrintedAt(receipt.printedAt)],
     [labels.cashier, receipt.cashier],
-    ...(receipt.drawerCode ? ([[labels.drawer, receipt.drawerCode]] as Array<[string, string]>) : []),
+    ...drawer,
     [labels.batch, receipt.batchNumber],
   ];
   let y = startY;
   for (const [label, value] of rows) y = drawAmountRow(doc, label, value, y, { size: 8 });
   if (receipt.customer) {
-    y = drawWrapped(doc, `${labels.customer}: ${receipt.customer.customerNumber}  ${receipt.customer.name}`, y + 2, { size: 8.5, bold: true });
+    const { customerNumber, name } = receipt.customer;
+    const customer = `${labels.customer}: ${customerNumber}  ${name}`;
+    y = drawWrapped(doc, customer, y + 2, { size: 8.5, bold: true });
   }
-  if (receipt.payerName) y = drawWrapped(doc, `${labels.paidBy}: ${receipt.payerName}`, y, { size: 8 });
+  if (receipt.payerName) {
+    y = drawWrapped(doc, `${labels.paidBy}: ${receipt.payerName}`, y, { size: 8 });
+  }
   return y;
 }
 
 /** A paid line: its description (wrapping), the amount at the right, then account and balance. */
 function drawLine(doc: Pdf, line: ReceiptDocumentLine, labels: Labels, y: number): number {
   let next = drawAmountRow(doc, line.description, money(line.amountCents), y, { size: 9 });
-  if (line.accountNumber) next = drawWrapped(doc, `${labels.account} ${line.accountNumber}`, next, { size: 7.5, indent: 8 });
+  if (line.accountNumber) {
+    const account = `${labels.account} ${line.accountNumber}`;
+    next = drawWrapped(doc, account, next, { size: 7.5, indent: 8 });
+  }
   if (line.balanceAfterCents !== null) {
     const balance = line.balanceAfterCents < 0
       ? `${labels.creditBalance}: ${money(negateCents(line.balanceAfterCents))}`
@@ -165,7 +207,8 @@ function drawLine(doc: Pdf, line: ReceiptDocumentLine, labels: Labels, y: number
 }
 
 function drawTender(doc: Pdf, tender: ReceiptDocumentTender, labels: Labels, y: number): number {
-  const next = drawAmountRow(doc, labels[`tender_${tender.type}`], money(tender.amountCents), y, { size: 9 });
+  const label = labels[`tender_${tender.type}`];
+  const next = drawAmountRow(doc, label, money(tender.amountCents), y, { size: 9 });
   return tender.detail ? drawWrapped(doc, tender.detail, next, { size: 7.5, indent: 8 }) : next;
 }
 
@@ -178,15 +221,32 @@ interface TextStyle {
  * A label at the left (wrapping if long) and a value at the right edge on its first line; the
  * value is never cut, the label gets what width is left. Returns the y below the taller side.
  */
-function drawAmountRow(doc: Pdf, label: string, value: string, y: number, style: TextStyle): number {
+function drawAmountRow(
+  doc: Pdf,
+  label: string,
+  value: string,
+  y: number,
+  style: TextStyle,
+): number {
   doc.font(style.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(style.size);
   const valueWidth = Math.min(doc.widthOfString(value), CONTENT * 0.6);
-  doc.text(value, LEFT + CONTENT - valueWidth - 1, y, { width: valueWidth + 1, align: 'right', lineBreak: false, ellipsis: true, height: style.size * 1.4 });
+  doc.text(value, LEFT + CONTENT - valueWidth - 1, y, {
+    width: valueWidth + 1,
+    align: 'right',
+    lineBreak: false,
+    ellipsis: true,
+    height: style.size * 1.4,
+  });
   doc.text(label, LEFT, y, { width: CONTENT - valueWidth - 8 });
   return Math.max(doc.y, y + doc.currentLineHeight(true)) + 1;
 }
 
-function drawWrapped(doc: Pdf, text: string, y: number, style: TextStyle & { indent?: number }): number {
+function drawWrapped(
+  doc: Pdf,
+  text: string,
+  y: number,
+  style: TextStyle & { indent?: number },
+): number {
   const indent = style.indent ?? 0;
   doc.font(style.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(style.size);
   doc.text(text, LEFT + indent, y, { width: CONTENT - indent });
@@ -194,7 +254,12 @@ function drawWrapped(doc: Pdf, text: string, y: number, style: TextStyle & { ind
 }
 
 /** A line of text across the width, centered unless told otherwise; wraps if long. */
-function drawText(doc: Pdf, text: string, y: number, style: TextStyle & { align?: 'left' | 'center' }): number {
+function drawText(
+  doc: Pdf,
+  text: string,
+  y: number,
+  style: TextStyle & { align?: 'left' | 'center' },
+): number {
   doc.font(style.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(style.size);
   doc.text(text, LEFT, y, { width: CONTENT, align: style.align ?? 'center' });
   return doc.y + 1;
@@ -210,11 +275,20 @@ function drawRule(doc: Pdf, y: number, options: { heavy?: boolean } = {}): numbe
 
 /** "2026-12-06T19:51:39Z" -> "2026-12-06 11:51 AM PST" (the city's wall clock). */
 export function formatPrintedAt(instant: string): string {
-  const date = new Date(instant);
-  if (Number.isNaN(date.getTime())) return instant;
+  const moment = new Date(instant);
+  if (Number.isNaN(moment.getTime())) return instant;
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: CITY_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: 'numeric', minute: '2-digit', hour12: true, timeZoneName: 'short',
-  }).formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((entry) => entry.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('dayPeriod')} ${part('timeZoneName')}`;
+    timeZone: CITY_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: 'numeric',
+    minute: '2-digit',
+    hour12: true,
+    timeZoneName: 'short',
+  }).formatToParts(moment);
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((entry) => entry.type === type)?.value ?? '';
+  const date = `${part('year')}-${part('month')}-${part('day')}`;
+  return `${date} ${part('hour')}:${part('minute')} ${part('dayPeriod')} ${part('timeZoneName')}`;
 }

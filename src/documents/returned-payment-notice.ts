@@ -6,7 +6,7 @@
  * accepts only those. English or Spanish, with a remit stub.
  */
 import type { Cents } from '../shared/money.js';
-import { documentLanguage, labelsFor, type Labels } from './labels.js';
+import { documentLanguage, labelsFor, type DocumentLanguage, type Labels } from './labels.js';
 import {
   CITY_LETTERHEAD,
   drawAddress,
@@ -25,7 +25,14 @@ import {
 } from './pdf.js';
 
 /** The bank's reasons a payment comes back (the codes of returned_item.return_reason). */
-export type ReturnedPaymentReason = 'nsf' | 'account_closed' | 'stop_payment' | 'no_account' | 'unable_to_locate' | 'ach_return' | 'other';
+export type ReturnedPaymentReason =
+  | 'nsf'
+  | 'account_closed'
+  | 'stop_payment'
+  | 'no_account'
+  | 'unable_to_locate'
+  | 'ach_return'
+  | 'other';
 
 export interface ReturnedPaymentNoticeDocument {
   noticeDate: string;
@@ -49,28 +56,37 @@ export interface ReturnedPaymentNoticeDocument {
   /** Everything the customer owes now, the reversed payment and the service charge included. */
   amountDueCents: Cents;
   dueDate: string | null;
-  /** True when the customer may pay only in cash, by money order or by cashier's check from now on. */
+  /** True when from now on the customer may pay only cash, money orders or cashier's checks. */
   cashOnly: boolean;
   scanLine?: string | null;
 }
 
-export function renderReturnedPaymentNotice(notice: ReturnedPaymentNoticeDocument, options: RenderOptions = {}): Promise<Buffer> {
+export function renderReturnedPaymentNotice(
+  notice: ReturnedPaymentNoticeDocument,
+  options: RenderOptions = {},
+): Promise<Buffer> {
   const letterhead = options.letterhead ?? CITY_LETTERHEAD;
   const language = documentLanguage(notice.language);
   const labels = labelsFor(language);
   return renderPdf(`Returned payment ${notice.receiptNumber}`, options, (doc) => {
     let y = drawLetterhead(doc, letterhead);
-    doc.font('Helvetica').fontSize(10).text(longDate(notice.noticeDate, language), PAGE.margin, y, { lineBreak: false });
+    const date = longDate(notice.noticeDate, language);
+    doc.font('Helvetica').fontSize(10).text(date, PAGE.margin, y, { lineBreak: false });
     y = drawAddress(doc, notice.address, y + 24);
     y = drawParagraph(doc, labels.returnedTitle, y + 4, { size: 14, bold: true });
-    y = drawParagraph(doc, `${labels.customerNumber}: ${notice.customerNumber}    ${labels.account}: ${notice.accountNumber}`, y);
+    const numbers = [
+      `${labels.customerNumber}: ${notice.customerNumber}`,
+      `${labels.account}: ${notice.accountNumber}`,
+    ];
+    y = drawParagraph(doc, numbers.join('    '), y);
     y = drawParagraph(doc, labels.returnedIntro, y + 4);
     y = drawTable(doc, paymentColumns(labels), [notice], y + 2);
     y = drawParagraph(doc, `${labels.returnReason}: ${reasonText(labels, notice)}`, y + 2);
     y = drawParagraph(doc, labels.reversedParagraph, y + 2);
-    y = drawParagraph(doc, labels.feeParagraph.replace('{fee}', money(notice.serviceChargeCents)), y);
+    const fee = money(notice.serviceChargeCents);
+    y = drawParagraph(doc, labels.feeParagraph.replace('{fee}', fee), y);
     y = drawTotalLine(doc, labels.paymentReversed, money(notice.paymentAmountCents), y + 4);
-    y = drawTotalLine(doc, labels.serviceCharge, money(notice.serviceChargeCents), y);
+    y = drawTotalLine(doc, labels.serviceCharge, fee, y);
     y = drawTotalLine(doc, labels.amountNowDue, money(notice.amountDueCents), y, { bold: true });
     y = drawParagraph(doc, labels.howToPay, y + 8, { bold: true });
     y = drawParagraph(doc, howToPay(labels, notice, letterhead, language), y);
@@ -78,8 +94,9 @@ export function renderReturnedPaymentNotice(notice: ReturnedPaymentNoticeDocumen
       y = drawParagraph(doc, labels.cashOnlyHeading, y + 6, { bold: true });
       y = drawParagraph(doc, labels.cashOnlyParagraph, y);
     }
-    y = drawParagraph(doc, labels.questions.replace('{phone}', letterhead.phone), y + 4, { size: 9 });
-    y = drawParagraph(doc, labels.otherLanguage.replace('{phone}', letterhead.phone), y, { size: 9 });
+    const phone = letterhead.phone;
+    y = drawParagraph(doc, labels.questions.replace('{phone}', phone), y + 4, { size: 9 });
+    y = drawParagraph(doc, labels.otherLanguage.replace('{phone}', phone), y, { size: 9 });
     drawRemitStub(doc, {
       customerNumber: notice.customerNumber,
       customerName: notice.address.name,
@@ -97,7 +114,12 @@ function reasonText(labels: Labels, notice: ReturnedPaymentNoticeDocument): stri
   return notice.returnCode ? `${reason} (${notice.returnCode})` : reason;
 }
 
-function howToPay(labels: Labels, notice: ReturnedPaymentNoticeDocument, letterhead: CityLetterhead, language: 'en' | 'es'): string {
+function howToPay(
+  labels: Labels,
+  notice: ReturnedPaymentNoticeDocument,
+  letterhead: CityLetterhead,
+  language: DocumentLanguage,
+): string {
   const template = notice.dueDate ? labels.howToPayParagraph : labels.howToPayParagraphNoDate;
   return template
     .replace('{amount}', money(notice.amountDueCents))
@@ -110,9 +132,18 @@ function paymentColumns(labels: Labels) {
   return [
     { header: labels.receipt, width: 96, value: (row: Row) => row.receiptNumber },
     { header: labels.paymentDate, width: 78, value: (row: Row) => row.paymentDate },
-    { header: labels.paymentMethod, width: 120, value: (row: Row) => labels[`tender_${row.tenderType}`] },
+    {
+      header: labels.paymentMethod,
+      width: 120,
+      value: (row: Row) => labels[`tender_${row.tenderType}`],
+    },
     { header: labels.checkNumber, width: 90, value: (row: Row) => row.checkNumber ?? '' },
     { header: labels.returnedOn, width: 62, value: (row: Row) => row.returnedOn },
-    { header: labels.amount, width: 58, align: 'right' as const, value: (row: Row) => money(row.paymentAmountCents) },
+    {
+      header: labels.amount,
+      width: 58,
+      align: 'right' as const,
+      value: (row: Row) => money(row.paymentAmountCents),
+    },
   ];
 }
