@@ -27,7 +27,15 @@ export interface CounterItem {
   isActive: boolean;
 }
 
+export interface FundAccounts {
+  fundCode: string;
+  undepositedAccountCode: string;
+  bankAccountCode: string;
+  returnedFeeAccountCode: string | null;
+}
+
 export interface CashieringSetup {
+  fundAccounts: FundAccounts[];
   drawers: Drawer[];
   items: CounterItem[];
   /** Denomination name (bill_20, coin_25...) to its value in cents. */
@@ -50,6 +58,7 @@ export interface TenderTotals {
 }
 
 export interface DrawerClosing {
+  /** As stored at the close: { cash: DenominationCount, checkCount, checksCents, moneyOrdersCents }. */
   closingCount: unknown;
   countedCashCents: number;
   countedChecksCents: number;
@@ -251,6 +260,7 @@ export interface ReturnedItem {
   customerId: number | null;
   customerNumber: string | null;
   customerName: string | null;
+  preferredLanguage: string | null;
   reason: string;
   reasonText: string;
   returnCode: string | null;
@@ -260,7 +270,10 @@ export interface ReturnedItem {
   checkNumber: string | null;
   bankName: string | null;
   amountCents: number;
+  reversalEntryId: number;
+  bankEntryId: number | null;
   feeCents: number;
+  feeEntryId: number | null;
   feeAccountNumber: string | null;
   returnNumber: number;
   flaggedCashOnly: boolean;
@@ -304,11 +317,28 @@ export const tenderLabels: Record<string, string> = {
   ach: 'ACH',
 };
 
-/** The built-in test processor's cards (the card reader of a test counter). Never a card number. */
+/**
+ * The built-in test processor's cards (the card reader of a test counter): tokens shaped
+ * tok_test_<brand>_<last4>; last four 0002 is declined, 0069 expired. Never a card number.
+ */
 export const testCards = [
   { token: 'tok_test_visa_4242', label: 'Visa ending 4242 (approves)' },
+  { token: 'tok_test_mastercard_4444', label: 'Mastercard ending 4444 (approves)' },
+  { token: 'tok_test_discover_1117', label: 'Discover ending 1117 (approves)' },
   { token: 'tok_test_visa_0002', label: 'Visa ending 0002 (declines)' },
+  { token: 'tok_test_visa_0069', label: 'Visa ending 0069 (expired)' },
 ] as const;
+
+/** Reasons a check or ACH payment comes back (POST /api/cashiering/returns). */
+export const returnReasons: Record<string, string> = {
+  nsf: 'Insufficient funds (NSF)',
+  account_closed: 'Account closed',
+  stop_payment: 'Stop payment',
+  no_account: 'No account',
+  unable_to_locate: 'Unable to locate account',
+  ach_return: 'ACH return',
+  other: 'Other',
+};
 
 /** "bill_20" -> "$20 bills", "coin_25" -> "25¢ coins", "coin_100" -> "$1 coins". */
 export function denominationLabel(name: string, valueCents: number): string {
@@ -328,6 +358,11 @@ export function useCashieringSetup() {
     queryFn: () => api.get<CashieringSetup>('/api/cashiering/setup'),
     staleTime: 5 * 60_000,
   });
+}
+
+/** The drawer's denominations, largest first: [name, value in cents]. */
+export function denominationsByValue(denominations: Record<string, number>): Array<[string, number]> {
+  return Object.entries(denominations).sort((a, b) => b[1] - a[1] || (a[0].startsWith('bill_') ? -1 : 1));
 }
 
 export function useMyDrawerSession() {
@@ -373,4 +408,118 @@ export function recordReceiptPrint(receiptNumber: string): Promise<{ receipt: Re
 
 export function requestVoid(receiptNumber: string, reason: string): Promise<{ approvalRequest: ApprovalRequest }> {
   return api.post(`/api/cashiering/receipts/${encodeURIComponent(receiptNumber)}/void`, { reason });
+}
+
+export function openDrawerSession(input: { drawer: string; openingCount: DenominationCount }): Promise<DrawerSession> {
+  return api.post('/api/cashiering/sessions', input);
+}
+
+export interface ClosingCountInput {
+  cash: DenominationCount;
+  checkCount?: number;
+  checksCents?: number;
+  moneyOrdersCents?: number;
+}
+
+export function closeDrawerSession(sessionId: number, input: ClosingCountInput): Promise<DrawerSession> {
+  return api.post(`/api/cashiering/sessions/${sessionId}/close`, input);
+}
+
+export function signOffDrawerSession(sessionId: number, note: string): Promise<DrawerSession> {
+  return api.post(`/api/cashiering/sessions/${sessionId}/sign-off`, { note });
+}
+
+export function useDrawerSessions(query: { businessDate?: string; status?: 'open' | 'closed'; signOff?: 'required'; cashier?: string }) {
+  return useQuery({
+    queryKey: ['cashiering', 'sessions', query],
+    queryFn: () => api.get<{ sessions: DrawerSession[] }>('/api/cashiering/sessions', query),
+    select: (data) => data.sessions,
+  });
+}
+
+export function useReceipt(receiptNumber: string | null) {
+  return useQuery({
+    queryKey: ['cashiering', 'receipt', receiptNumber],
+    queryFn: () => getReceipt(receiptNumber ?? ''),
+    enabled: receiptNumber !== null && receiptNumber !== '',
+  });
+}
+
+export function getReceipt(receiptNumber: string): Promise<Receipt> {
+  return api.get(`/api/cashiering/receipts/${encodeURIComponent(receiptNumber)}`);
+}
+
+/** The receipt as an 80 mm PDF; opening it counts as a print (a reprint says COPY). */
+export function receiptPdfUrl(receiptNumber: string): string {
+  return `/api/cashiering/receipts/${encodeURIComponent(receiptNumber)}/pdf`;
+}
+
+export function emailReceipt(receiptNumber: string, to: string): Promise<{ outboxId: number }> {
+  return api.post(`/api/cashiering/receipts/${encodeURIComponent(receiptNumber)}/email`, { to });
+}
+
+export function openMailBatch(input: { controlTotalCents: number; controlCount: number; description?: string }): Promise<PaymentBatch> {
+  return api.post('/api/cashiering/mail-batches', input);
+}
+
+export function closeMailBatch(batchNumber: string): Promise<PaymentBatch> {
+  return api.post(`/api/cashiering/mail-batches/${encodeURIComponent(batchNumber)}/close`);
+}
+
+export function prepareDeposit(input: { batches: string[]; bagNumber?: string }): Promise<Deposit> {
+  return api.post('/api/cashiering/deposits', input);
+}
+
+export function verifyDeposit(depositNumber: string): Promise<Deposit> {
+  return api.post(`/api/cashiering/deposits/${encodeURIComponent(depositNumber)}/verify`);
+}
+
+export function useDeposits(query: { status?: 'prepared' | 'verified'; businessDate?: string }) {
+  return useQuery({
+    queryKey: ['cashiering', 'deposits', query],
+    queryFn: () => api.get<{ deposits: DepositSummary[] }>('/api/cashiering/deposits', query),
+    select: (data) => data.deposits,
+  });
+}
+
+export function useDeposit(depositNumber: string | null) {
+  return useQuery({
+    queryKey: ['cashiering', 'deposit', depositNumber],
+    queryFn: () => api.get<Deposit>(`/api/cashiering/deposits/${encodeURIComponent(depositNumber ?? '')}`),
+    enabled: depositNumber !== null,
+  });
+}
+
+export function useDailyCashReport(date: string) {
+  return useQuery({
+    queryKey: ['cashiering', 'daily-report', date],
+    queryFn: () => api.get<DailyCashReport>('/api/cashiering/reports/daily', { date }),
+    enabled: date !== '',
+  });
+}
+
+export function dailyReportCsvUrl(date: string): string {
+  return `/api/cashiering/reports/daily?date=${encodeURIComponent(date)}&format=csv`;
+}
+
+export function recordReturnedPayment(input: {
+  receiptNumber: string;
+  reason: string;
+  returnCode?: string;
+  returnedOn?: string;
+  waiveFee?: boolean;
+}): Promise<ReturnedItem> {
+  return api.post('/api/cashiering/returns', input);
+}
+
+export function useReturnedItems(query: { customerId?: number; from?: string }) {
+  return useQuery({
+    queryKey: ['cashiering', 'returns', query],
+    queryFn: () => api.get<{ returns: ReturnedItem[] }>('/api/cashiering/returns', query),
+    select: (data) => data.returns,
+  });
+}
+
+export function returnNoticeUrl(id: number): string {
+  return `/api/cashiering/returns/${id}/notice`;
 }

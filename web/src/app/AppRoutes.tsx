@@ -17,6 +17,14 @@ import { CustomerSearch } from '../screens/customers/CustomerSearch';
 import { FollowUps } from '../screens/customers/FollowUps';
 import { NewCustomer } from '../screens/customers/NewCustomer';
 import { AuditLog } from '../screens/audit/AuditLog';
+import { CloseDrawer } from '../screens/counter/CloseDrawer';
+import { DailyCashReportScreen } from '../screens/counter/DailyCashReport';
+import { DepositsScreen } from '../screens/counter/Deposits';
+import { MailBatchScreen } from '../screens/counter/MailBatch';
+import { ReceiptsScreen } from '../screens/counter/Receipts';
+import { ReturnedPaymentScreen } from '../screens/counter/ReturnedPayment';
+import { DrawerSignOff } from '../screens/counter/SignOff';
+import { TakePayment } from '../screens/counter/TakePayment';
 import { ComingSoon, DeskHome, Home, NotAllowed, NotFound } from '../screens/Pages';
 import { adminPermissions, desks } from './desks';
 import { useSession } from './session';
@@ -25,6 +33,12 @@ import { useSession } from './session';
 function Guard({ permissions, children }: { permissions: readonly string[]; children: ReactNode }) {
   const { canAny } = useSession();
   return canAny(permissions) ? children : <NotAllowed permissions={permissions} />;
+}
+
+/** /counter is Take a payment for a cashier; the desk's other screens for everyone else. */
+function CounterHome() {
+  const { can } = useSession();
+  return can('cashiering.counter') ? <TakePayment /> : <DeskHome deskKey="counter" />;
 }
 
 const read = ['ledger.read'];
@@ -40,6 +54,14 @@ export function AppRoutes() {
         .map((desk) => (
           <Route key={desk.key} path={`${desk.path}/*`} element={<ComingSoon desk={desk} />} />
         ))}
+      <Route path="/counter" element={<CounterHome />} />
+      <Route path="/counter/close" element={<Guard permissions={['cashiering.counter']}><CloseDrawer /></Guard>} />
+      <Route path="/counter/receipts" element={<Guard permissions={['cashiering.counter']}><ReceiptsScreen /></Guard>} />
+      <Route path="/counter/mail" element={<Guard permissions={['cashiering.batch']}><MailBatchScreen /></Guard>} />
+      <Route path="/counter/deposits" element={<Guard permissions={['cashiering.deposit']}><DepositsScreen /></Guard>} />
+      <Route path="/counter/daily-report" element={<Guard permissions={['cashiering.reports']}><DailyCashReportScreen /></Guard>} />
+      <Route path="/counter/returns" element={<Guard permissions={['cashiering.returns']}><ReturnedPaymentScreen /></Guard>} />
+      <Route path="/counter/sign-off" element={<Guard permissions={['cashiering.supervise']}><DrawerSignOff /></Guard>} />
       <Route path="/customers" element={<Guard permissions={customersRead}><CustomerSearch /></Guard>} />
       <Route path="/customers/new" element={<Guard permissions={['customers.edit']}><NewCustomer /></Guard>} />
       <Route path="/customers/follow-ups" element={<Guard permissions={customersRead}><FollowUps /></Guard>} />

@@ -29,16 +29,16 @@ export const desks: readonly Desk[] = [
     key: 'counter',
     label: 'Counter',
     path: '/counter',
-    screens: [],
-    comingSoon: {
-      summary: 'The cashier\u2019s window: take payments for anything the city bills, one receipt.',
-      items: [
-        'Drawers and shift start/end counts (blind counts, over/short)',
-        'Tenders, receipts and voids (voids need a supervisor\u2019s approval)',
-        'Batch and lockbox payments, deposits, day-end reconciliation',
-        'NSF and ACH returns',
-      ],
-    },
+    screens: [
+      { path: '/counter', label: 'Take a payment', permissions: ['cashiering.counter'], keywords: 'cashier payment pay receipt drawer scan stub tender cash check card' },
+      { path: '/counter/close', label: 'Close drawer', permissions: ['cashiering.counter'], keywords: 'close drawer count blind over short end of shift' },
+      { path: '/counter/receipts', label: 'Receipts', permissions: ['cashiering.counter'], keywords: 'receipts reprint copy void today' },
+      { path: '/counter/mail', label: 'Mail batch', permissions: ['cashiering.batch'], keywords: 'mail payments batch control total checks keying' },
+      { path: '/counter/deposits', label: 'Deposits', permissions: ['cashiering.deposit'], keywords: 'deposit slip bank bag verify' },
+      { path: '/counter/daily-report', label: 'Daily cash report', permissions: ['cashiering.reports'], keywords: 'daily cash receipts report tender fund gl' },
+      { path: '/counter/returns', label: 'Returned payment', permissions: ['cashiering.returns'], keywords: 'returned check nsf ach return fee notice' },
+      { path: '/counter/sign-off', label: 'Drawer sign-off', permissions: ['cashiering.supervise'], keywords: 'supervisor sign off over short drawer' },
+    ],
   },
   {
     key: 'customers',
