@@ -66,4 +66,26 @@ export { takePayment, type PaymentLineInput, type TakePaymentInput, type TakePay
 export { assertVoidable, requestVoid, VOID_KIND, voidHandler } from './voids.js';
 export { receiptDocument, returnedNoticeDocument } from './documents.js';
 export { lookupPayable, type PayableMatch } from './lookup.js';
+export {
+  getLockboxFile,
+  importLockboxFile,
+  listLockboxExceptions,
+  listLockboxFiles,
+  listLockboxLayouts,
+  PAYMENTS_PER_ENTRY,
+  resolveLockboxException,
+  samplesDir as lockboxSamplesDir,
+  saveLockboxLayout,
+  seedLockboxLayouts,
+  sha256Of,
+  shippedLockboxLayouts,
+  type ImportLockboxOptions,
+  type LockboxException,
+  type LockboxFile,
+  type LockboxImportResult,
+  type LockboxLayoutRow,
+} from './lockbox-import.js';
+export { validateLayoutSpec, type LockboxLayout, type LockboxLayoutSpec } from './lockbox-layout.js';
+export { parseLockboxFile, type LockboxPayment, type LockboxProblem, type ParsedLockboxFile } from './lockbox-parse.js';
+export { formatLockboxFile, type LockboxPaymentInput } from './lockbox-write.js';
 export { formatScanLine, luhnCheckDigit, parseScanLine, type ScanLine } from './scan-line.js';

@@ -8,7 +8,7 @@ import { parseLockboxFile, readAccountReference } from './lockbox-parse.js';
 import { formatLockboxFile, type LockboxPaymentInput } from './lockbox-write.js';
 import { formatScanLine } from './scan-line.js';
 
-const sample = (name: string): string => readFileSync(new URL(`./lockbox-samples/${name}`, import.meta.url), 'utf8');
+const sample = (name: string): string => readFileSync(new URL(`../../samples/lockbox/${name}`, import.meta.url), 'utf8');
 const fixed = (JSON.parse(sample('first_california_bank.json')) as { spec: LockboxLayoutSpec }).spec;
 const csv = (JSON.parse(sample('credit_union_csv.json')) as { spec: LockboxLayoutSpec }).spec;
 const csvCents: LockboxLayoutSpec = { format: 'csv', hasHeaderRow: false, amountUnit: 'cents', dateFormat: 'YYYYMMDD',

@@ -22,6 +22,8 @@ export interface FundAccounts {
 export interface CashieringSetup {
   fundAccounts: FundAccounts[];
   overShortAccountCode: string | null;
+  /** Lockbox payments that match no open account wait here (a liability) until applied. */
+  lockboxSuspenseAccountCode: string | null;
 }
 
 export interface Drawer {
@@ -48,9 +50,14 @@ export async function getCashieringSetup(db: Executor): Promise<CashieringSetup>
     from cashiering_fund_account f join account u on u.id = f.undeposited_account_id join account b on b.id = f.bank_account_id
     left join account r on r.id = f.returned_fee_account_id
     order by f.fund_code`.execute(db);
-  const config = await sql<{ overShort: string | null }>`select o.code as "overShort"
-    from cashiering_config c left join account o on o.id = c.over_short_account_id`.execute(db);
-  return { fundAccounts: funds.rows, overShortAccountCode: config.rows[0]?.overShort ?? null };
+  const config = await sql<{ overShort: string | null; suspense: string | null }>`select o.code as "overShort", s.code as suspense
+    from cashiering_config c left join account o on o.id = c.over_short_account_id
+    left join account s on s.id = c.lockbox_suspense_account_id`.execute(db);
+  return {
+    fundAccounts: funds.rows,
+    overShortAccountCode: config.rows[0]?.overShort ?? null,
+    lockboxSuspenseAccountCode: config.rows[0]?.suspense ?? null,
+  };
 }
 
 /** The undeposited-funds account of each fund named; a fund without one cannot take payments. */
@@ -123,30 +130,41 @@ export async function setFundAccounts(
   });
 }
 
+/** The over/short account and the lockbox suspense account; an account not given stays as it is. */
 export async function setCashieringAccounts(
   database: Database,
   options: { input: unknown; actor: Actor },
 ): Promise<CashieringSetup> {
   const raw = asRecord(options.input, 'cashiering accounts');
   const problems = new Problems();
-  const overShortCode = text(raw.overShortAccount, 'overShortAccount', problems, { required: true, max: 20 });
+  const overShortCode = text(raw.overShortAccount, 'overShortAccount', problems, { required: false, max: 20 });
+  const suspenseCode = text(raw.lockboxSuspenseAccount, 'lockboxSuspenseAccount', problems, { required: false, max: 20 });
+  if (!overShortCode && !suspenseCode) problems.add('overShortAccount', 'give the over/short account, the lockbox suspense account or both');
   problems.throwIfAny();
   return inTransaction(database, async (tx) => {
     const nominal = (account: Account): string | null =>
       account.accountType === 'revenue' || account.accountType === 'expenditure'
         ? null
         : `account ${account.code} is not a revenue or expense account`;
+    const liability = (account: Account): string | null =>
+      account.accountType === 'liability' ? null : `account ${account.code} is not a liability account`;
     const overShort = await requireAccount(tx, overShortCode, 'overShortAccount', problems, nominal);
+    const suspense = await requireAccount(tx, suspenseCode, 'lockboxSuspenseAccount', problems, liability);
     problems.throwIfAny();
-    // The other side of an over/short posting is its fund's undeposited-funds account.
-    await undepositedAccounts(tx, [overShort?.fundCode as string]);
-    await sql`insert into cashiering_config (id, over_short_account_id, updated_by)
-      values (true, ${overShort?.id ?? null}, ${options.actor.username})
-      on conflict (id) do update set over_short_account_id = excluded.over_short_account_id,
+    // The other side of an over/short posting is its fund's undeposited-funds account; the
+    // suspense account holds money in its fund's bank account.
+    await undepositedAccounts(tx, [overShort?.fundCode, suspense?.fundCode].filter((fund): fund is string => Boolean(fund)));
+    const before = await getCashieringSetup(tx);
+    await sql`insert into cashiering_config (id, over_short_account_id, lockbox_suspense_account_id, updated_by)
+      values (true, ${overShort?.id ?? null}, ${suspense?.id ?? null}, ${options.actor.username})
+      on conflict (id) do update set
+        over_short_account_id = coalesce(excluded.over_short_account_id, cashiering_config.over_short_account_id),
+        lockbox_suspense_account_id = coalesce(excluded.lockbox_suspense_account_id, cashiering_config.lockbox_suspense_account_id),
         updated_by = excluded.updated_by, updated_at = now()`.execute(tx);
     const setup = await getCashieringSetup(tx);
     await recordAudit(tx, { actor: options.actor, action: 'cashiering.set_accounts', entityType: 'cashiering_config', entityId: 'accounts',
-      after: { overShortAccountCode: setup.overShortAccountCode } });
+      before: { overShortAccountCode: before.overShortAccountCode, lockboxSuspenseAccountCode: before.lockboxSuspenseAccountCode },
+      after: { overShortAccountCode: setup.overShortAccountCode, lockboxSuspenseAccountCode: setup.lockboxSuspenseAccountCode } });
     return setup;
   });
 }

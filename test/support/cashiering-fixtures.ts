@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Database } from '../../src/shared/db.js';
-import { createDrawer, saveCounterItem, setCashieringAccounts, setFundAccounts } from '../../src/cashiering/index.js';
+import { createDrawer, saveCounterItem, seedLockboxLayouts, setCashieringAccounts, setFundAccounts } from '../../src/cashiering/index.js';
 import { importChartCsv } from '../../src/ledger/index.js';
 import { openReceivableAccount, postCharges, setReceivableControl, type ReceivableAccountRow } from '../../src/receivables/index.js';
 import { accounts, testActor } from './ledger-fixtures.js';
@@ -20,6 +20,7 @@ export const cashieringAccounts = {
   overShort: '100-1510-58100',
   copies: '100-1510-43100',
   transit: '100-1510-43200',
+  lockboxSuspense: '100-0000-22900',
 } as const;
 
 const chart = `account,name,type,active,fund_name,fund_type,department_name
@@ -31,6 +32,7 @@ const chart = `account,name,type,active,fund_name,fund_type,department_name
 100-1510-58100,Cash over and short,expenditure,yes,General Fund,general,Finance
 100-1510-43100,Copies and records,revenue,yes,General Fund,general,Finance
 100-1510-43200,Transit pass sales,revenue,yes,General Fund,general,Finance
+100-0000-22900,Unapplied lockbox receipts,liability,yes,General Fund,general,Non-departmental
 `;
 
 export async function seedCashiering(database: Database): Promise<void> {
@@ -41,7 +43,9 @@ export async function seedCashiering(database: Database): Promise<void> {
     bankAccount: accounts.generalCash, returnedFeeAccount: cashieringAccounts.generalFees }, actor: testActor });
   await setFundAccounts(database, { input: { fundCode: '510', undepositedAccount: cashieringAccounts.waterUndeposited,
     bankAccount: accounts.waterCash, returnedFeeAccount: cashieringAccounts.waterFees }, actor: testActor });
-  await setCashieringAccounts(database, { input: { overShortAccount: cashieringAccounts.overShort }, actor: testActor });
+  await setCashieringAccounts(database, { input: { overShortAccount: cashieringAccounts.overShort,
+    lockboxSuspenseAccount: cashieringAccounts.lockboxSuspense }, actor: testActor });
+  await seedLockboxLayouts(database, testActor);
   await createDrawer(database, { input: { code: 'D1', name: 'Front counter 1' }, actor: testActor });
   await createDrawer(database, { input: { code: 'D2', name: 'Front counter 2' }, actor: testActor });
   await saveCounterItem(database, { input: { code: 'COPIES', name: 'Copies', unitPriceCents: 25, revenueAccount: cashieringAccounts.copies }, actor: testActor });

@@ -100,7 +100,7 @@ const DailyReport = Type.Object({
 
 export const setupSchema = op('getCashieringSetup', 'Drawers, counter items, denominations and the accounts cashiering posts to', {
   response: withErrors({ 200: Type.Object({
-    fundAccounts: Type.Array(FundAccounts), overShortAccountCode: NullableString, drawers: Type.Array(Drawer), items: Type.Array(CounterItem),
+    fundAccounts: Type.Array(FundAccounts), overShortAccountCode: NullableString, lockboxSuspenseAccountCode: NullableString, drawers: Type.Array(Drawer), items: Type.Array(CounterItem),
     denominations: Type.Record(Type.String(), Type.Integer()), overShortSignOffCents: Cents,
   }) }),
 });
@@ -108,9 +108,9 @@ export const setFundAccountsSchema = op('setCashieringFundAccounts', 'Set a fund
   body: Type.Object({ fundCode: Type.String(), undepositedAccount: Type.String(), bankAccount: Type.String(), returnedFeeAccount: Type.Optional(NullableString) }, { additionalProperties: false }),
   response: withErrors({ 200: FundAccounts }),
 });
-export const setAccountsSchema = op('setCashieringAccounts', 'Set the drawer over/short account', {
-  body: Type.Object({ overShortAccount: Type.String() }, { additionalProperties: false }),
-  response: withErrors({ 200: Type.Object({ fundAccounts: Type.Array(FundAccounts), overShortAccountCode: NullableString }) }),
+export const setAccountsSchema = op('setCashieringAccounts', 'Set the drawer over/short account and the lockbox suspense account (an account not given stays)', {
+  body: Type.Object({ overShortAccount: Type.Optional(Type.String()), lockboxSuspenseAccount: Type.Optional(Type.String()) }, { additionalProperties: false }),
+  response: withErrors({ 200: Type.Object({ fundAccounts: Type.Array(FundAccounts), overShortAccountCode: NullableString, lockboxSuspenseAccountCode: NullableString }) }),
 });
 export const createDrawerSchema = op('createDrawer', 'Add a cash drawer', {
   body: Type.Object({ code: Type.String(), name: Type.String(), location: Type.Optional(NullableString) }, { additionalProperties: false }),
@@ -232,4 +232,54 @@ export const listReturnsSchema = op('listReturnedPayments', 'Returned payments',
 });
 export const returnNoticeSchema = op('getReturnedPaymentNotice', 'The notice letter of a returned payment (PDF)', {
   params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), response: withErrors({ 200: Pdf }),
+});
+
+// Lockbox
+const LockboxLayout = Type.Object({
+  code: Type.String(), bankName: Type.String(), format: Type.String(), isActive: Type.Boolean(),
+  spec: Type.Record(Type.String(), Type.Unknown(), { description: 'The layout as data (see samples/lockbox/*.json)' }),
+});
+const LockboxFile = Type.Object({
+  id: Type.Integer(), layoutCode: Type.String(), bankName: Type.String(), fileName: Type.String(), sha256: Type.String(),
+  batchNumber: Type.String(), depositDate: Type.String(), paymentCount: Type.Integer(), totalCents: Cents, postedCount: Type.Integer(),
+  postedCents: Cents, exceptionCount: Type.Integer(), exceptionCents: Cents, openExceptionCount: Type.Integer(),
+  journalEntryIds: Type.Array(Type.Integer()), importedAt: Type.String(), importedBy: Type.String(),
+});
+const LockboxException = Type.Object({
+  id: Type.Integer(), fileId: Type.Integer(), fileName: Type.String(), batchNumber: Type.String(), depositDate: Type.String(),
+  rowNumber: Type.Integer(), accountReference: NullableString, accountNumber: NullableString, amountCents: Cents,
+  checkNumber: NullableString, payerName: NullableString, reason: Type.String(), reasonText: Type.String(),
+  status: Type.Union([Type.Literal('open'), Type.Literal('resolved')]), resolvedReceiptNumber: NullableString,
+  resolvedBy: NullableString, resolvedAt: NullableString, resolvedNote: NullableString,
+});
+export const listLockboxLayoutsSchema = op('listLockboxLayouts', 'The banks\' lockbox file layouts', {
+  response: withErrors({ 200: Type.Object({ layouts: Type.Array(LockboxLayout) }) }),
+});
+export const saveLockboxLayoutSchema = op('saveLockboxLayout', 'Add or change a bank\'s lockbox layout (fixed-width or CSV, as data)', {
+  params: Type.Object({ code: Type.String({ maxLength: 31 }) }),
+  body: Type.Object({ bankName: Type.String(), spec: Type.Record(Type.String(), Type.Unknown()), isActive: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+  response: withErrors({ 200: LockboxLayout }),
+});
+export const importLockboxSchema = op('importLockboxFile', 'Import a bank lockbox file: all or nothing; the same file twice is refused (409); ' +
+  'malformed lines are refused with every problem by row and field (400, nothing posted); unmatched payments become exceptions', {
+  body: Type.Object({ layout: Type.String(), fileName: Type.String({ maxLength: 200 }), content: Type.String({ description: 'The file as text' }) },
+    { additionalProperties: false }),
+  response: withErrors({ 201: Type.Object({ file: LockboxFile, batch: PaymentBatch, exceptions: Type.Array(LockboxException) }) }),
+});
+export const listLockboxFilesSchema = op('listLockboxFiles', 'Imported lockbox files, newest first', {
+  response: withErrors({ 200: Type.Object({ files: Type.Array(LockboxFile) }) }),
+});
+export const getLockboxFileSchema = op('getLockboxFile', 'An imported lockbox file with its exceptions', {
+  params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+  response: withErrors({ 200: Type.Object({ file: LockboxFile, exceptions: Type.Array(LockboxException) }) }),
+});
+export const listLockboxExceptionsSchema = op('listLockboxExceptions', 'Lockbox payments that matched no open account', {
+  querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('resolved')])), fileId: Type.Optional(Type.Integer()) },
+    { additionalProperties: false }),
+  response: withErrors({ 200: Type.Object({ exceptions: Type.Array(LockboxException) }) }),
+});
+export const resolveLockboxExceptionSchema = op('resolveLockboxException', 'Apply a held lockbox payment to an account (a receipt; suspense cleared)', {
+  params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+  body: Type.Object({ account: Type.String(), note: Type.String() }, { additionalProperties: false }),
+  response: withErrors({ 200: Type.Object({ exception: LockboxException, receipt: Receipt }) }),
 });

@@ -7,6 +7,13 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import {
+  getLockboxFile,
+  importLockboxFile,
+  listLockboxExceptions,
+  listLockboxFiles,
+  listLockboxLayouts,
+  resolveLockboxException,
+  saveLockboxLayout,
   closeDrawerSession,
   closeMailBatch,
   createDrawer,
@@ -256,4 +263,39 @@ export const cashieringRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
     if (!notice) throw new AppError('invalid_input', `Returned payment ${item.id} has no customer with a mailing address to write to`, { field: 'id' });
     return sendPdf(reply, `returned-payment-${item.receiptNumber}.pdf`, await renderReturnedPaymentNotice(notice));
   });
+
+  app.get('/api/cashiering/lockbox/layouts', { schema: schemas.listLockboxLayoutsSchema, config: { permission: 'cashiering.batch' } }, async () => ({
+    layouts: (await listLockboxLayouts(db)).map((layout) => ({ ...layout, spec: layout.spec as unknown as Record<string, unknown> })),
+  }));
+
+  app.put('/api/cashiering/lockbox/layouts/:code', { schema: schemas.saveLockboxLayoutSchema, config: { permission: 'cashiering.setup' } }, async (request) => {
+    const layout = await saveLockboxLayout(database, { input: { ...request.body, code: request.params.code }, actor: actorOf(request) });
+    return { ...layout, spec: layout.spec as unknown as Record<string, unknown> };
+  });
+
+  app.post('/api/cashiering/lockbox/files', {
+    schema: schemas.importLockboxSchema, config: { permission: 'cashiering.batch' }, bodyLimit: 64 * 1024 * 1024,
+  }, async (request, reply) => {
+    const result = await importLockboxFile(database, {
+      layoutCode: request.body.layout, fileName: request.body.fileName, content: request.body.content, actor: actorOf(request), clock,
+    });
+    return reply.status(201).header('location', `/api/cashiering/lockbox/files/${result.file.id}`).send(result);
+  });
+
+  app.get('/api/cashiering/lockbox/files', { schema: schemas.listLockboxFilesSchema, config: { permission: 'cashiering.batch' } }, async () => ({
+    files: await listLockboxFiles(db),
+  }));
+
+  app.get('/api/cashiering/lockbox/files/:id', { schema: schemas.getLockboxFileSchema, config: { permission: 'cashiering.batch' } }, async (request) => ({
+    file: await getLockboxFile(db, request.params.id),
+    exceptions: await listLockboxExceptions(db, { fileId: request.params.id }),
+  }));
+
+  app.get('/api/cashiering/lockbox/exceptions', { schema: schemas.listLockboxExceptionsSchema, config: { permission: 'cashiering.batch' } }, async (request) => ({
+    exceptions: await listLockboxExceptions(db, { status: request.query.status ?? null, ...(request.query.fileId ? { fileId: request.query.fileId } : {}) }),
+  }));
+
+  app.post('/api/cashiering/lockbox/exceptions/:id/resolve', {
+    schema: schemas.resolveLockboxExceptionSchema, config: { permission: 'cashiering.batch' },
+  }, async (request) => resolveLockboxException(database, { exceptionId: request.params.id, input: request.body, actor: actorOf(request), clock }));
 };
