@@ -181,6 +181,13 @@ const expectedOperations = [
   'post /api/cashiering/returns',
   'get /api/cashiering/returns',
   'get /api/cashiering/returns/{id}/notice',
+  'get /api/cashiering/lockbox/layouts',
+  'put /api/cashiering/lockbox/layouts/{code}',
+  'post /api/cashiering/lockbox/files',
+  'get /api/cashiering/lockbox/files',
+  'get /api/cashiering/lockbox/files/{id}',
+  'get /api/cashiering/lockbox/exceptions',
+  'post /api/cashiering/lockbox/exceptions/{id}/resolve',
 ];
 
 describe('system routes', () => {
