@@ -119,7 +119,8 @@ describe('the counter by keyboard', () => {
       }
       await route.fulfill({ response });
     });
-    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Post payment (Alt+P)' }).press('Enter');
+    await expect.poll(() => keys.length).toBe(1);
     await page.getByText('The payment was not posted').waitFor();
     await screenshot(page, flow, 'post-answer-lost');
     await page.keyboard.press('Alt+P');
@@ -184,5 +185,21 @@ describe('the counter by keyboard', () => {
     // The lost answer is the one console error expected here.
     expect(problemsOf(page).filter((problem) => !/net::ERR_/.test(problem))).toEqual([]);
     await context.close();
+
+    // A supervisor signs the short drawer off, with a note, by keyboard.
+    const supervisor = await openPage(browser, server.url);
+    await supervisor.page.goto('/');
+    await signIn(supervisor.page, 'david.kim');
+    await supervisor.page.goto('/counter/sign-off');
+    const card = supervisor.page.getByTestId('sign-off-card').filter({ hasText: 'rosa.martinez' });
+    await card.waitFor();
+    expect(await card.textContent()).toContain('short 10.00');
+    await card.getByLabel('Note (what was found)').fill('Recounted with Rosa: $10 short, no error found in the receipts');
+    await card.getByLabel('Note (what was found)').press('Enter');
+    await card.waitFor({ state: 'detached' });
+    await supervisor.page.getByRole('table', { name: "Today's drawers" }).getByText('signed off by david.kim').waitFor();
+    await screenshot(supervisor.page, flow, 'signed-off');
+    expect(problemsOf(supervisor.page)).toEqual([]);
+    await supervisor.context.close();
   });
 });

@@ -46,9 +46,9 @@ export function DepositsScreen() {
                       <Table.Td>
                         <UnstyledButton className="mono" c="blue.8" td="underline" onClick={() => choose(deposit.depositNumber)}>{deposit.depositNumber}</UnstyledButton>
                       </Table.Td>
-                      <Table.Td><Text size="sm">{formatIsoDate(deposit.businessDate)}</Text></Table.Td>
+                      <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{formatIsoDate(deposit.businessDate)}</Text></Table.Td>
                       <Table.Td style={{ textAlign: 'right' }}><Money cents={deposit.totalCents} /></Table.Td>
-                      <Table.Td><Badge size="sm" variant="light" color={deposit.status === 'verified' ? 'green' : 'orange'}>{deposit.status}</Badge></Table.Td>
+                      <Table.Td><Badge size="sm" variant="light" color={deposit.status === 'verified' ? 'green' : 'orange'} styles={{ root: { maxWidth: 'none', overflow: 'visible' } }}>{deposit.status}</Badge></Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

@@ -51,7 +51,7 @@ export function ReceiptPanel({ receipt: initial, printRef, onPrinted, children }
   }
 
   return (
-    <Group align="flex-start" gap="lg" wrap="nowrap">
+    <Group align="flex-start" gap="lg">
       <ThermalReceipt receipt={receipt} copyNumber={shownCopy ?? receipt.printCount} />
       <Stack className="no-print" gap="sm" maw={360}>
         <Group gap="xs">

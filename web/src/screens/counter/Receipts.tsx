@@ -13,7 +13,7 @@ import type { ApprovalRequest } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Money } from '../../components/Money';
 import { PageTitle } from '../../components/PageTitle';
-import { cityToday, formatInstant } from '../../dates';
+import { CITY_TIME_ZONE, cityToday, formatInstant } from '../../dates';
 import { ReceiptPanel } from './ReceiptPanel';
 
 /** Receipt numbers with a void waiting for a decision (the signed-in user's requests). */
@@ -31,6 +31,9 @@ function usePendingVoids() {
     },
   });
 }
+
+const timeFormat = new Intl.DateTimeFormat('en-US', { timeZone: CITY_TIME_ZONE, hour: 'numeric', minute: '2-digit' });
+const timeOf = (iso: string) => timeFormat.format(new Date(iso));
 
 const statusColors: Record<string, string> = { posted: 'green', voided: 'gray', returned: 'red' };
 
@@ -56,12 +59,12 @@ export function ReceiptsScreen() {
         <Text size="sm" c="dimmed">{receipts.data ? `${receipts.data.length} receipts` : ''}</Text>
       </Group>
       <Grid gap="lg">
-        <Grid.Col span={selected ? 6 : 12} className="no-print">
+        <Grid.Col span={selected ? 7 : 12} className="no-print">
           {receipts.isError && <ErrorAlert error={receipts.error} title="Receipts did not load" />}
           <Table className="report" highlightOnHover aria-label="Receipts of the day">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Receipt</Table.Th><Table.Th>Time</Table.Th><Table.Th>Paid by</Table.Th><Table.Th>Tenders</Table.Th>
+                <Table.Th>Receipt</Table.Th><Table.Th>Time</Table.Th><Table.Th>Batch</Table.Th><Table.Th>Paid by</Table.Th>{!selected && <Table.Th>Tenders</Table.Th>}
                 <Table.Th style={{ textAlign: 'right' }}>Total</Table.Th><Table.Th>Status</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -73,13 +76,14 @@ export function ReceiptsScreen() {
                       {row.receiptNumber}
                     </UnstyledButton>
                   </Table.Td>
-                  <Table.Td><Text size="sm">{formatInstant(row.createdAt)}</Text></Table.Td>
+                  <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{timeOf(row.createdAt)}</Text></Table.Td>
+                  <Table.Td><Text size="sm" className="mono">{row.batchNumber}</Text></Table.Td>
                   <Table.Td><Text size="sm">{row.customerName ?? row.payerName ?? ''}</Text></Table.Td>
-                  <Table.Td><Text size="sm">{row.tenderTypes.map((type) => tenderLabels[type] ?? type).join(', ')}</Text></Table.Td>
+                  {!selected && <Table.Td><Text size="sm">{row.tenderTypes.map((type) => tenderLabels[type] ?? type).join(', ')}</Text></Table.Td>}
                   <Table.Td style={{ textAlign: 'right' }}><Money cents={row.totalCents} /></Table.Td>
                   <Table.Td>
                     <Badge size="sm" variant="light" color={statusColors[row.status] ?? 'gray'}>{row.status}</Badge>
-                    {pendingVoids.data?.has(row.receiptNumber) && <Badge size="sm" color="orange" ml={4}>void pending approval</Badge>}
+                    {pendingVoids.data?.has(row.receiptNumber) && <Badge size="sm" color="orange" mt={2} title="A void of this receipt waits for a supervisor" styles={{ root: { maxWidth: "none" }, label: { overflow: "visible" } }}>void: pending approval</Badge>}
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -88,7 +92,7 @@ export function ReceiptsScreen() {
           {receipts.data?.length === 0 && <Text c="dimmed" size="sm">No receipts on this day.</Text>}
         </Grid.Col>
         {selected && (
-          <Grid.Col span={6}>
+          <Grid.Col span={5}>
             {receipt.isError && <ErrorAlert error={receipt.error} title="The receipt did not load" />}
             {receipt.data && (
               <Stack>

@@ -7,12 +7,16 @@ import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, NativeSelect, Stac
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { recordReturnedPayment, returnNoticeUrl, returnReasons, tenderLabels, useReceipt, useReturnedItems, type Receipt, type ReturnedItem } from '../../api/cashiering';
+import { isApiError } from '../../api/client';
 import { advanceOnEnter } from '../../components/enterAdvances';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Money } from '../../components/Money';
 import { PageTitle } from '../../components/PageTitle';
 import { cityToday, formatIsoDate } from '../../dates';
 import { formatDollars } from '../../money';
+
+/** Reading receipts is the counter's (cashiering.counter); without it the return is recorded by number alone. */
+const isForbidden = (error: unknown) => isApiError(error) && error.code === 'forbidden';
 
 export function ReturnedPaymentScreen() {
   const [text, setText] = useState('');
@@ -30,13 +34,19 @@ export function ReturnedPaymentScreen() {
       <PageTitle title="Returned payment" />
       <form onSubmit={find} role="search" aria-label="Find the receipt">
         <Group align="flex-end" gap="xs">
-          <TextInput label="Receipt number of the returned payment" placeholder="R-2026-000123" value={text}
+          <TextInput label="Receipt number" description="Of the check or ACH payment that came back" placeholder="R-2026-000123" value={text}
             onChange={(event) => setText(event.currentTarget.value)} w={300} autoComplete="off" data-autofocus autoFocus />
           <Button type="submit" variant="default">Find</Button>
         </Group>
       </form>
-      {receipt.isError && <ErrorAlert error={receipt.error} title="The receipt was not found" />}
-      {recorded ? <ReturnRecorded item={recorded} /> : receipt.data && <RecordReturn receipt={receipt.data} onRecorded={setRecorded} />}
+      {receipt.isError && !isForbidden(receipt.error) && <ErrorAlert error={receipt.error} title="The receipt was not found" />}
+      {recorded ? (
+        <ReturnRecorded item={recorded} />
+      ) : (
+        receiptNumber && (receipt.data || isForbidden(receipt.error)) && (
+          <RecordReturn receiptNumber={receiptNumber} receipt={receipt.data ?? null} onRecorded={setRecorded} />
+        )
+      )}
       <Text fw={600} mt="md">Returned payments</Text>
       {returns.isError && <ErrorAlert error={returns.error} />}
       <Table className="report" aria-label="Returned payments">
@@ -61,14 +71,14 @@ export function ReturnedPaymentScreen() {
   );
 }
 
-function RecordReturn({ receipt, onRecorded }: { receipt: Receipt; onRecorded(item: ReturnedItem): void }) {
+function RecordReturn({ receiptNumber, receipt, onRecorded }: { receiptNumber: string; receipt: Receipt | null; onRecorded(item: ReturnedItem): void }) {
   const client = useQueryClient();
   const [reason, setReason] = useState('nsf');
   const [returnCode, setReturnCode] = useState('');
   const [returnedOn, setReturnedOn] = useState(cityToday());
   const [waiveFee, setWaiveFee] = useState(false);
   const record = useMutation({
-    mutationFn: () => recordReturnedPayment({ receiptNumber: receipt.receiptNumber, reason, returnedOn, waiveFee, ...(returnCode.trim() ? { returnCode: returnCode.trim() } : {}) }),
+    mutationFn: () => recordReturnedPayment({ receiptNumber, reason, returnedOn, waiveFee, ...(returnCode.trim() ? { returnCode: returnCode.trim() } : {}) }),
     onSuccess: (item) => {
       void client.invalidateQueries({ queryKey: ['cashiering'] });
       void client.invalidateQueries({ queryKey: ['customers'] });
@@ -79,16 +89,22 @@ function RecordReturn({ receipt, onRecorded }: { receipt: Receipt; onRecorded(it
     event.preventDefault();
     if (!record.isPending) record.mutate();
   }
-  const tender = receipt.tenders.map((item) => `${tenderLabels[item.type] ?? item.type}${item.checkNumber ? ` #${item.checkNumber}` : ''}${item.bankName ? `, ${item.bankName}` : ''} ${formatDollars(item.amountCents)}`).join('; ');
+  const tender = (receipt?.tenders ?? []).map((item) => `${tenderLabels[item.type] ?? item.type}${item.checkNumber ? ` #${item.checkNumber}` : ''}${item.bankName ? `, ${item.bankName}` : ''} ${formatDollars(item.amountCents)}`).join('; ');
   return (
     <Card withBorder maw={720}>
       <Stack gap="xs">
-        <Group justify="space-between">
-          <Text fw={600}>Receipt <span className="mono">{receipt.receiptNumber}</span> · {formatIsoDate(receipt.businessDate)} · {formatDollars(receipt.totalCents)}</Text>
-          <Badge variant="light" color={receipt.status === 'posted' ? 'green' : 'red'}>{receipt.status}</Badge>
-        </Group>
-        <Text size="sm">{receipt.customer ? `${receipt.customer.name} (${receipt.customer.customerNumber})` : receipt.payerName ?? 'No customer'} · {tender}</Text>
-        <Text size="sm" c="dimmed">{receipt.lines.map((line) => line.description).join(', ')}</Text>
+        {receipt ? (
+          <>
+            <Group justify="space-between">
+              <Text fw={600}>Receipt <span className="mono">{receipt.receiptNumber}</span> · {formatIsoDate(receipt.businessDate)} · {formatDollars(receipt.totalCents)}</Text>
+              <Badge variant="light" color={receipt.status === 'posted' ? 'green' : 'red'}>{receipt.status}</Badge>
+            </Group>
+            <Text size="sm">{receipt.customer ? `${receipt.customer.name} (${receipt.customer.customerNumber})` : receipt.payerName ?? 'No customer'} · {tender}</Text>
+            <Text size="sm" c="dimmed">{receipt.lines.map((line) => line.description).join(', ')}</Text>
+          </>
+        ) : (
+          <Text size="sm">Receipt <span className="mono">{receiptNumber}</span> (reading receipts is the counter&apos;s; the server checks it is a check or ACH payment).</Text>
+        )}
         <form onKeyDown={advanceOnEnter} onSubmit={submit} aria-label="Record the return">
           <Group align="flex-end" gap="xs">
             <NativeSelect label="Reason" value={reason} onChange={(event) => setReason(event.currentTarget.value)}
@@ -96,7 +112,7 @@ function RecordReturn({ receipt, onRecorded }: { receipt: Receipt; onRecorded(it
             <TextInput label="Bank return code" value={returnCode} onChange={(event) => setReturnCode(event.currentTarget.value)} w={130} placeholder="R01" autoComplete="off" />
             <TextInput label="Returned on" type="date" value={returnedOn} onChange={(event) => setReturnedOn(event.currentTarget.value)} w={160} />
             <Checkbox label="Waive the fee" checked={waiveFee} onChange={(event) => setWaiveFee(event.currentTarget.checked)} mb={8} />
-            <Button type="submit" color="red" loading={record.isPending} disabled={receipt.status !== 'posted'}>Record return</Button>
+            <Button type="submit" color="red" loading={record.isPending} disabled={receipt !== null && receipt.status !== 'posted'}>Record return</Button>
           </Group>
         </form>
         {record.isError && <ErrorAlert error={record.error} title="The return was not recorded" />}
