@@ -1,5 +1,5 @@
 /** `civic cashiering ...` in-process on a real database: the daily report, sessions, receipt PDF, deposit, a returned check with its notice. */
-import { readFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -66,5 +66,25 @@ describe('civic cashiering', () => {
     expect(readFileSync(notice).subarray(0, 4).toString()).toBe('%PDF');
     const bad = await civic(['cashiering', 'return', receiptNumber, '--reason', 'nsf']);
     expect(bad.code).not.toBe(0);
+  });
+
+  it('imports a lockbox file once, lists what it could not match, and applies it', async () => {
+    const { water } = await customerOwing(database, { water: 3_000 }, 'Lockbox Person');
+    const file = join(folder, 'lockbox.csv');
+    writeFileSync(file, `Deposit Date,Account,Amount,Check No,Routing,Check Account,Remitter\r\n11/23/2026,${water.accountNumber},30.00,5012,321076470,11223344,Lockbox Person\r\n` +
+      '11/23/2026,UB-999999,12.00,88,321076470,55667788,Somebody Else\r\n');
+    const imported = await civic(['cashiering', 'lockbox', 'import', file, '--layout', 'credit_union_csv']);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('1 payments posted, $30.00; 1 held for a clerk, $12.00');
+    const again = await civic(['cashiering', 'lockbox', 'import', file, '--layout', 'credit_union_csv']);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('imported already');
+    const exceptions = await civic(['cashiering', 'lockbox', 'exceptions']);
+    const id = /^\s*(\d+)\s+B-/m.exec(exceptions.stdout)?.[1] as string;
+    expect(id).toBeDefined();
+    const { water: other } = await customerOwing(database, { water: 1_200 }, 'Somebody Else');
+    const applied = await civic(['cashiering', 'lockbox', 'apply', id, other.accountNumber, '--note', 'found by name']);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('Applied $12.00');
   });
 });

@@ -3,9 +3,14 @@
  * their PDF), deposits (prepare, verify) and returned payments (with the notice letter), for
  * accountants and supervisors at a terminal. Counter work itself happens on the Counter desk.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import {
+  importLockboxFile,
+  listLockboxExceptions,
+  listLockboxLayouts,
+  resolveLockboxException,
   getDailyCashReport,
   getReceipt,
   listBatches,
@@ -181,6 +186,70 @@ export function registerCashieringCommands(program: Command, context: CliContext
             writeLine(context.stdout, `Wrote the notice to ${options.notice}`);
           } else writeLine(context.stdout, 'No notice: the payment has no customer with a mailing address');
         }
+      });
+    });
+
+  const lockbox = cashiering.command('lockbox').description('bank lockbox files: import (all or nothing), layouts, exceptions');
+  lockbox
+    .command('import <file>')
+    .description('import a bank lockbox file; the same file twice is refused, a malformed one posts nothing')
+    .requiredOption('--layout <code>', 'the bank\'s layout (see `civic cashiering lockbox layouts`)')
+    .option('--json', 'print JSON (amounts in cents)')
+    .action(async (file: string, options: { layout: string; json?: boolean }) => {
+      const content = await readFile(file, 'utf8');
+      await withDatabase(context, 'cashiering.batch', async (database, actor) => {
+        let shown = -1;
+        const result = await importLockboxFile(database, {
+          layoutCode: options.layout, fileName: basename(file), content, actor, clock: context.clock,
+          onProgress: (done, total) => {
+            const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+            if (percent >= shown + 10 || done === total) {
+              shown = percent;
+              context.stderr.write(`  ${done.toLocaleString()} of ${total.toLocaleString()} payments (${percent}%)\n`);
+            }
+          },
+        });
+        if (options.json) return writeJson(context.stdout, result);
+        const { file: imported } = result;
+        writeLine(context.stdout, `Imported ${imported.fileName} as batch ${imported.batchNumber} (deposited ${imported.depositDate}): ` +
+          `${imported.postedCount} payments posted, ${dollars(imported.postedCents)}; ${imported.exceptionCount} held for a clerk, ${dollars(imported.exceptionCents)}`);
+        if (result.exceptions.length > 0) {
+          context.stdout.write(formatTable([{ header: 'id', align: 'right' }, { header: 'row', align: 'right' }, { header: 'reference' }, { header: 'amount', align: 'right' }, { header: 'reason' }],
+            result.exceptions.map((row) => [String(row.id), String(row.rowNumber), row.accountReference ?? '', money(row.amountCents), row.reasonText])));
+        }
+      });
+    });
+  lockbox
+    .command('layouts')
+    .description('the banks\' lockbox layouts')
+    .action(async () => {
+      await withDatabase(context, 'cashiering.batch', async (database) => {
+        const layouts = await listLockboxLayouts(database.kysely);
+        context.stdout.write(formatTable([{ header: 'code' }, { header: 'bank' }, { header: 'format' }, { header: 'active' }],
+          layouts.map((layout) => [layout.code, layout.bankName, layout.format, layout.isActive ? 'yes' : 'no'])));
+      });
+    });
+  lockbox
+    .command('exceptions')
+    .description('lockbox payments that matched no open account (open ones unless --all)')
+    .option('--all', 'resolved ones too')
+    .action(async (options: { all?: boolean }) => {
+      await withDatabase(context, 'cashiering.batch', async (database) => {
+        const rows = await listLockboxExceptions(database.kysely, { status: options.all ? null : 'open' });
+        context.stdout.write(formatTable([{ header: 'id', align: 'right' }, { header: 'batch' }, { header: 'row', align: 'right' }, { header: 'reference' },
+          { header: 'payer' }, { header: 'amount', align: 'right' }, { header: 'reason' }, { header: 'status' }],
+        rows.map((row) => [String(row.id), row.batchNumber, String(row.rowNumber), row.accountReference ?? '', row.payerName ?? '', money(row.amountCents),
+          row.reasonText, row.status === 'resolved' ? `applied, ${row.resolvedReceiptNumber}` : 'open'])));
+      });
+    });
+  lockbox
+    .command('apply <exceptionId> <account>')
+    .description('apply a held lockbox payment to the account found for it')
+    .requiredOption('--note <text>', 'how the account was found')
+    .action(async (exceptionId: string, account: string, options: { note: string }) => {
+      await withDatabase(context, 'cashiering.batch', async (database, actor) => {
+        const resolved = await resolveLockboxException(database, { exceptionId: Number(exceptionId), input: { account, note: options.note }, actor, clock: context.clock });
+        writeLine(context.stdout, `Applied ${dollars(resolved.receipt.totalCents)} to ${account.toUpperCase()}: receipt ${resolved.receipt.receiptNumber}`);
       });
     });
 }
