@@ -29,6 +29,7 @@ export async function createTestDatabase(options: { poolSize?: number } = {}): P
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: options.poolSize ?? 10 });
+  process.env.CIVIC_TEST_DATABASE_URL_LAST = url.toString();
   return {
     ...database,
     engine: database.engine,
