@@ -23,6 +23,10 @@ import {
   recordReturnedPayment,
   saveCounterItem,
   setCashieringAccounts,
+  seedLockboxLayouts,
+  listLockboxLayouts,
+  formatLockboxFile,
+  importLockboxFile,
   setFundAccounts,
   signOffDrawerSession,
   takePayment,
@@ -86,7 +90,8 @@ export async function loadDemoCashiering(database: Database, options: { actor: A
       actor,
     });
   }
-  await setCashieringAccounts(database, { input: { overShortAccount: '100-1510-58100' }, actor });
+  await setCashieringAccounts(database, { input: { overShortAccount: '100-1510-58100', lockboxSuspenseAccount: '100-0000-22900' }, actor });
+  await seedLockboxLayouts(database, actor);
   for (const drawer of [
     { code: 'D1', name: 'Front counter, window 1', location: 'City Hall lobby' },
     { code: 'D2', name: 'Front counter, window 2', location: 'City Hall lobby' },
@@ -184,6 +189,19 @@ export async function loadDemoCashiering(database: Database, options: { actor: A
   if (returned.rows[0]) {
     await recordReturnedPayment(database, { input: { receiptNumber: returned.rows[0].receiptNumber, reason: 'nsf' }, actor: priya,
       clock: clockOn(today), returnsBeforeCashOnly: 2 });
+  }
+  // Yesterday's lockbox file from First California Bank: most stubs match; two wait for a clerk.
+  const lockboxAccounts = take(12).filter((account) => !account.isCashOnly);
+  const fixed = (await listLockboxLayouts(database.kysely)).find((layout) => layout.code === 'first_california_bank');
+  if (fixed && lockboxAccounts.length > 0) {
+    const content = formatLockboxFile(fixed.spec, { depositDate: yesterday, payments: [
+      ...lockboxAccounts.map((account, index) => ({ accountReference: account.accountNumber, amountCents: account.balanceCents,
+        checkNumber: String(3000 + index * 7), routingNumber: '121000358', checkAccount: String(40_000_000 + index * 131), payerName: account.accountNumber })),
+      { accountReference: 'UB-9999999', amountCents: cents(6_412), checkNumber: '1187', routingNumber: '322271627', payerName: 'HERNANDEZ, R' },
+      { accountReference: 'SEE ENCLOSED', amountCents: cents(2_500), checkNumber: '504', routingNumber: '121042882', payerName: 'PHAM FAMILY' },
+    ] });
+    await importLockboxFile(database, { layoutCode: 'first_california_bank', fileName: `FCB-LBX-${yesterday.replaceAll('-', '')}.txt`, content,
+      actor: linh, clock: clockOn(yesterday) });
   }
   await counterDay(david, 'D2', today, take(4), 'today-d2');
   const last = await sql<{ receiptNumber: string }>`select receipt_number as "receiptNumber" from cash_transaction order by id desc limit 1`.execute(database.kysely);

@@ -131,6 +131,7 @@ const extraBalanceSheet: Readonly<Record<string, readonly Spec[]>> = {
     ['11400', 'Due from other governments', 'asset'],
     ['14100', 'Prepaid items', 'asset'],
     ['22200', 'Unearned revenue', 'liability'],
+    ['22900', 'Unapplied lockbox receipts', 'liability'],
   ],
   '220': [['11400', 'Due from other governments (State gas tax)', 'asset']],
   '510': [
