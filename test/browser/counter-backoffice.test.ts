@@ -52,7 +52,7 @@ async function keyMailPayment(page: Page, scanText: string, checkNumber: string,
   const amount = page.getByLabel('Check amount');
   await expect.poll(async () => (await amount.inputValue()) !== '').toBe(true);
   expect(centsOf(await amount.inputValue())).toBe(expectedCents);
-  expect(await focusedLabel(page)).toBe('Check amount');
+  await expect.poll(() => focusedLabel(page)).toBe('Check amount');
   await page.keyboard.press('Enter');
   expect(await focusedLabel(page)).toBe('Check number');
   await page.keyboard.type(checkNumber);

@@ -6,7 +6,7 @@
  */
 import { Alert, Badge, Button, Card, Grid, Group, Progress, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import {
   closeMailBatch,
@@ -121,6 +121,11 @@ function BatchKeying({ batchNumber }: { batchNumber: string }) {
     if (isOpen) scanRef.current?.focus();
   }, [batchNumber, isOpen]);
 
+  // The amount takes the focus in the same commit that fills it, so a fast Enter lands on it.
+  useLayoutEffect(() => {
+    if (match) amountRef.current?.select();
+  }, [match]);
+
   const lookup = useMutation({
     mutationFn: (text: string) => lookupPayable(text),
     onSuccess: (result) => {
@@ -134,7 +139,6 @@ function BatchKeying({ batchNumber }: { batchNumber: string }) {
       setMatch(found);
       key.current = null;
       setAmount(found.amountDueCents !== null && found.amountDueCents > 0 ? formatCents(found.amountDueCents) : '');
-      requestAnimationFrame(() => amountRef.current?.select());
     },
   });
 
