@@ -16,7 +16,7 @@ import { recordRefusal } from '../shared/audit.js';
 import type { Database } from '../shared/db.js';
 import { AppError } from '../shared/errors.js';
 import { actorOf } from './actor.js';
-import { permissionOf } from './permissions.js';
+import { acceptedPermissions, permissionOf, type RoutePermission } from './permissions.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -76,7 +76,7 @@ export async function installAuth(app: FastifyInstance, database: Database): Pro
   });
 }
 
-function authorize(request: FastifyRequest, permission: string | undefined): void {
+function authorize(request: FastifyRequest, permission: RoutePermission | undefined): void {
   const session = request.session;
   if (!permission) throw new AppError('forbidden', 'This route declares no permission', {});
   if (!session) {
@@ -97,8 +97,10 @@ function authorize(request: FastifyRequest, permission: string | undefined): voi
     }
   }
   if (permission === SIGNED_IN) return;
-  if (!hasPermission(session.principal, permission)) {
-    throw new AppError('forbidden', `This needs the permission ${permission}`, { permission });
+  const accepted = acceptedPermissions(permission);
+  if (!accepted.some((name) => hasPermission(session.principal, name))) {
+    const needed = accepted.length === 1 ? `the permission ${accepted[0]}` : `one of the permissions ${accepted.join(', ')}`;
+    throw new AppError('forbidden', `This needs ${needed}`, { permission: accepted.length === 1 ? accepted[0] : accepted });
   }
 }
 

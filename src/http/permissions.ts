@@ -1,7 +1,8 @@
 /**
  * Deny by default. Every route declares what the caller must be allowed to do in its config:
- * `config: { permission: 'ledger.read' }`, or `public` (anyone) or `signed_in` (any signed-in
- * user). A route registered without a declaration stops the server from starting, so none can be
+ * `config: { permission: 'ledger.read' }`, a list of permissions of which the caller needs any one
+ * (`['cashiering.counter', 'cashiering.batch']`: a lookup both the counter and the mail desk use),
+ * or `public` (anyone) or `signed_in` (any signed-in user). A route registered without a declaration stops the server from starting, so none can be
  * forgotten; src/http/access-matrix.db.test.ts walks every route against every role.
  * Enforcement is in auth.ts, before validation, so an unauthorized caller learns nothing from
  * validation errors.
@@ -9,7 +10,16 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { allPermissions, PUBLIC, SIGNED_IN } from '../access/index.js';
 
-export type RoutePermission = (typeof allPermissions)[number] | typeof PUBLIC | typeof SIGNED_IN;
+type Permission = (typeof allPermissions)[number];
+
+/** One permission, any one of a list, or `public` / `signed_in`. */
+export type RoutePermission = Permission | readonly Permission[] | typeof PUBLIC | typeof SIGNED_IN;
+
+/** The permissions a route accepts (any one is enough); none for `public` and `signed_in`. */
+export function acceptedPermissions(permission: RoutePermission): readonly string[] {
+  if (typeof permission !== 'string') return permission;
+  return permission === PUBLIC || permission === SIGNED_IN ? [] : [permission];
+}
 
 const knownPermissions: ReadonlySet<string> = new Set([PUBLIC, SIGNED_IN, ...allPermissions]);
 
@@ -51,8 +61,10 @@ export function requirePermissionDeclarations(app: FastifyInstance): void {
     }
     const declared = route.config?.permission;
     if (declared !== undefined) {
-      if (!knownPermissions.has(declared)) {
-        throw new Error(`Route ${String(route.method)} ${route.url} declares unknown permission ${declared}`);
+      const names = typeof declared === 'string' ? [declared] : declared;
+      const unknown = names.filter((name) => !knownPermissions.has(name) || (typeof declared !== 'string' && (name === PUBLIC || name === SIGNED_IN)));
+      if (unknown.length > 0 || names.length === 0) {
+        throw new Error(`Route ${String(route.method)} ${route.url} declares unknown permission ${unknown.join(', ') || '(an empty list)'}`);
       }
       documentPermission(route, declared);
       return;
@@ -75,12 +87,18 @@ export function requirePermissionDeclarations(app: FastifyInstance): void {
 }
 
 /** Shows each operation's permission in the API documentation. */
-function documentPermission(route: RouteOptions, permission: string): void {
+function documentPermission(route: RouteOptions, permission: RoutePermission): void {
   if (!route.url.startsWith('/api/') || !route.schema) return;
   const schema = route.schema as { description?: string; hide?: boolean };
   if (schema.hide) return;
   const access =
-    permission === PUBLIC ? 'Access: anyone.' : permission === SIGNED_IN ? 'Access: any signed-in user.' : `Access: the permission \`${permission}\`.`;
+    permission === PUBLIC
+      ? 'Access: anyone.'
+      : permission === SIGNED_IN
+        ? 'Access: any signed-in user.'
+        : typeof permission === 'string'
+          ? `Access: the permission \`${permission}\`.`
+          : `Access: any one of the permissions ${permission.map((name) => `\`${name}\``).join(', ')}.`;
   route.schema = { ...route.schema, description: schema.description ? `${schema.description}\n\n${access}` : access };
 }
 

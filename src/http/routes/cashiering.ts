@@ -54,7 +54,7 @@ import {
 } from '../../cashiering/index.js';
 import { CITY_LETTERHEAD, renderReceiptPdf, renderReturnedPaymentNotice } from '../../documents/index.js';
 import { getSettings } from '../../settings/index.js';
-import { hasPermission } from '../../shared/actor.js';
+import { hasPermission, type Principal } from '../../shared/actor.js';
 import { toCsv } from '../../shared/csv.js';
 import { parseIsoDate } from '../../shared/dates.js';
 import { AppError } from '../../shared/errors.js';
@@ -74,7 +74,19 @@ export const cashieringRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
   const processor = testCardProcessor;
   const dateOr = (value: string | undefined, field: string) => (value ? parseIsoDate(value, field) : clock.today());
 
-  app.get('/api/cashiering/setup', { schema: schemas.setupSchema, config: { permission: 'cashiering.counter' } }, async () => {
+  /** The mail desk (cashiering.batch without the counter) keys payments into open mail batches only. */
+  async function requireMailBatchUnlessCounter(actor: Principal, batch: string | number | undefined | null): Promise<void> {
+    if (hasPermission(actor, 'cashiering.counter')) return;
+    if (batch === undefined || batch === null || batch === '') {
+      throw new AppError('forbidden', 'Name the mail batch: taking payments into a drawer needs the permission cashiering.counter', { field: 'batch', permission: 'cashiering.counter' });
+    }
+    const found = await getBatch(db, batch);
+    if (found.kind !== 'mail') {
+      throw new AppError('forbidden', `Batch ${found.batchNumber} is not a mail batch: taking payments into a drawer needs the permission cashiering.counter`, { field: 'batch', permission: 'cashiering.counter' });
+    }
+  }
+
+  app.get('/api/cashiering/setup', { schema: schemas.setupSchema, config: { permission: ['cashiering.counter', 'cashiering.batch', 'cashiering.setup', 'cashiering.deposit', 'cashiering.reports'] } }, async () => {
     const [setup, drawers, items, settings] = await Promise.all([getCashieringSetup(db), listDrawers(db), listCounterItems(db, { activeOnly: true }), getSettings(db)]);
     return { ...setup, drawers, items, denominations, overShortSignOffCents: cents(settings['cashiering.over_short_signoff_cents']) };
   });
@@ -112,7 +124,7 @@ export const cashieringRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
     }),
   }));
 
-  app.get('/api/cashiering/sessions/:id', { schema: schemas.getSessionSchema, config: { permission: 'cashiering.counter' } }, async (request) => {
+  app.get('/api/cashiering/sessions/:id', { schema: schemas.getSessionSchema, config: { permission: ['cashiering.counter', 'cashiering.reports'] } }, async (request) => {
     const session = await getDrawerSession(db, request.params.id);
     const actor = actorOf(request);
     if (session.cashier !== actor.username && !hasPermission(actor, 'cashiering.reports')) {
@@ -133,18 +145,19 @@ export const cashieringRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
     signOffDrawerSession(database, { sessionId: request.params.id, note: request.body.note, actor: actorOf(request) }),
   );
 
-  app.get('/api/cashiering/lookup', { schema: schemas.lookupSchema, config: { permission: 'cashiering.counter' } }, async (request) =>
+  app.get('/api/cashiering/lookup', { schema: schemas.lookupSchema, config: { permission: ['cashiering.counter', 'cashiering.batch'] } }, async (request) =>
     lookupPayable(database, request.query.q, clock.today()),
   );
 
-  app.post('/api/cashiering/payments', { schema: schemas.takePaymentSchema, config: { permission: 'cashiering.counter' } }, async (request, reply) => {
+  app.post('/api/cashiering/payments', { schema: schemas.takePaymentSchema, config: { permission: ['cashiering.counter', 'cashiering.batch'] } }, async (request, reply) => {
+    await requireMailBatchUnlessCounter(actorOf(request), request.body.batch);
     const key = idempotencyKeyOf(request.headers['idempotency-key'], request.body.idempotencyKey, { isRequired: true });
     const result = await takePayment(database, { input: { ...request.body, idempotencyKey: key }, actor: actorOf(request), clock, processor });
     if (result.isReplay) return reply.status(200).header(REPLAYED_HEADER, 'true').send(result);
     return reply.status(201).header('location', `/api/cashiering/receipts/${result.receipt.receiptNumber}`).send(result);
   });
 
-  app.get('/api/cashiering/receipts', { schema: schemas.listReceiptsSchema, config: { permission: 'cashiering.counter' } }, async (request) => {
+  app.get('/api/cashiering/receipts', { schema: schemas.listReceiptsSchema, config: { permission: ['cashiering.counter', 'cashiering.batch', 'cashiering.reports'] } }, async (request) => {
     const actor = actorOf(request);
     const mayReadAll = hasPermission(actor, 'cashiering.reports');
     const batch = request.query.batch ? await getBatch(db, request.query.batch) : null;
@@ -160,15 +173,15 @@ export const cashieringRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
     };
   });
 
-  app.get('/api/cashiering/receipts/:number', { schema: schemas.getReceiptSchema, config: { permission: 'cashiering.counter' } }, async (request) =>
+  app.get('/api/cashiering/receipts/:number', { schema: schemas.getReceiptSchema, config: { permission: ['cashiering.counter', 'cashiering.batch', 'cashiering.reports', 'cashiering.returns'] } }, async (request) =>
     getReceipt(db, request.params.number),
   );
 
-  app.post('/api/cashiering/receipts/:number/print', { schema: schemas.printReceiptSchema, config: { permission: 'cashiering.counter' } }, async (request) =>
+  app.post('/api/cashiering/receipts/:number/print', { schema: schemas.printReceiptSchema, config: { permission: ['cashiering.counter', 'cashiering.batch'] } }, async (request) =>
     recordReceiptPrint(database, { receiptNumber: request.params.number, actor: actorOf(request) }),
   );
 
-  app.get('/api/cashiering/receipts/:number/pdf', { schema: schemas.receiptPdfSchema, config: { permission: 'cashiering.counter' } }, async (request, reply) => {
+  app.get('/api/cashiering/receipts/:number/pdf', { schema: schemas.receiptPdfSchema, config: { permission: ['cashiering.counter', 'cashiering.batch'] } }, async (request, reply) => {
     const print = await recordReceiptPrint(database, { receiptNumber: request.params.number, actor: actorOf(request) });
     const document = receiptDocument(print.receipt, { isCopy: print.isCopy, copyNumber: print.copyNumber, printedAt: clock.now() });
     return sendPdf(reply, `${print.receipt.receiptNumber}${print.isCopy ? '-copy' : ''}.pdf`, await renderReceiptPdf(document));
@@ -194,7 +207,7 @@ export const cashieringRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
     closeMailBatch(database, { batch: request.params.number, actor: actorOf(request) }),
   );
 
-  app.get('/api/cashiering/batches', { schema: schemas.listBatchesSchema, config: { permission: 'cashiering.counter' } }, async (request) => ({
+  app.get('/api/cashiering/batches', { schema: schemas.listBatchesSchema, config: { permission: ['cashiering.counter', 'cashiering.batch', 'cashiering.deposit', 'cashiering.reports'] } }, async (request) => ({
     batches: await listBatches(db, {
       businessDate: request.query.businessDate ? parseIsoDate(request.query.businessDate, 'businessDate') : null,
       kind: (request.query.kind as BatchKind | undefined) ?? null,
@@ -203,7 +216,7 @@ export const cashieringRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
     }),
   }));
 
-  app.get('/api/cashiering/batches/:number', { schema: schemas.getBatchSchema, config: { permission: 'cashiering.counter' } }, async (request) =>
+  app.get('/api/cashiering/batches/:number', { schema: schemas.getBatchSchema, config: { permission: ['cashiering.counter', 'cashiering.batch', 'cashiering.deposit', 'cashiering.reports'] } }, async (request) =>
     getBatch(db, request.params.number),
   );
 

@@ -15,7 +15,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { cityToday, formatIsoDate } from '../../dates';
 import { formatDollars } from '../../money';
 
-/** Reading receipts is the counter's (cashiering.counter); without it the return is recorded by number alone. */
+/** Reading a receipt needs the counter, the mail desk, the reports or returns; without it the return is recorded by number alone. */
 const isForbidden = (error: unknown) => isApiError(error) && error.code === 'forbidden';
 
 export function ReturnedPaymentScreen() {
