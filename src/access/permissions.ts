@@ -35,6 +35,7 @@ export const permissionCatalog = {
   'cashiering.returns': 'Record returned checks and ACH returns (reversal, Civil Code 1719 fee, notice)',
   'cashiering.setup': 'Keep drawers, counter items, cashiering accounts and lockbox layouts',
   'cashiering.reports': 'Read the daily cash receipts report, batches, deposits and receipts of every cashier',
+  'mail.outbox': 'See the outgoing email queue (receipts, notices) and send what is due',
 } as const;
 
 export type Permission = keyof typeof permissionCatalog;
@@ -128,6 +129,6 @@ export const builtinRoles: BuiltinRole[] = [
     name: 'Administrator',
     description: 'Users, roles and settings; moves no money',
     requiresTotp: true,
-    permissions: ['users.manage', 'roles.manage', 'settings.manage', 'audit.read'],
+    permissions: ['users.manage', 'roles.manage', 'settings.manage', 'audit.read', 'mail.outbox'],
   },
 ];

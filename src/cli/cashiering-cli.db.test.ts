@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDrawerSession, openDrawerSession, takePayment, testCardProcessor } from '../cashiering/index.js';
+import { closeDrawerSession, emailReceipt, openDrawerSession, takePayment, testCardProcessor } from '../cashiering/index.js';
 import type { Database } from '../shared/db.js';
 import { cents } from '../shared/money.js';
 import { customerOwing, seedCashiering } from '../../test/support/cashiering-fixtures.js';
@@ -86,5 +86,21 @@ describe('civic cashiering', () => {
     const applied = await civic(['cashiering', 'lockbox', 'apply', id, other.accountNumber, '--note', 'found by name']);
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain('Applied $12.00');
+  });
+
+  it('lists an emailed receipt in the mail outbox, waiting for SMTP_URL', async () => {
+    await emailReceipt(database, { receiptNumber, to: 'Payer@Example.com', pdf: new Uint8Array([37, 80, 68, 70]), actor: principal('lee', ['cashiering.counter']), cityName: 'City of Alder Creek' });
+    const outbox = await civic(['mail', 'outbox']);
+    expect(outbox.code).toBe(0);
+    expect(outbox.stdout).toContain('payer@example.com');
+    expect(outbox.stdout).toContain(`Receipt ${receiptNumber}`);
+    expect(outbox.stdout).toContain('queued');
+    expect(outbox.stderr).toContain('SMTP_URL is not set');
+    const send = await civic(['mail', 'send']);
+    expect(send.code).not.toBe(0);
+    expect(send.stderr).toMatch(/SMTP_URL/);
+    const badStatus = await civic(['mail', 'outbox', '--status', 'lost']);
+    expect(badStatus.code).not.toBe(0);
+    expect(badStatus.stderr).toContain('--status');
   });
 });

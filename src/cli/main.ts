@@ -12,6 +12,7 @@ import { registerCashieringCommands } from './commands/cashiering.js';
 import { registerCustomerCommands } from './commands/customers.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
+import { registerMailCommands } from './commands/mail.js';
 import { registerLedgerActivity } from './commands/ledger-activity.js';
 import { registerLedgerExport } from './commands/ledger-export.js';
 import { registerLedgerFundBalances } from './commands/ledger-fund-balances.js';
@@ -101,6 +102,7 @@ export function buildProgram(context: CliContext): Command {
   registerBillingCommands(program, context);
   registerCashieringCommands(program, context);
   registerImportCommands(program, context);
+  registerMailCommands(program, context);
   registerVerify(program, context);
   return program;
 }

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { startServer } from '../../http/index.js';
 import { listAccounts } from '../../ledger/index.js';
+import { describeSmtpUrl, mailRelayConfigFromEnv, smtpTransport, startMailRelay } from '../../mail/index.js';
 import { invalidInput } from '../../shared/errors.js';
 import type { Database } from '../../shared/db.js';
 import { prepareDatabase as prepareSchema } from '../../app/index.js';
@@ -36,6 +37,7 @@ export function registerServe(program: Command, context: CliContext): void {
       const port = options.port ?? portFromEnv(context.env);
       const host = options.host ?? (context.env.HOST || undefined);
       const logLevel = options.logLevel ?? (context.env.LOG_LEVEL || undefined);
+      const mailConfig = mailRelayConfigFromEnv(context.env);
       const database = await context.databases.open();
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
@@ -60,9 +62,21 @@ export function registerServe(program: Command, context: CliContext): void {
             'fsync, so a power loss can lose recent work. Production runs on PostgreSQL (set DATABASE_URL).',
         );
       }
+      const relay = mailConfig
+        ? startMailRelay(database, {
+            transport: smtpTransport(mailConfig),
+            from: mailConfig.from,
+            onPass: (pass) => writeLine(context.stdout, `Mail: ${pass.sent} sent, ${pass.retrying} to retry, ${pass.failed} failed`),
+            onError: (error) => writeLine(context.stderr, `Mail relay: ${error instanceof Error ? error.message : String(error)} (trying again shortly)`),
+          })
+        : null;
+      writeLine(context.stdout, mailConfig
+        ? `Mail: sending through ${describeSmtpUrl(mailConfig.smtpUrl)} as ${mailConfig.from}`
+        : 'Mail: SMTP_URL is not set, so emailed receipts wait in the outbox (civic mail outbox).');
       await waitForShutdown(context, async () => {
         writeLine(context.stdout, 'Stopping the HTTP server...');
         await server.close();
+        await relay?.stop();
         writeLine(context.stdout, 'Closing the database...');
         await context.databases.release(database);
         writeLine(context.stdout, 'Stopped.');
