@@ -247,4 +247,37 @@ describe('the counter', () => {
     expect((await getReceivableAccount(database.kysely, water.accountNumber, clock.today())).balanceCents).toBe(8_500 + 3_500);
     expect(await violations()).toEqual([]);
   });
+
+  it('returns the check of a receipt paid by cash and a check: only the check comes back, the cash stays applied', async () => {
+    await openDrawerSession(database, { input: { drawer: 'D1', openingCount: { bill_20: 5 } }, actor: rosa, clock }).catch(() => undefined);
+    const copiesRevenue = async () => Number((await sql<{ cents: number }>`select coalesce(sum(l.amount_cents), 0)::bigint as cents from journal_line l
+      join account a on a.id = l.account_id where a.code = '100-1510-43100'`.execute(database.kysely)).rows[0]?.cents ?? 0);
+    const { water } = await customerOwing(database, { water: 10_000 }, 'Split Tender Person');
+    const paid = await takePayment(database, { input: {
+      lines: [{ account: water.accountNumber, amountCents: 10_000 }, { item: 'COPIES', quantity: 2 }],
+      tenders: [{ type: 'cash', amountCents: 3_050 }, { type: 'check', amountCents: 7_000, checkNumber: '990', bankName: 'Golden State Bank' }],
+      idempotencyKey: nextKey() }, actor: rosa, clock, processor });
+    const revenueBefore = await copiesRevenue();
+    const returned = await recordReturnedPayment(database, { input: { receiptNumber: paid.receipt.receiptNumber, reason: 'nsf', waiveFee: true }, actor: priya, clock, returnsBeforeCashOnly: 9 });
+    expect(returned).toMatchObject({ amountCents: 7_000, keptCents: 3_050, checkNumber: '990', tenderType: 'check' });
+    expect(returned.keptEntryId).not.toBeNull();
+    // The water account owes exactly the check again; the copies stay sold (paid by the cash).
+    expect((await getReceivableAccount(database.kysely, water.accountNumber, clock.today())).balanceCents).toBe(7_000);
+    expect(await copiesRevenue()).toBe(revenueBefore);
+    expect((await getReceipt(database.kysely, paid.receipt.receiptNumber)).tenders.map((tender) => tender.status)).toEqual(['accepted', 'returned']);
+
+    // Two checks on one receipt: the clerk says which came back.
+    const { water: other } = await customerOwing(database, { water: 5_000 });
+    const twoChecks = await takePayment(database, { input: {
+      lines: [{ account: other.accountNumber, amountCents: 5_000 }],
+      tenders: [{ type: 'check', amountCents: 2_000, checkNumber: '11' }, { type: 'check', amountCents: 3_000, checkNumber: '12' }],
+      idempotencyKey: nextKey() }, actor: rosa, clock, processor });
+    const ask = { receiptNumber: twoChecks.receipt.receiptNumber, reason: 'stop_payment', waiveFee: true };
+    await expectError(recordReturnedPayment(database, { input: ask, actor: priya, clock, returnsBeforeCashOnly: 9 }), 'invalid_input', /tenderLine.*say which came back/);
+    await expectError(recordReturnedPayment(database, { input: { ...ask, tenderLine: 7 }, actor: priya, clock, returnsBeforeCashOnly: 9 }), 'invalid_input', /tenderLine/);
+    const second = await recordReturnedPayment(database, { input: { ...ask, tenderLine: 2 }, actor: priya, clock, returnsBeforeCashOnly: 9 });
+    expect(second).toMatchObject({ amountCents: 3_000, keptCents: 2_000, checkNumber: '12' });
+    expect((await getReceivableAccount(database.kysely, other.accountNumber, clock.today())).balanceCents).toBe(3_000);
+    expect(await violations()).toEqual([]);
+  });
 });

@@ -169,15 +169,18 @@ export function registerCashieringCommands(program: Command, context: CliContext
     .option('--code <code>', 'the bank\'s return code (e.g. R01)')
     .option('--date <YYYY-MM-DD>', 'when it came back (default: today)')
     .option('--waive-fee', 'charge no returned-payment fee')
+    .option('--tender <line>', 'which tender came back, when the receipt has several checks (its line number)')
     .option('--notice <file>', 'write the notice letter PDF to this file')
-    .action(async (receiptNumber: string, options: { reason: string; code?: string; date?: string; waiveFee?: boolean; notice?: string }) => {
+    .action(async (receiptNumber: string, options: { reason: string; code?: string; date?: string; waiveFee?: boolean; tender?: string; notice?: string }) => {
       await withDatabase(context, 'cashiering.returns', async (database, actor) => {
         const settings = await getSettings(database.kysely);
         const item = await recordReturnedPayment(database, {
-          input: { receiptNumber, reason: options.reason, returnCode: options.code, returnedOn: options.date, waiveFee: options.waiveFee === true },
+          input: { receiptNumber, reason: options.reason, returnCode: options.code, returnedOn: options.date, waiveFee: options.waiveFee === true,
+            ...(options.tender === undefined ? {} : { tenderLine: /^\d+$/.test(options.tender) ? Number(options.tender) : options.tender }) },
           actor, clock: context.clock, returnsBeforeCashOnly: settings['cashiering.returns_before_cash_only'],
         });
         writeLine(context.stdout, `Returned ${item.receiptNumber} (${dollars(item.amountCents)}): reversed by entry ${item.reversalEntryId}; ` +
+          (item.keptCents > 0 ? `${dollars(item.keptCents)} the other tenders paid applied again by entry ${item.keptEntryId}; ` : '') +
           `fee ${dollars(item.feeCents)}${item.feeAccountNumber ? ` on ${item.feeAccountNumber}` : ''}; return no. ${item.returnNumber}${item.flaggedCashOnly ? '; customer is now cash-only' : ''}`);
         if (options.notice) {
           const notice = await returnedNoticeDocument(database.kysely, item, context.clock.today());

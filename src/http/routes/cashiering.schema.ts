@@ -84,7 +84,7 @@ export const ReturnedItem = Type.Object({
   preferredLanguage: NullableString, reason: Type.String(), reasonText: Type.String(), returnCode: NullableString, returnedOn: Type.String(),
   paymentDate: Type.String(), tenderType: Type.String(), checkNumber: NullableString, bankName: NullableString, amountCents: Cents,
   reversalEntryId: Type.Integer(), bankEntryId: NullableInteger, feeCents: Cents, feeEntryId: NullableInteger, feeAccountNumber: NullableString,
-  returnNumber: Type.Integer(), flaggedCashOnly: Type.Boolean(), createdAt: Type.String(), createdBy: Type.String(),
+  returnNumber: Type.Integer(), flaggedCashOnly: Type.Boolean(), keptCents: Cents, keptEntryId: NullableInteger, createdAt: Type.String(), createdBy: Type.String(),
 });
 const amountRows = (fields: Record<string, TSchema>) => Type.Array(Type.Object(fields));
 const DailyReport = Type.Object({
@@ -223,7 +223,8 @@ export const dailyReportSchema = op('getDailyCashReport', 'The daily cash receip
 });
 export const recordReturnSchema = op('recordReturnedPayment', 'Record a returned check or ACH payment: reversal, Civil Code 1719 fee, notice', {
   body: Type.Object({ receiptNumber: Type.String(), reason: Type.String({ description: 'nsf, account_closed, stop_payment, no_account, unable_to_locate, ach_return, other' }),
-    returnCode: Type.Optional(Type.String()), returnedOn: Type.Optional(dateText()), waiveFee: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+    returnCode: Type.Optional(Type.String()), returnedOn: Type.Optional(dateText()), waiveFee: Type.Optional(Type.Boolean()),
+    tenderLine: Type.Optional(Type.Integer({ minimum: 1, description: 'Which tender came back, when the receipt has several checks' })) }, { additionalProperties: false }),
   response: withErrors({ 201: ReturnedItem }),
 });
 export const listReturnsSchema = op('listReturnedPayments', 'Returned payments', {

@@ -277,6 +277,9 @@ export interface ReturnedItem {
   feeAccountNumber: string | null;
   returnNumber: number;
   flaggedCashOnly: boolean;
+  /** What the receipt's other tenders paid, applied again (0 when the returned tender paid it all). */
+  keptCents: number;
+  keptEntryId: number | null;
   createdAt: string;
   createdBy: string;
 }
@@ -508,6 +511,7 @@ export function recordReturnedPayment(input: {
   returnCode?: string;
   returnedOn?: string;
   waiveFee?: boolean;
+  tenderLine?: number;
 }): Promise<ReturnedItem> {
   return api.post('/api/cashiering/returns', input);
 }

@@ -77,8 +77,12 @@ function RecordReturn({ receiptNumber, receipt, onRecorded }: { receiptNumber: s
   const [returnCode, setReturnCode] = useState('');
   const [returnedOn, setReturnedOn] = useState(cityToday());
   const [waiveFee, setWaiveFee] = useState(false);
+  const returnable = (receipt?.tenders ?? []).filter((item) => item.type === 'check' || item.type === 'ach' || item.type === 'money_order');
+  const [tenderLine, setTenderLine] = useState('');
+  const chosenLine = returnable.length > 1 ? Number(tenderLine || returnable[0]?.lineNumber) : undefined;
   const record = useMutation({
-    mutationFn: () => recordReturnedPayment({ receiptNumber, reason, returnedOn, waiveFee, ...(returnCode.trim() ? { returnCode: returnCode.trim() } : {}) }),
+    mutationFn: () => recordReturnedPayment({ receiptNumber, reason, returnedOn, waiveFee, ...(returnCode.trim() ? { returnCode: returnCode.trim() } : {}),
+      ...(chosenLine ? { tenderLine: chosenLine } : {}) }),
     onSuccess: (item) => {
       void client.invalidateQueries({ queryKey: ['cashiering'] });
       void client.invalidateQueries({ queryKey: ['customers'] });
@@ -107,6 +111,10 @@ function RecordReturn({ receiptNumber, receipt, onRecorded }: { receiptNumber: s
         )}
         <form onKeyDown={advanceOnEnter} onSubmit={submit} aria-label="Record the return">
           <Group align="flex-end" gap="xs">
+            {returnable.length > 1 && (
+              <NativeSelect label="Which check came back" value={String(chosenLine)} onChange={(event) => setTenderLine(event.currentTarget.value)} w={230}
+                data={returnable.map((item) => ({ value: String(item.lineNumber), label: `${tenderLabels[item.type] ?? item.type}${item.checkNumber ? ` #${item.checkNumber}` : ''} ${formatDollars(item.amountCents)}` }))} />
+            )}
             <NativeSelect label="Reason" value={reason} onChange={(event) => setReason(event.currentTarget.value)}
               data={Object.entries(returnReasons).map(([value, label]) => ({ value, label }))} w={230} />
             <TextInput label="Bank return code" value={returnCode} onChange={(event) => setReturnCode(event.currentTarget.value)} w={130} placeholder="R01" autoComplete="off" />
@@ -126,6 +134,9 @@ function ReturnRecorded({ item }: { item: ReturnedItem }) {
     <Alert color="orange" title={`Returned: receipt ${item.receiptNumber}`} maw={720} data-testid="return-recorded">
       <Stack gap={4}>
         <Text size="sm">{item.reasonText}. The payment of {formatDollars(item.amountCents)} is reversed on the customer&apos;s account.</Text>
+        {item.keptCents > 0 && (
+          <Text size="sm" data-testid="return-kept">The {formatDollars(item.keptCents)} the other tenders paid stays applied (entry {item.keptEntryId}).</Text>
+        )}
         <Text size="sm" data-testid="return-fee">
           {item.feeCents > 0 ? `Returned payment fee charged: ${formatDollars(item.feeCents)} (Civil Code 1719)${item.feeAccountNumber ? ` on ${item.feeAccountNumber}` : ''}.` : 'No fee charged.'}
         </Text>
