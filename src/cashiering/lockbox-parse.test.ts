@@ -38,14 +38,17 @@ describe('lockbox files', () => {
     expect(parsed.problems).toEqual([]);
     expect(parsed.depositDate).toBe('2026-11-23');
     expect(parsed.payments.map((payment) => [payment.accountNumber, payment.amountCents, payment.checkNumber, payment.accountLast4]))
-      .toEqual([['MB-000001', 5000, '1041', '6789'], ['MB-000002', 12550, '2207', '3210'], ['UB-000001', 8425, '315', '7788']]);
+      .toEqual([['UB-100049', 8142, '1041', '6789'], ['UB-100061', 8519, '2207', '3210'], ['UB-100086', 5422, '315', '7788'],
+        ['MB-100426', 25000, '7730', '8822'], ['BL-100317', 21750, '10233', '4567'], ['UB-109999', 6412, '1190', '1122'],
+        [null, 2500, '504', '6655']]);
   });
 
   it('reads the CSV sample', () => {
     const parsed = parseLockboxFile(sample('credit_union_csv.csv'), csv);
     expect(parsed.problems).toEqual([]);
     expect(parsed.payments.map((payment) => [payment.rowNumber, payment.accountNumber, payment.amountCents, payment.payerName]))
-      .toEqual([[2, 'UB-000002', 6130, 'Chen, Wei'], [3, 'MB-000003', 2500, 'Robert Johnson']]);
+      .toEqual([[2, 'UB-100111', 19919, 'Garcia, Ana'], [3, 'UB-100158', 8207, 'James Lewis'], [4, 'UB-100241', 10000, 'Veronica Sanchez'],
+        [5, 'PC-100370', 18600, 'Mary Young'], [6, 'UB-100216', 41754, 'William Lewis']]);
   });
 
   it('reports each malformed line by row and field', () => {
@@ -64,7 +67,7 @@ describe('lockbox files', () => {
     expect(parseLockboxFile(noTrailer, fixed).problems).toEqual([expect.objectContaining({ field: 'trailer' })]);
     const noHeader = sample('first_california_bank.txt').split('\n').slice(1).join('\n');
     expect(parseLockboxFile(noHeader, fixed).problems.map((problem) => problem.field)).toContain('header');
-    const wrongTotal = sample('first_california_bank.txt').replace('9000003000000025975', '9000004000000025976');
+    const wrongTotal = sample('first_california_bank.txt').replace('9000007000000077745', '9000008000000077746');
     expect(parseLockboxFile(wrongTotal, fixed).problems.map((problem) => problem.field)).toEqual(['itemCount', 'totalCents']);
   });
 
