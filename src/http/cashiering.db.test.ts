@@ -100,4 +100,15 @@ describe('cashiering over HTTP, by role', () => {
     expect(intoDrawer.status).toBe(403);
     expect(intoDrawer.error.message).toMatch(/not a mail batch/);
   });
+
+  it('shows the lockbox layouts to the mail desk and to set-up; only set-up changes them, only the mail desk imports', async () => {
+    for (const session of [clerk, accountant]) {
+      const listed = await as(session)<{ layouts: Array<{ code: string }> }>({ method: 'GET', url: '/api/cashiering/lockbox/layouts' });
+      expect(listed.status).toBe(200);
+      expect(listed.body.layouts.map((layout) => layout.code)).toEqual(expect.arrayContaining(['credit_union_csv', 'first_california_bank']));
+    }
+    expect((await as(cashier)({ method: 'GET', url: '/api/cashiering/lockbox/layouts' })).status).toBe(403);
+    expect((await as(accountant)({ method: 'GET', url: '/api/cashiering/lockbox/files' })).status).toBe(403);
+    expect((await as(clerk)({ method: 'PUT', url: '/api/cashiering/lockbox/layouts/credit_union_csv', payload: { bankName: 'x', spec: {} } })).status).toBe(403);
+  });
 });

@@ -277,7 +277,7 @@ export const cashieringRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
     return sendPdf(reply, `returned-payment-${item.receiptNumber}.pdf`, await renderReturnedPaymentNotice(notice));
   });
 
-  app.get('/api/cashiering/lockbox/layouts', { schema: schemas.listLockboxLayoutsSchema, config: { permission: 'cashiering.batch' } }, async () => ({
+  app.get('/api/cashiering/lockbox/layouts', { schema: schemas.listLockboxLayoutsSchema, config: { permission: ['cashiering.batch', 'cashiering.setup'] } }, async () => ({
     layouts: (await listLockboxLayouts(db)).map((layout) => ({ ...layout, spec: layout.spec as unknown as Record<string, unknown> })),
   }));
 
