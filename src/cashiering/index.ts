@@ -16,7 +16,7 @@ export {
 } from './returns.js';
 export { cashieringChecks } from './verify.js';
 export { closeMailBatch, getBatch, listBatches, openMailBatch, type BatchKind, type PaymentBatch } from './batches.js';
-export { testCardProcessor, type CardAuthorization, type CardCharge, type CardProcessor } from './card-processor.js';
+export { createTestCardProcessor, testCardProcessor, type CardAuthorization, type CardCharge, type CardProcessor, type CardVoid, type TestCardProcessor } from './card-processor.js';
 export {
   emailReceipt,
   getReceipt,
