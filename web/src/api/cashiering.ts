@@ -41,6 +41,8 @@ export interface CashieringSetup {
   /** Denomination name (bill_20, coin_25...) to its value in cents. */
   denominations: Record<string, number>;
   overShortAccountCode: string | null;
+  /** Where lockbox payments that match no open account wait for a clerk. */
+  lockboxSuspenseAccountCode: string | null;
   overShortSignOffCents: number;
 }
 
@@ -526,4 +528,121 @@ export function useReturnedItems(query: { customerId?: number; from?: string }) 
 
 export function returnNoticeUrl(id: number): string {
   return `/api/cashiering/returns/${id}/notice`;
+}
+
+// Set-up (cashiering.setup)
+
+export function setFundAccounts(input: { fundCode: string; undepositedAccount: string; bankAccount: string; returnedFeeAccount?: string | null }): Promise<FundAccounts> {
+  return api.put('/api/cashiering/fund-accounts', input);
+}
+
+export function setCashieringAccounts(input: { overShortAccount?: string; lockboxSuspenseAccount?: string }): Promise<unknown> {
+  return api.put('/api/cashiering/accounts', input);
+}
+
+export function createDrawer(input: { code: string; name: string; location?: string | null }): Promise<Drawer> {
+  return api.post('/api/cashiering/drawers', input);
+}
+
+export function saveCounterItem(input: { code: string; name: string; unitPriceCents: number | null; revenueAccount: string; isActive?: boolean }): Promise<CounterItem> {
+  return api.put('/api/cashiering/items', input);
+}
+
+// Lockbox (cashiering.batch; the layouts also for cashiering.setup)
+
+export interface LockboxLayout {
+  code: string;
+  bankName: string;
+  format: 'fixed' | 'csv' | string;
+  isActive: boolean;
+  /** The layout as data (samples/lockbox/*.json). */
+  spec: Record<string, unknown>;
+}
+
+export interface LockboxFile {
+  id: number;
+  layoutCode: string;
+  bankName: string;
+  fileName: string;
+  sha256: string;
+  batchNumber: string;
+  depositDate: string;
+  paymentCount: number;
+  totalCents: number;
+  postedCount: number;
+  postedCents: number;
+  exceptionCount: number;
+  exceptionCents: number;
+  openExceptionCount: number;
+  journalEntryIds: number[];
+  importedAt: string;
+  importedBy: string;
+}
+
+export interface LockboxException {
+  id: number;
+  fileId: number;
+  fileName: string;
+  batchNumber: string;
+  depositDate: string;
+  rowNumber: number;
+  /** The account as the bank read it from the stub. */
+  accountReference: string | null;
+  /** The account number read from it, if it reads as one. */
+  accountNumber: string | null;
+  amountCents: number;
+  checkNumber: string | null;
+  payerName: string | null;
+  reason: string;
+  reasonText: string;
+  status: 'open' | 'resolved';
+  resolvedReceiptNumber: string | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  resolvedNote: string | null;
+}
+
+export function useLockboxLayouts() {
+  return useQuery({
+    queryKey: ['cashiering', 'lockbox', 'layouts'],
+    queryFn: () => api.get<{ layouts: LockboxLayout[] }>('/api/cashiering/lockbox/layouts'),
+    select: (data) => data.layouts,
+  });
+}
+
+export function saveLockboxLayout(code: string, input: { bankName: string; spec: Record<string, unknown>; isActive?: boolean }): Promise<LockboxLayout> {
+  return api.put(`/api/cashiering/lockbox/layouts/${encodeURIComponent(code)}`, input);
+}
+
+export function useLockboxFiles() {
+  return useQuery({
+    queryKey: ['cashiering', 'lockbox', 'files'],
+    queryFn: () => api.get<{ files: LockboxFile[] }>('/api/cashiering/lockbox/files'),
+    select: (data) => data.files,
+  });
+}
+
+export function useLockboxFile(id: number | null) {
+  return useQuery({
+    queryKey: ['cashiering', 'lockbox', 'file', id],
+    queryFn: () => api.get<{ file: LockboxFile; exceptions: LockboxException[] }>(`/api/cashiering/lockbox/files/${id ?? 0}`),
+    enabled: id !== null,
+  });
+}
+
+export function useLockboxExceptions(query: { status?: 'open' | 'resolved' }) {
+  return useQuery({
+    queryKey: ['cashiering', 'lockbox', 'exceptions', query],
+    queryFn: () => api.get<{ exceptions: LockboxException[] }>('/api/cashiering/lockbox/exceptions', query),
+    select: (data) => data.exceptions,
+  });
+}
+
+/** The whole file as text; the server refuses it whole (400, every problem by row) or posts it whole. */
+export function importLockboxFile(input: { layout: string; fileName: string; content: string }): Promise<{ file: LockboxFile; batch: PaymentBatch; exceptions: LockboxException[] }> {
+  return api.post('/api/cashiering/lockbox/files', input);
+}
+
+export function resolveLockboxException(id: number, input: { account: string; note: string }): Promise<{ exception: LockboxException; receipt: Receipt }> {
+  return api.post(`/api/cashiering/lockbox/exceptions/${id}/resolve`, input);
 }

@@ -17,9 +17,11 @@ import { CustomerSearch } from '../screens/customers/CustomerSearch';
 import { FollowUps } from '../screens/customers/FollowUps';
 import { NewCustomer } from '../screens/customers/NewCustomer';
 import { AuditLog } from '../screens/audit/AuditLog';
+import { CashieringSetupScreen } from '../screens/counter/CashieringSetup';
 import { CloseDrawer } from '../screens/counter/CloseDrawer';
 import { DailyCashReportScreen } from '../screens/counter/DailyCashReport';
 import { DepositsScreen } from '../screens/counter/Deposits';
+import { LockboxScreen } from '../screens/counter/Lockbox';
 import { MailBatchScreen } from '../screens/counter/MailBatch';
 import { ReceiptsScreen } from '../screens/counter/Receipts';
 import { ReturnedPaymentScreen } from '../screens/counter/ReturnedPayment';
@@ -58,6 +60,8 @@ export function AppRoutes() {
       <Route path="/counter/close" element={<Guard permissions={['cashiering.counter']}><CloseDrawer /></Guard>} />
       <Route path="/counter/receipts" element={<Guard permissions={['cashiering.counter']}><ReceiptsScreen /></Guard>} />
       <Route path="/counter/mail" element={<Guard permissions={['cashiering.batch']}><MailBatchScreen /></Guard>} />
+      <Route path="/counter/lockbox" element={<Guard permissions={['cashiering.batch']}><LockboxScreen /></Guard>} />
+      <Route path="/counter/setup" element={<Guard permissions={['cashiering.setup']}><CashieringSetupScreen /></Guard>} />
       <Route path="/counter/deposits" element={<Guard permissions={['cashiering.deposit']}><DepositsScreen /></Guard>} />
       <Route path="/counter/daily-report" element={<Guard permissions={['cashiering.reports']}><DailyCashReportScreen /></Guard>} />
       <Route path="/counter/returns" element={<Guard permissions={['cashiering.returns']}><ReturnedPaymentScreen /></Guard>} />

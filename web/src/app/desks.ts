@@ -34,10 +34,12 @@ export const desks: readonly Desk[] = [
       { path: '/counter/close', label: 'Close drawer', permissions: ['cashiering.counter'], keywords: 'close drawer count blind over short end of shift' },
       { path: '/counter/receipts', label: 'Receipts', permissions: ['cashiering.counter'], keywords: 'receipts reprint copy void today' },
       { path: '/counter/mail', label: 'Mail batch', permissions: ['cashiering.batch'], keywords: 'mail payments batch control total checks keying' },
+      { path: '/counter/lockbox', label: 'Lockbox', permissions: ['cashiering.batch'], keywords: 'lockbox bank file import exceptions unmatched suspense apply' },
       { path: '/counter/deposits', label: 'Deposits', permissions: ['cashiering.deposit'], keywords: 'deposit slip bank bag verify' },
       { path: '/counter/daily-report', label: 'Daily cash report', permissions: ['cashiering.reports'], keywords: 'daily cash receipts report tender fund gl' },
       { path: '/counter/returns', label: 'Returned payment', permissions: ['cashiering.returns'], keywords: 'returned check nsf ach return fee notice' },
       { path: '/counter/sign-off', label: 'Drawer sign-off', permissions: ['cashiering.supervise'], keywords: 'supervisor sign off over short drawer' },
+      { path: '/counter/setup', label: 'Cashiering set-up', permissions: ['cashiering.setup'], keywords: 'setup drawers counter items fund bank accounts over short suspense lockbox layouts' },
     ],
   },
   {
