@@ -4,7 +4,7 @@
  * layouts. Shows what is configured now (GET /api/cashiering/setup); each form saves one thing
  * and the server checks every account (right type, right fund, active).
  */
-import { Badge, Button, Card, Checkbox, Code, Grid, Group, NativeSelect, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Card, Checkbox, Code, Grid, Group, NativeSelect, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent, type RefObject } from 'react';
 import {
@@ -117,19 +117,23 @@ function FundAccountsCard({ fundAccounts, accounts }: { fundAccounts: FundAccoun
   return (
     <Card withBorder padding="sm">
       <Text fw={600}>Fund bank accounts</Text>
-      <Text size="xs" c="dimmed" mb="xs">Each fund's undeposited funds (the drawers' cash), the bank a verified deposit and a lockbox file go to, and the returned-check fee.</Text>
+      <Text size="xs" c="dimmed" mb="xs">Each fund's undeposited funds (the drawers' cash), the bank a verified deposit and a lockbox file go to, and the returned-check fee. Choose a fund to change them.</Text>
       <Table className="report" aria-label="Fund bank accounts" verticalSpacing={4}>
         <Table.Thead>
-          <Table.Tr><Table.Th>Fund</Table.Th><Table.Th>Undeposited</Table.Th><Table.Th>Bank (cash)</Table.Th><Table.Th>Returned fee</Table.Th><Table.Th /></Table.Tr>
+          <Table.Tr><Table.Th>Fund</Table.Th><Table.Th>Undeposited</Table.Th><Table.Th>Bank (cash)</Table.Th><Table.Th>Returned fee</Table.Th></Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {fundAccounts.map((row) => (
             <Table.Tr key={row.fundCode} bg={row.fundCode === fundCode ? 'blue.0' : undefined}>
-              <Table.Td><Text size="sm"><span className="mono">{row.fundCode}</span> <Text span size="xs" c="dimmed">{fundName.get(row.fundCode) ?? ''}</Text></Text></Table.Td>
+              <Table.Td>
+                <UnstyledButton onClick={() => choose(row.fundCode)} aria-label={`Change fund ${row.fundCode}`} title="Change this fund's accounts">
+                  <Text size="sm" className="mono" c="blue.8" td="underline">{row.fundCode}</Text>
+                </UnstyledButton>
+                <Text size="xs" c="dimmed">{fundName.get(row.fundCode) ?? ''}</Text>
+              </Table.Td>
               <Table.Td><AccountCell code={row.undepositedAccountCode} accounts={accounts} /></Table.Td>
               <Table.Td><AccountCell code={row.bankAccountCode} accounts={accounts} /></Table.Td>
               <Table.Td><AccountCell code={row.returnedFeeAccountCode} accounts={accounts} /></Table.Td>
-              <Table.Td><Button size="compact-xs" variant="subtle" onClick={() => choose(row.fundCode)} aria-label={`Change fund ${row.fundCode}`}>Change</Button></Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -325,8 +329,8 @@ function ItemsCard({ items, accounts }: { items: CounterItem[]; accounts: readon
             <TextInput label="Item name" value={name} onChange={(event) => setName(event.currentTarget.value)} style={{ flex: 1 }} autoComplete="off" error={errors.name} />
           </Group>
           <Group gap="xs" align="flex-start">
-            <AmountInput label="Unit price" value={price} onChange={setPrice} w={150} error={priceError ?? errors.unitPriceCents} placeholder="at counter"
-              description="Blank: typed at the counter" />
+            <AmountInput label="Unit price (blank: at the counter)" value={price} onChange={setPrice} w={210} error={priceError ?? errors.unitPriceCents}
+              placeholder="at the counter" />
             <div style={{ flex: 1 }}>
               <AccountPicker label="Revenue account" accounts={accounts} value={revenue} onChange={setRevenue} onEnter={focus(activeRef)} error={errors.revenueAccount} />
             </div>

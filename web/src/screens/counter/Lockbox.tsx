@@ -135,7 +135,7 @@ function ImportCard({ onImported, onOpenFile }: {
                 {result.file.fileName} as batch <span className="mono">{result.batch.batchNumber}</span>, deposited {formatIsoDate(result.file.depositDate)}:{' '}
                 {result.file.postedCount} payments posted ({formatDollars(result.file.postedCents)})
                 {result.exceptions.length > 0
-                  ? `; ${result.exceptions.length} held for a clerk (${formatDollars(result.file.exceptionCents)}), below.`
+                  ? `; ${result.exceptions.length} held for a clerk (${formatDollars(result.file.exceptionCents)}): see the exceptions.`
                   : '; every payment matched an account.'}
               </Text>
             </Alert>
@@ -212,9 +212,6 @@ function FilesCard({ onOpenFile }: { onOpenFile(id: number): void }) {
       {files.isSuccess && rows.length === 0 && <Text size="sm" c="dimmed">No lockbox file yet.</Text>}
       {rows.length > 0 && (
         <Table className="report" aria-label="Imported lockbox files" verticalSpacing={6}>
-          <Table.Thead>
-            <Table.Tr><Table.Th>File</Table.Th><Table.Th style={{ textAlign: 'right' }}>Payments</Table.Th></Table.Tr>
-          </Table.Thead>
           <Table.Tbody>
             {rows.slice(0, 10).map((file) => (
               <Table.Tr key={file.id}>
@@ -223,19 +220,19 @@ function FilesCard({ onOpenFile }: { onOpenFile(id: number): void }) {
                     <Text size="sm" c="blue.8" td="underline">{formatIsoDate(file.depositDate)} · {file.bankName}</Text>
                   </UnstyledButton>
                   <Text size="xs" className="mono" style={{ wordBreak: 'break-all' }}>{file.fileName} · {file.batchNumber}</Text>
-                  <Text size="xs" c="dimmed">by {file.importedBy}, {formatInstant(file.importedAt)}</Text>
-                </Table.Td>
-                <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
-                  <Text size="sm">{file.paymentCount} · <strong className="amount">{formatDollars(file.totalCents)}</strong></Text>
-                  <Text size="xs">{file.postedCount} matched · {formatDollars(file.postedCents)}</Text>
-                  {file.exceptionCount === 0 ? <Text size="xs" c="dimmed">none held</Text> : (
-                    <Text size="xs">
-                      {file.exceptionCount} held · {formatDollars(file.exceptionCents)}{' '}
+                  <Text size="sm">
+                    {file.paymentCount} payments · <strong className="amount">{formatDollars(file.totalCents)}</strong>
+                  </Text>
+                  <Text size="xs">
+                    {file.postedCount} matched ({formatDollars(file.postedCents)})
+                    {file.exceptionCount === 0 ? ' · none held' : <>
+                      {' '}· {file.exceptionCount} held ({formatDollars(file.exceptionCents)}){' '}
                       {file.openExceptionCount > 0
                         ? <Badge size="xs" color="orange" variant="light">{file.openExceptionCount} open</Badge>
                         : <Badge size="xs" color="green" variant="light">all applied</Badge>}
-                    </Text>
-                  )}
+                    </>}
+                  </Text>
+                  <Text size="xs" c="dimmed">imported by {file.importedBy}, {formatInstant(file.importedAt)}</Text>
                 </Table.Td>
               </Table.Tr>
             ))}
@@ -378,7 +375,7 @@ function ApplyForm({ exception, shouldFocus, onApplied }: { exception: LockboxEx
   return (
     <form onKeyDown={advanceOnEnter} onSubmit={submit} aria-label={`Apply the payment of row ${exception.rowNumber}`}>
       <Group align="flex-start" gap="xs" mt="xs">
-        <TextInput ref={accountRef} label="Apply to account" value={account} w={230} autoComplete="off" spellCheck={false}
+        <TextInput ref={accountRef} label="Apply to account" value={account} w={210} autoComplete="off" spellCheck={false}
           classNames={{ input: 'mono' }} placeholder="Account, scan line or name"
           onChange={(event) => {
             setAccount(event.currentTarget.value);
@@ -387,14 +384,14 @@ function ApplyForm({ exception, shouldFocus, onApplied }: { exception: LockboxEx
           onKeyDown={accountKeyDown}
           error={lookupError ?? fieldError} />
         <TextInput ref={noteRef} label="Note" value={note} onChange={(event) => setNote(event.currentTarget.value)} style={{ flex: 1 }} autoComplete="off"
-          placeholder="Required: how you found it (stays with the receipt)"
+          placeholder="Required: how you found it"
           onKeyDown={(event) => {
             if (event.key === 'Enter') {
               event.preventDefault();
               submit();
             }
           }} />
-        <Button type="submit" mt={24} loading={apply.isPending} disabled={account.trim() === '' || note.trim() === ''}>Apply (Enter)</Button>
+        <Button type="submit" mt={24} loading={apply.isPending} disabled={account.trim() === '' || note.trim() === ''}>Apply</Button>
       </Group>
       {(match || lookup.isPending) && (
         <Text size="sm" mt={4} c="teal.9" data-testid="apply-match">
