@@ -3,7 +3,7 @@
  * returned-payment fee accounts, drawers, and the items sold at the counter. Audited.
  * Errors: invalid_input, not_found.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Actor } from '../shared/actor.js';
 import { recordAudit } from '../shared/audit.js';
 import { inTransaction, type Database, type Executor, type Tx } from '../shared/db.js';
@@ -45,11 +45,7 @@ export interface CounterItem {
 }
 
 export async function getCashieringSetup(db: Executor): Promise<CashieringSetup> {
-  const funds = await sql<FundAccounts>`select f.fund_code as "fundCode", u.code as "undepositedAccountCode", b.code as "bankAccountCode",
-      r.code as "returnedFeeAccountCode"
-    from cashiering_fund_account f join account u on u.id = f.undeposited_account_id join account b on b.id = f.bank_account_id
-    left join account r on r.id = f.returned_fee_account_id
-    order by f.fund_code`.execute(db);
+  const funds = await sql<FundAccounts>`${fundAccountsSelect}`.execute(db);
   const config = await sql<{ overShort: string | null; suspense: string | null }>`select o.code as "overShort", s.code as suspense
     from cashiering_config c left join account o on o.id = c.over_short_account_id
     left join account s on s.id = c.lockbox_suspense_account_id`.execute(db);
@@ -202,6 +198,19 @@ export async function listCounterItems(db: Executor, options: { activeOnly?: boo
     where (${options.activeOnly ?? false} = false or i.is_active) order by i.name`.execute(db);
   return result.rows;
 }
+
+/** The select of findCounterItems, to embed in a larger query (the payment's context). */
+export function counterItemsSelect(codes: readonly string[]): RawBuilder<unknown> {
+  return sql`select ${itemColumns} from counter_item i join account a on a.id = i.revenue_account_id
+    where i.code = any(${[...new Set(codes)]}::text[])`;
+}
+
+/** The select of the fund accounts in getCashieringSetup, to embed in a larger query. */
+export const fundAccountsSelect = sql`select f.fund_code as "fundCode", u.code as "undepositedAccountCode", b.code as "bankAccountCode",
+      r.code as "returnedFeeAccountCode"
+    from cashiering_fund_account f join account u on u.id = f.undeposited_account_id join account b on b.id = f.bank_account_id
+    left join account r on r.id = f.returned_fee_account_id
+    order by f.fund_code`;
 
 export async function findCounterItems(db: Executor, codes: readonly string[]): Promise<Map<string, CounterItem>> {
   if (codes.length === 0) return new Map();

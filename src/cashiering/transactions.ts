@@ -14,18 +14,18 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Actor } from '../shared/actor.js';
-import { recordAudit } from '../shared/audit.js';
+import { auditAppendCall } from '../shared/audit.js';
 import type { Clock, IsoDate } from '../shared/dates.js';
-import { inTransaction, type Database, type Tx } from '../shared/db.js';
-import { AppError, invalidFields, type FieldProblem } from '../shared/errors.js';
+import { inTransaction, prepared, type Database, type Executor, type Tx } from '../shared/db.js';
+import { AppError, invalidFields, notFound, type FieldProblem } from '../shared/errors.js';
 import { asRecord } from '../shared/input.js';
 import { cents, formatDollars, parseCents, parseDollars, sumCents, type Cents } from '../shared/money.js';
-import { getReceivableAccount, postReceivableEntry, type AccountBalance } from '../receivables/index.js';
-import { getBatch, lockOpenBatch } from './batches.js';
+import { findAccountsWithBalances, postReceivableEntry, type AccountWithBalance } from '../receivables/index.js';
+import { getBatch, type BatchKind } from './batches.js';
 import type { CardProcessor } from './card-processor.js';
 import { getReceipt, type Receipt } from './receipts.js';
 import { findOpenSession } from './sessions.js';
-import { findCounterItems, undepositedAccounts, type CounterItem } from './setup.js';
+import { counterItemsSelect, fundAccountsSelect, type CounterItem, type FundAccounts } from './setup.js';
 import { cashOnlyTenders, isPartialPayment, settleTenders, tenderLabels, tenderTypes, type TenderType } from './tenders.js';
 
 export interface PaymentLineInput {
@@ -202,7 +202,7 @@ export interface TakePaymentResult {
 interface PricedLine {
   lineNumber: number;
   kind: 'account' | 'item';
-  account: AccountBalance | null;
+  account: AccountWithBalance | null;
   item: CounterItem | null;
   quantity: number;
   description: string;
@@ -217,34 +217,94 @@ export async function takePayment(
 ): Promise<TakePaymentResult> {
   const request = parseTakePayment(options.input);
   const contentHash = createHash('sha256').update(JSON.stringify({ ...request, idempotencyKey: undefined })).digest('hex');
-  const replay = await findByKey(database, request.idempotencyKey, contentHash);
-  if (replay) return { receipt: replay, isReplay: true };
   const businessDate = options.clock.today();
-  const batchId = await resolveBatch(database, request.batch, options.actor.username);
-  const priced = await priceLines(database, request, businessDate);
+  // What the payment needs to know, in two round trips side by side: the replay, the drawer's
+  // batch, counter items, fund accounts and customers (cashiering), and the accounts with their
+  // balances (receivables).
+  const accountKeys = request.lines.flatMap((line) => (line.kind === 'account' ? [line.accountKey as string | number] : []));
+  const [context, accounts] = await Promise.all([
+    readPaymentContext(database, request, options.actor.username),
+    findAccountsWithBalances(database.kysely, accountKeys, businessDate),
+  ]);
+  if (context.existing) return { receipt: await replayOf(database.kysely, context.existing, contentHash), isReplay: true };
+  let batchId: number;
+  if (request.batch === null) {
+    if (!context.session) throw new AppError('conflict', 'Open your drawer first: counter payments go into your drawer session', { field: 'batch' });
+    batchId = context.session.batchId;
+  } else {
+    batchId = await resolveBatch(database, request.batch, options.actor.username);
+  }
+  const priced = priceLines(request, accounts, context.items);
   const total = sumCents(priced.map((line) => line.amountCents));
   const settlement = settleTenders(total, request.tenders);
   const customerId = request.customerId ?? priced.find((line) => line.account)?.account?.customerId ?? null;
-  await checkCustomer(database, customerId, priced, request.tenders);
+  const customers = await customersOf(database, context.customers, [customerId, ...priced.map((line) => line.account?.customerId ?? null)]);
+  checkCustomer(customers, customerId, request.tenders);
+  const funds = fundAccountsFor(context.fundAccounts, priced.map((line) => line.fundCode));
   // The card is charged before the transaction (an outside effect must not be retried with it);
   // the processor charges a key once, so a retried request is not charged twice.
   const cards = await authorizeCards(options.processor, request.tenders, request.idempotencyKey);
   return inTransaction(database, async (tx) => {
-    const again = await findByKey(tx, request.idempotencyKey, contentHash);
-    if (again) return { receipt: again, isReplay: true };
-    const batch = await lockOpenBatch(tx, batchId);
-    const funds = await undepositedAccounts(tx, priced.map((line) => line.fundCode));
-    const receiptNumber = await nextReceiptNumber(tx, businessDate);
+    // No replay check here: a duplicate racing this one waits on the ledger's idempotency key
+    // (or on the accounts' locks) and then answers as the replay below.
+    const { batch, receiptNumber } = await lockBatchForPayment(tx, batchId, businessDate);
     const byFund = new Map<string, Cents>();
     for (const line of priced) byFund.set(line.fundCode, cents((byFund.get(line.fundCode) ?? 0) + line.amountCents));
     const accountLines = priced.filter((line) => line.account);
+    // The receipt's rows and its audit row are written by the entry's own statement (companion
+    // writes, after the receivable items): one round trip, and the ledger's balance rows stay
+    // locked only for the rest of that statement and the commit. The audit call reads the other
+    // writes' counts first, so it runs last (it holds its chain head until commit).
+    const audit = auditAppendCall({ actor: options.actor, action: 'cashiering.take_payment', entityType: 'cash_transaction', entityId: receiptNumber,
+      after: { batch: batch.batchNumber, totalCents: total, tenderedCents: settlement.tenderedCents, changeCents: settlement.changeCents,
+        lines: priced.map((line) => ({ account: line.account?.accountNumber ?? null, item: line.item?.code ?? null, amountCents: line.amountCents })),
+        tenders: request.tenders.map((t) => ({ type: t.type, amountCents: t.amountCents })) } }, undefined, sql`jsonb_build_object('journalEntryId', (select id from header))`);
+    const companion = {
+      ctes: sql`, cx as (
+        insert into cash_transaction (receipt_number, batch_id, customer_id, payer_name,
+          business_date, total_cents, tendered_cents, change_cents, journal_entry_id, idempotency_key, content_hash, email_to, created_by)
+        select ${receiptNumber}::text, ${batch.id}::bigint, ${customerId}::bigint, ${request.payerName}::text, ${businessDate}::date, ${total}::bigint,
+          ${settlement.tenderedCents}::bigint, ${settlement.changeCents}::bigint, h.id, ${request.idempotencyKey}::text, ${contentHash}::text,
+          ${request.emailTo}::text, ${options.actor.username}::text
+        from header h
+        returning id, created_at
+      ), cx_lines as (
+        insert into cash_transaction_line (transaction_id, line_number, line_kind, receivable_account_id, counter_item_id,
+          quantity, description, amount_cents, balance_before_cents, fund_code)
+        select x.id, n, k, a, i, q, d, amt, bal, f
+        from cx x cross join unnest(${priced.map((line) => line.lineNumber)}::int[], ${priced.map((line) => line.kind)}::text[],
+          ${priced.map((line) => line.account?.id ?? null)}::bigint[], ${priced.map((line) => line.item?.id ?? null)}::bigint[],
+          ${priced.map((line) => line.quantity)}::int[], ${priced.map((line) => line.description)}::text[],
+          ${priced.map((line) => line.amountCents)}::bigint[], ${priced.map((line) => line.balanceBeforeCents)}::bigint[],
+          ${priced.map((line) => line.fundCode)}::text[]) as t(n, k, a, i, q, d, amt, bal, f)
+        returning 1
+      ), cx_tenders as (
+        insert into cash_tender (transaction_id, line_number, tender_type, amount_cents, check_number, bank_name,
+          routing_number, account_last4, card_token, card_last4, card_brand, authorization_code)
+        select x.id, n, ty, amt, cn, bn, rn, l4, tok, cl4, br, au
+        from cx x cross join unnest(${request.tenders.map((_, index) => index + 1)}::int[], ${request.tenders.map((t) => t.type)}::text[],
+          ${request.tenders.map((t) => t.amountCents)}::bigint[], ${request.tenders.map((t) => t.checkNumber)}::text[],
+          ${request.tenders.map((t) => t.bankName)}::text[], ${request.tenders.map((t) => t.routingNumber)}::text[],
+          ${request.tenders.map((t) => t.accountLast4)}::text[], ${request.tenders.map((t) => t.cardToken)}::text[],
+          ${request.tenders.map((_, index) => cards.get(index)?.last4 ?? null)}::text[],
+          ${request.tenders.map((_, index) => cards.get(index)?.brand ?? null)}::text[],
+          ${request.tenders.map((_, index) => cards.get(index)?.authorizationCode ?? null)}::text[])
+          as t(n, ty, amt, cn, bn, rn, l4, tok, cl4, br, au)
+        returning 1
+      )`,
+      rowCount: sql`(select count(*) from cx_lines) + (select count(*) from cx_tenders)`,
+      select: sql`(select id from cx) as "cashTransactionId", (select created_at from cx) as "cashCreatedAt", ${audit} as "cashAuditId"`,
+    };
+    // A duplicate racing this one (the same key) finds the ledger's key taken once the first
+    // commits; the entry's content differs (its own receipt number), so the ledger says
+    // idempotency_conflict. The first one's receipt is visible now: answer with it.
     const posted = await postReceivableEntry(database, tx, options.actor, {
       entryDate: businessDate,
       description: `Receipt ${receiptNumber}${request.payerName ? `, ${request.payerName}` : ''} (batch ${batch.batchNumber})`,
       documentRef: receiptNumber,
       idempotencyKey: `cashiering:${request.idempotencyKey}`,
       items: accountLines.map((line) => ({
-        accountId: (line.account as AccountBalance).id,
+        accountId: (line.account as AccountWithBalance).id,
         itemType: 'payment' as const,
         chargeClass: null,
         amountCents: cents(-line.amountCents),
@@ -269,39 +329,179 @@ export async function takePayment(
           memo: `${line.description}, receipt ${receiptNumber}`,
         })),
       ],
+      companion,
+    }).catch(async (error: unknown) => {
+      if (!(error instanceof AppError) || error.code !== 'idempotency_conflict') throw error;
+      const again = await findByKey(tx, request.idempotencyKey, contentHash);
+      if (again) return { replayOf: again };
+      throw error;
     });
-    const inserted = await sql<{ id: number }>`insert into cash_transaction (receipt_number, batch_id, customer_id, payer_name,
-        business_date, total_cents, tendered_cents, change_cents, journal_entry_id, idempotency_key, content_hash, email_to, created_by)
-      values (${receiptNumber}, ${batch.id}, ${customerId}, ${request.payerName}, ${businessDate}, ${total},
-        ${settlement.tenderedCents}, ${settlement.changeCents}, ${posted.entry.id}, ${request.idempotencyKey}, ${contentHash},
-        ${request.emailTo}, ${options.actor.username})
-      returning id`.execute(tx);
-    const transactionId = inserted.rows[0]?.id as number;
-    await sql`insert into cash_transaction_line (transaction_id, line_number, line_kind, receivable_account_id, counter_item_id,
-        quantity, description, amount_cents, balance_before_cents, fund_code)
-      select ${transactionId}::bigint, n, k, a, i, q, d, amt, bal, f
-      from unnest(${priced.map((line) => line.lineNumber)}::int[], ${priced.map((line) => line.kind)}::text[],
-        ${priced.map((line) => line.account?.id ?? null)}::bigint[], ${priced.map((line) => line.item?.id ?? null)}::bigint[],
-        ${priced.map((line) => line.quantity)}::int[], ${priced.map((line) => line.description)}::text[],
-        ${priced.map((line) => line.amountCents)}::bigint[], ${priced.map((line) => line.balanceBeforeCents)}::bigint[],
-        ${priced.map((line) => line.fundCode)}::text[]) as t(n, k, a, i, q, d, amt, bal, f)`.execute(tx);
-    await sql`insert into cash_tender (transaction_id, line_number, tender_type, amount_cents, check_number, bank_name,
-        routing_number, account_last4, card_token, card_last4, card_brand, authorization_code)
-      select ${transactionId}::bigint, n, ty, amt, cn, bn, rn, l4, tok, cl4, br, au
-      from unnest(${request.tenders.map((_, index) => index + 1)}::int[], ${request.tenders.map((t) => t.type)}::text[],
-        ${request.tenders.map((t) => t.amountCents)}::bigint[], ${request.tenders.map((t) => t.checkNumber)}::text[],
-        ${request.tenders.map((t) => t.bankName)}::text[], ${request.tenders.map((t) => t.routingNumber)}::text[],
-        ${request.tenders.map((t) => t.accountLast4)}::text[], ${request.tenders.map((t) => t.cardToken)}::text[],
-        ${request.tenders.map((_, index) => cards.get(index)?.last4 ?? null)}::text[],
-        ${request.tenders.map((_, index) => cards.get(index)?.brand ?? null)}::text[],
-        ${request.tenders.map((_, index) => cards.get(index)?.authorizationCode ?? null)}::text[])
-        as t(n, ty, amt, cn, bn, rn, l4, tok, cl4, br, au)`.execute(tx);
-    await recordAudit(tx, { actor: options.actor, action: 'cashiering.take_payment', entityType: 'cash_transaction', entityId: receiptNumber,
-      after: { batch: batch.batchNumber, totalCents: total, tenderedCents: settlement.tenderedCents, changeCents: settlement.changeCents,
-        journalEntryId: posted.entry.id, lines: priced.map((line) => ({ account: line.account?.accountNumber ?? null, item: line.item?.code ?? null, amountCents: line.amountCents })),
-        tenders: request.tenders.map((t) => ({ type: t.type, amountCents: t.amountCents })) } });
-    return { receipt: await getReceipt(tx, receiptNumber), isReplay: false };
+    if ('replayOf' in posted) return { receipt: posted.replayOf, isReplay: true };
+    if (posted.isReplay) {
+      // A request with the same key committed meanwhile: its receipt is visible now.
+      const again = await findByKey(tx, request.idempotencyKey, contentHash);
+      if (again) return { receipt: again, isReplay: true };
+      throw new AppError('conflict', `The idempotency key ${request.idempotencyKey} posted a journal entry without a receipt`, {});
+    }
+    const row = posted.companion as { cashTransactionId: number; cashCreatedAt: Date } | undefined;
+    if (!row) throw new Error('the cash transaction was not written');
+    const customer = customerId === null ? undefined : customers.get(customerId);
+    // The receipt from what was just written (getReceipt would read the same back).
+    const receipt: Receipt = {
+      transactionId: row.cashTransactionId,
+      receiptNumber,
+      batchId: batch.id,
+      batchNumber: batch.batchNumber,
+      batchKind: batch.kind,
+      batchStatus: 'open',
+      drawerCode: batch.drawerCode,
+      businessDate,
+      cashier: options.actor.username,
+      customer: customer ? { id: customer.id, customerNumber: customer.customerNumber, name: customer.name } : null,
+      payerName: request.payerName,
+      lines: priced.map((line) => ({
+        lineNumber: line.lineNumber,
+        kind: line.kind,
+        accountNumber: line.account?.accountNumber ?? null,
+        itemCode: line.item?.code ?? null,
+        description: line.description,
+        quantity: line.quantity,
+        amountCents: line.amountCents,
+        balanceBeforeCents: line.balanceBeforeCents,
+        balanceAfterCents: line.balanceBeforeCents === null ? null : cents(line.balanceBeforeCents - line.amountCents),
+        fundCode: line.fundCode,
+      })),
+      tenders: request.tenders.map((tender, index) => ({
+        lineNumber: index + 1,
+        type: tender.type,
+        amountCents: tender.amountCents,
+        checkNumber: tender.checkNumber,
+        bankName: tender.bankName,
+        accountLast4: tender.accountLast4,
+        cardLast4: cards.get(index)?.last4 ?? null,
+        cardBrand: cards.get(index)?.brand ?? null,
+        authorizationCode: cards.get(index)?.authorizationCode ?? null,
+        status: 'accepted' as const,
+      })),
+      totalCents: total,
+      tenderedCents: settlement.tenderedCents,
+      changeCents: settlement.changeCents,
+      status: 'posted',
+      voidReason: null,
+      voidedBy: null,
+      voidedAt: null,
+      voidEntryId: null,
+      journalEntryId: posted.entry.id,
+      printCount: 0,
+      emailTo: request.emailTo,
+      emailedAt: null,
+      createdAt: row.cashCreatedAt.toISOString(),
+    };
+    return { receipt, isReplay: false };
   });
+}
+
+interface PaymentContext {
+  existing: { receiptNumber: string; contentHash: string } | null;
+  session: { batchId: number } | null;
+  items: Map<string, CounterItem>;
+  fundAccounts: FundAccounts[];
+  /** The customers named by id in the request and those of the accounts named by id or number. */
+  customers: Map<number, PaymentCustomer>;
+}
+
+interface PaymentCustomer {
+  id: number;
+  customerNumber: string;
+  name: string;
+  cashOnly: boolean;
+}
+
+/**
+ * One round trip: the receipt already posted under the key, the cashier's open drawer session,
+ * the counter items, every fund's cashiering accounts, and the customers the payment names.
+ */
+async function readPaymentContext(database: Database, request: ReturnType<typeof parseTakePayment>, cashier: string): Promise<PaymentContext> {
+  const itemCodes = [...new Set(request.lines.flatMap((line) => (line.itemCode ? [line.itemCode] : [])))];
+  const keys = request.lines.flatMap((line) => (line.kind === 'account' ? [line.accountKey as string | number] : []));
+  const isNumber = (key: string | number): key is string => typeof key === 'string' && !/^\d+$/.test(key);
+  const accountNumbers = keys.filter(isNumber).map((key) => key.toUpperCase());
+  const accountIds = keys.filter((key) => !isNumber(key)).map(Number).filter((id) => Number.isSafeInteger(id));
+  const result = await sql<{
+    existing: { receiptNumber: string; contentHash: string } | null;
+    session: { batchId: number } | null;
+    items: CounterItem[] | null;
+    fundAccounts: FundAccounts[] | null;
+    customers: PaymentCustomer[] | null;
+  }>`${prepared}select
+      (select json_build_object('receiptNumber', x.receipt_number, 'contentHash', x.content_hash) from cash_transaction x
+        where x.idempotency_key = ${request.idempotencyKey}::text) as existing,
+      (select json_build_object('batchId', s.batch_id) from drawer_session s
+        where s.cashier = ${cashier}::text and s.status = 'open') as session,
+      (select json_agg(i) from (${counterItemsSelect(itemCodes)}) i) as items,
+      (select json_agg(f) from (${fundAccountsSelect}) f) as "fundAccounts",
+      (select json_agg(c) from (select c.id, c.customer_number as "customerNumber", c.legal_name as name, c.is_cash_only as "cashOnly"
+        from customer c where c.id = any(array(select r.customer_id from receivable_account r
+          where r.account_number = any(${accountNumbers}::text[]) or r.id = any(${accountIds}::bigint[])) || ${request.customerId}::bigint)) c) as customers`.execute(database.kysely);
+  const row = result.rows[0];
+  return {
+    existing: row?.existing ?? null,
+    session: row?.session ?? null,
+    items: new Map((row?.items ?? []).map((item) => [item.code, item])),
+    fundAccounts: row?.fundAccounts ?? [],
+    customers: new Map((row?.customers ?? []).map((customer) => [customer.id, customer])),
+  };
+}
+
+/** Customers named that the context did not hold (an account's customer changed meanwhile). */
+async function customersOf(database: Database, known: Map<number, PaymentCustomer>, ids: ReadonlyArray<number | null>): Promise<Map<number, PaymentCustomer>> {
+  const missing = [...new Set(ids.filter((id): id is number => id !== null && !known.has(id)))];
+  if (missing.length === 0) return known;
+  const result = await sql<PaymentCustomer>`select id, customer_number as "customerNumber", legal_name as name, is_cash_only as "cashOnly"
+    from customer where id = any(${missing}::bigint[])`.execute(database.kysely);
+  return new Map([...known, ...result.rows.map((row) => [row.id, row] as const)]);
+}
+
+function fundAccountsFor(rows: readonly FundAccounts[], fundCodes: readonly string[]): Map<string, FundAccounts> {
+  const byFund = new Map(rows.map((row) => [row.fundCode, row]));
+  const missing = [...new Set(fundCodes)].filter((fund) => !byFund.has(fund));
+  if (missing.length > 0) {
+    throw new AppError('invalid_input', `Cashiering has no undeposited-funds account for fund ${missing.join(', ')}; an accountant sets it in cashiering set-up`, {
+      field: 'fund',
+      funds: missing,
+    });
+  }
+  return byFund;
+}
+
+/** Share-locks the batch (it must be open; closing it waits for this payment) and numbers the receipt. */
+async function lockBatchForPayment(tx: Tx, batchId: number, businessDate: IsoDate): Promise<{
+  batch: { id: number; batchNumber: string; kind: BatchKind; drawerCode: string | null };
+  receiptNumber: string;
+}> {
+  const result = await sql<{ id: number; batchNumber: string; kind: BatchKind; status: string; drawerCode: string | null; n: number }>`${prepared}
+    select b.id, b.batch_number as "batchNumber", b.kind, b.status, d.code as "drawerCode", nextval('receipt_number_seq')::bigint as n
+    from payment_batch b left join drawer_session s on s.batch_id = b.id left join cash_drawer d on d.id = s.drawer_id
+    where b.id = ${batchId}::bigint for share of b`.execute(tx);
+  const batch = result.rows[0];
+  if (!batch) throw notFound('payment batch', batchId);
+  if (batch.status !== 'open') {
+    throw new AppError('conflict', `Batch ${batch.batchNumber} is closed: it takes no more payments or voids`, { field: 'batch', batchNumber: batch.batchNumber });
+  }
+  return { batch, receiptNumber: receiptNumberOf(businessDate, batch.n) };
+}
+
+function receiptNumberOf(businessDate: IsoDate, n: number): string {
+  return `R-${businessDate.slice(0, 4)}-${String(n).padStart(6, '0')}`;
+}
+
+async function replayOf(db: Executor, existing: { receiptNumber: string; contentHash: string }, contentHash: string): Promise<Receipt> {
+  if (existing.contentHash !== contentHash) {
+    throw new AppError('idempotency_conflict', `The idempotency key was already used for receipt ${existing.receiptNumber}, a different payment`, {
+      receiptNumber: existing.receiptNumber,
+    });
+  }
+  return getReceipt(db, existing.receiptNumber);
 }
 
 async function findByKey(db: Database | Tx, key: string, contentHash: string): Promise<Receipt | null> {
@@ -332,21 +532,17 @@ async function resolveBatch(database: Database, batch: string | number | null, c
   return found.id;
 }
 
-async function priceLines(database: Database, request: ReturnType<typeof parseTakePayment>, asOf: IsoDate): Promise<PricedLine[]> {
+function priceLines(request: ReturnType<typeof parseTakePayment>, accounts: ReadonlyMap<number | string, AccountWithBalance>, items: ReadonlyMap<string, CounterItem>): PricedLine[] {
   const problems: FieldProblem[] = [];
-  const items = await findCounterItems(database.kysely, request.lines.flatMap((line) => (line.itemCode ? [line.itemCode] : [])));
   const priced: PricedLine[] = [];
   for (const [index, line] of request.lines.entries()) {
     const field = `lines[${index}]`;
     if (line.kind === 'account') {
-      const account = await getReceivableAccount(database.kysely, line.accountKey as string | number, asOf).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'not_found') {
-          problems.push({ field: `${field}.account`, message: `account ${line.accountKey} was not found` });
-          return null;
-        }
-        throw error;
-      });
-      if (!account) continue;
+      const account = accounts.get(line.accountKey as string | number);
+      if (!account) {
+        problems.push({ field: `${field}.account`, message: `account ${line.accountKey} was not found` });
+        continue;
+      }
       if (account.status === 'closed') {
         problems.push({ field: `${field}.account`, message: `account ${account.accountNumber} is closed; a payment on it goes to the customer's open account` });
         continue;
@@ -379,15 +575,11 @@ async function priceLines(database: Database, request: ReturnType<typeof parseTa
   return priced;
 }
 
-async function checkCustomer(database: Database, customerId: number | null, lines: PricedLine[], tenders: readonly ParsedTender[]): Promise<void> {
-  const ids = [...new Set([customerId, ...lines.map((line) => line.account?.customerId ?? null)].filter((id): id is number => id !== null))];
-  if (ids.length === 0) return;
-  const result = await sql<{ id: number; customerNumber: string; name: string; cashOnly: boolean }>`select id, customer_number as "customerNumber",
-      legal_name as name, is_cash_only as "cashOnly" from customer where id = any(${ids}::bigint[])`.execute(database.kysely);
-  if (customerId !== null && !result.rows.some((row) => row.id === customerId)) {
+function checkCustomer(customers: ReadonlyMap<number, PaymentCustomer>, customerId: number | null, tenders: readonly ParsedTender[]): void {
+  if (customerId !== null && !customers.has(customerId)) {
     throw invalidFields([{ field: 'customerId', message: `customer ${customerId} was not found` }]);
   }
-  const cashOnly = result.rows.find((row) => row.cashOnly);
+  const cashOnly = [...customers.values()].find((row) => row.cashOnly);
   if (!cashOnly) return;
   const refused = tenders.map((tender, index) => ({ tender, index })).filter(({ tender }) => !cashOnlyTenders.includes(tender.type));
   if (refused.length > 0) {
@@ -417,5 +609,5 @@ async function authorizeCards(
 
 export async function nextReceiptNumber(tx: Tx, businessDate: IsoDate): Promise<string> {
   const result = await sql<{ n: number }>`select nextval('receipt_number_seq')::bigint as n`.execute(tx);
-  return `R-${businessDate.slice(0, 4)}-${String(result.rows[0]?.n).padStart(6, '0')}`;
+  return receiptNumberOf(businessDate, result.rows[0]?.n as number);
 }

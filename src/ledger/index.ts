@@ -47,7 +47,7 @@ export {
   postNormalizedEntry,
   type PostResult,
 } from './post-journal-entry.js';
-export type { EntryApproval } from './store.js';
+export type { CompanionWrites, EntryApproval } from './store.js';
 export { getJournalEntry, listJournalEntries, type JournalEntry, type JournalLine } from './queries.js';
 export {
   getAccountActivity,

@@ -20,6 +20,7 @@ import {
   readPostingContext,
   translateLedgerDatabaseError,
   type AccountRow,
+  type CompanionWrites,
   type EntryApproval,
   type PeriodRow,
   type PostingContext,
@@ -30,6 +31,8 @@ export interface PostResult {
   entry: JournalEntry;
   /** True when the idempotency key had already posted this same entry. */
   isReplay: boolean;
+  /** The columns the companion writes selected (absent on a replay: they did not run). */
+  companion?: Record<string, unknown>;
 }
 
 export async function postJournalEntry(
@@ -52,6 +55,8 @@ export async function postNormalizedEntry(
     approval?: EntryApproval | null;
     /** Post inside a caller's transaction (an approval, another module's use case). */
     inTx?: Tx;
+    /** Another module's writes made by the entry's statement (inside a caller's transaction only). */
+    companion?: CompanionWrites | null;
   },
 ): Promise<PostResult> {
   const { entry } = options;
@@ -70,11 +75,13 @@ export async function postNormalizedEntry(
     },
     details: options.approval ? { approvalRequestId: options.approval.requestId, enteredBy: options.approval.enteredBy } : null,
   };
-  const write = { entry, postedBy: options.actor.username, approval: options.approval ?? null, audit };
-  const answer = (written: { id: number; postedAt: Date; accountNames: Record<string, string> }): PostResult => ({
+  if (options.companion && !options.inTx) throw new Error('companion writes need the caller\'s transaction');
+  const write = { entry, postedBy: options.actor.username, approval: options.approval ?? null, audit, companion: options.companion ?? null };
+  const answer = (written: { id: number; postedAt: Date; accountNames: Record<string, string>; companion: Record<string, unknown> }): PostResult => ({
     // Built from what was just written rather than read back.
     entry: postedEntry(entry, written, options.actor.username, options.approval ?? null),
     isReplay: false,
+    companion: written.companion,
   });
   const work = async (tx: Tx): Promise<PostResult> => {
     // One round trip for the replay check, the accounts and the period (share-locked), one for
@@ -102,7 +109,15 @@ export async function postNormalizedEntry(
       });
       if (written) return answer(written);
     }
-    return options.inTx ? await work(options.inTx) : await inTransaction(database, work);
+    if (options.inTx) {
+      // Inside a caller's transaction: the guarded statement first (period and accounts checked by
+      // the statement itself, subledger lines included), one round trip; when it writes nothing,
+      // the careful way says why (or answers the replay).
+      const written = await insertEntryAudited(options.inTx, { ...write, isGuarded: true });
+      if (written) return answer(written);
+      return await work(options.inTx);
+    }
+    return await inTransaction(database, work);
   } catch (error) {
     throw translateLedgerDatabaseError(error);
   }

@@ -2,7 +2,7 @@
  * The ledger's I/O. Only this file and the use cases' transactions touch ledger tables; rules live
  * in entry.ts, periods.ts and chart.ts.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { IsoDate } from '../shared/dates.js';
 import { auditAppendCall, type AuditRecord } from '../shared/audit.js';
 import { prepared, type Executor } from '../shared/db.js';
@@ -393,6 +393,22 @@ export async function readPostingContext(db: Executor, entry: NormalizedEntry): 
  * Returns null when nothing was written: the idempotency key was taken (a concurrent post
  * committed first, or a replay), or a guard did not hold.
  */
+/**
+ * Writes of another module that belong to the entry, made by the entry's own statement (so a
+ * posting and its subledger detail take one round trip, and the balance rows the statement locks
+ * are held for as short a time as possible). `ctes` continues the statement's WITH list (start
+ * it with a comma); its statements may read `header` (the new entry's `id`, `entry_date`,
+ * `period_key`) and write only when it has a row. `rowCount` counts what they wrote, so that they
+ * run before the audit calls; `select` adds columns to the one row returned (audit calls of the
+ * companion's own go there, after the ledger's). The other module's rules stay with it: the
+ * ledger only places the text.
+ */
+export interface CompanionWrites {
+  ctes: RawBuilder<unknown>;
+  rowCount: RawBuilder<unknown>;
+  select: RawBuilder<unknown>;
+}
+
 export async function insertEntryAudited(
   db: Executor,
   options: {
@@ -401,9 +417,11 @@ export async function insertEntryAudited(
     approval: EntryApproval | null;
     audit: AuditRecord;
     isGuarded: boolean;
+    companion?: CompanionWrites | null;
   },
-): Promise<{ id: number; postedAt: Date; accountNames: Record<string, string> } | null> {
+): Promise<{ id: number; postedAt: Date; accountNames: Record<string, string>; companion: Record<string, unknown> } | null> {
   const { entry, postedBy, approval } = options;
+  const companion = options.companion ?? null;
   const lines = entry.lines;
   const codes = [...new Set(lines.map((line) => line.accountCode))];
   const periodLock = options.isGuarded
@@ -412,10 +430,16 @@ export async function insertEntryAudited(
           and ${entry.entryDate}::date between p.start_date and p.end_date for share
       ),`
     : sql``;
+  // Every line's account exists and is active; a line names a subledger account exactly when its
+  // account keeps a subledger, and then one of that control account's (as checkAccountRows).
   const guard = options.isGuarded
     ? sql`where exists (select 1 from period_lock)
-        and (select count(*) from account a where a.code = any(${codes}::text[]) and a.is_active
-          and a.subledger is null) = cardinality(${codes}::text[])`
+        and (select count(*) from unnest(${lines.map((l) => l.accountCode)}::text[],
+            ${lines.map((l) => l.subledgerAccountId)}::bigint[]) as g(code, s)
+          join account a on a.code = g.code and a.is_active
+          where case when g.s is null then a.subledger is null
+            else a.subledger is not null and exists (select 1 from subledger_account sa
+              where sa.id = g.s and sa.control_account_id = a.id) end) = ${lines.length}::int`
     : sql``;
   const result = await sql<{ id: number; postedAt: Date; accountNames: Record<string, string> }>`${prepared}
     with ${periodLock} header as (
@@ -463,16 +487,19 @@ export async function insertEntryAudited(
         debit_cents = account_day_balance.debit_cents + excluded.debit_cents,
         credit_cents = account_day_balance.credit_cents + excluded.credit_cents
       returning 1
-    ), written as (
+    )${companion ? companion.ctes : sql``}, written as (
       select (select count(*) from lines) + (select count(*) from period_balance)
-        + (select count(*) from day_balance) as row_count
+        + (select count(*) from day_balance)${companion ? sql` + ${companion.rowCount}` : sql``} as row_count
     )
     select h.id, h.posted_at as "postedAt",
       (select json_object_agg(a.code, a.name) from account a where a.code = any(${codes}::text[]))
         as "accountNames",
-      ${auditAppendCall(options.audit, sql`h.id::text`)} as "auditId"
+      ${auditAppendCall(options.audit, sql`h.id::text`)} as "auditId"${companion ? sql`, ${companion.select}` : sql``}
     from header h cross join written w where w.row_count > 0`.execute(db);
-  return result.rows[0] ?? null;
+  const row = result.rows[0];
+  if (!row) return null;
+  const { id, postedAt, accountNames, auditId: _auditId, ...rest } = row as typeof row & { auditId?: unknown };
+  return { id, postedAt, accountNames, companion: rest };
 }
 
 /** Database errors raised by the ledger's triggers carry our error code in their HINT. */

@@ -25,9 +25,11 @@ export { postReceivableEntry, settleAccounts, type OffsetLine, type ReceivableEn
 export {
   getAgingReport,
   getCustomerReceivables,
+  findAccountsWithBalances,
   getReceivableAccount,
   listAccountActivity,
   type AccountBalance,
+  type AccountWithBalance,
   type ActivityItem,
   type Aging,
   type AgingReportRow,

@@ -6,6 +6,7 @@
  * through here, inside its own transaction.
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Actor } from '../shared/actor.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { Database, Tx } from '../shared/db.js';
@@ -13,21 +14,25 @@ import { cents, type Cents } from '../shared/money.js';
 import {
   normalizeEntry,
   postNormalizedEntry,
+  type CompanionWrites,
   type EntryApproval,
   type JournalEntry,
   type JournalEntryInput,
   type JournalLineInput,
 } from '../ledger/index.js';
-import { allocate } from './allocation.js';
+import { allocate, type OpenCredit, type OpenDebit } from './allocation.js';
 import {
   findAccountRows,
   findApplicationsOf,
   findItemsByEntry,
   findOpenCredits,
   findOpenDebits,
+  findOpenItems,
   insertApplications,
   insertItems,
-  lockAccounts,
+  itemsCompanion,
+  itemsFromJson,
+  lockAccountRows,
   type ApplicationRow,
   type ItemRow,
   type NewItem,
@@ -52,6 +57,11 @@ export interface ReceivableEntry {
   approval?: EntryApproval | null;
   /** Items that the new items settle exactly (reversals): their applications are undone first. */
   unapplyItemIds?: number[];
+  /**
+   * Another module's writes made by the entry's own statement (the ledger's CompanionWrites; the
+   * receipt of a counter payment). Not with unapplyItemIds or directApplications.
+   */
+  companion?: CompanionWrites | null;
   /** Pairs to apply before the allocation rule runs (a reversal against its original). */
   directApplications?: Array<{ creditIndexOrId: ItemRef; debitIndexOrId: ItemRef; amountCents: Cents }>;
 }
@@ -63,6 +73,8 @@ export interface ReceivableEntryResult {
   entry: JournalEntry;
   items: ItemRow[];
   isReplay: boolean;
+  /** What the caller's companion writes selected (not on a replay). */
+  companion?: Record<string, unknown>;
 }
 
 export async function postReceivableEntry(
@@ -72,8 +84,13 @@ export async function postReceivableEntry(
   spec: ReceivableEntry,
 ): Promise<ReceivableEntryResult> {
   const accountIds = [...new Set(spec.items.map((item) => item.accountId))];
-  await lockAccounts(tx, accountIds);
-  const accounts = await findAccountRows(tx, accountIds);
+  // Lock the accounts (id order) and read them in one round trip; then, under the lock, what is
+  // open on them, so the allocation can be computed before posting and the items and their
+  // applications written in one statement. Reversals (unapply, direct applications) go the
+  // step-by-step way: what they undo changes what is open.
+  const accounts = await lockAccountRows(tx, accountIds);
+  const isSimple = (spec.unapplyItemIds?.length ?? 0) === 0 && (spec.directApplications?.length ?? 0) === 0;
+  const open = !isSimple ? null : accountIds.length > 0 ? await findOpenItems(tx, accountIds) : { credits: [], debits: [] };
   const lines: JournalLineInput[] = spec.items.map((item) => {
     const account = accounts.get(item.accountId) as ReceivableAccountRow;
     return {
@@ -99,6 +116,20 @@ export async function postReceivableEntry(
     lines,
   };
   const normalized = normalizeEntry(input, { sourceModule: 'receivables' });
+  if (open) {
+    // The items and their applications (computed now, under the locks) are written by the
+    // entry's own statement, with the caller's companion writes after them.
+    const items = itemsCompanion({ items: spec.items, createdBy: actor.username, applications: allocateWithNewItems(open, spec.items, accounts), appliedOn: spec.entryDate });
+    const caller = spec.companion ?? null;
+    const companion: CompanionWrites = caller
+      ? { ctes: sql`${items.ctes}${caller.ctes}`, rowCount: sql`${items.rowCount} + ${caller.rowCount}`, select: sql`${items.select}, ${caller.select}` }
+      : items;
+    const posted = await postNormalizedEntry(database, { entry: normalized, actor, approval: spec.approval ?? null, inTx: tx, companion });
+    if (posted.isReplay) return { entry: posted.entry, items: await findItemsByEntry(tx, posted.entry.id), isReplay: true };
+    const { receivableItems, ...rest } = posted.companion ?? {};
+    return { entry: posted.entry, items: itemsFromJson(receivableItems), isReplay: false, companion: rest };
+  }
+  if (spec.companion) throw new Error('companion writes cannot go with unapplyItemIds or directApplications');
   const posted = await postNormalizedEntry(database, {
     entry: normalized,
     actor,
@@ -127,6 +158,45 @@ export async function postReceivableEntry(
   }
   await settleAccounts(tx, accountIds, spec.entryDate, actor.username, accounts);
   return { entry: posted.entry, items: await findItemsByEntry(tx, posted.entry.id), isReplay: false };
+}
+
+/**
+ * What settleAccounts would apply right after the items are inserted, computed before: the open
+ * credits and debits (read under the accounts' locks) plus the new items, which get ids after
+ * every existing one. A new item is named by -(its index + 1) (insertItemsApplied's convention);
+ * placeholders above every real id keep the allocation's id order, then are mapped back.
+ */
+function allocateWithNewItems(
+  open: { credits: Array<OpenCredit & { accountId: number }>; debits: Array<OpenDebit & { accountId: number }> },
+  items: readonly NewItem[],
+  accounts: ReadonlyMap<number, ReceivableAccountRow>,
+): ApplicationRow[] {
+  const placeholderBase = Number.MAX_SAFE_INTEGER - items.length - 1;
+  const credits = new Map<number, OpenCredit[]>();
+  const debits = new Map<number, OpenDebit[]>();
+  const add = <T>(map: Map<number, T[]>, accountId: number, row: T) => {
+    const list = map.get(accountId);
+    if (list) list.push(row);
+    else map.set(accountId, [row]);
+  };
+  for (const credit of open.credits) add(credits, credit.accountId, credit);
+  for (const debit of open.debits) add(debits, debit.accountId, debit);
+  items.forEach((item, index) => {
+    const itemId = placeholderBase + index;
+    if (item.amountCents < 0) add(credits, item.accountId, { itemId, itemDate: item.itemDate, availableCents: cents(-item.amountCents) });
+    else if (item.amountCents > 0) add(debits, item.accountId, { itemId, chargeClass: item.chargeClass, dueDate: item.dueDate, itemDate: item.itemDate, openCents: item.amountCents });
+  });
+  const toRef = (id: number): number => (id >= placeholderBase ? -(id - placeholderBase + 1) : id);
+  const applications: ApplicationRow[] = [];
+  for (const [accountId, accountCredits] of credits) {
+    const account = accounts.get(accountId);
+    const accountDebits = debits.get(accountId);
+    if (!account || !accountDebits) continue;
+    for (const application of allocate(accountCredits, accountDebits, account.allocationOrder)) {
+      applications.push({ creditItemId: toRef(application.creditItemId), debitItemId: toRef(application.debitItemId), amountCents: application.amountCents });
+    }
+  }
+  return applications;
 }
 
 /** Undoes every application of the items (negative rows), so what they paid is open again. */

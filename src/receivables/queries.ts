@@ -9,7 +9,7 @@ import type { Executor } from '../shared/db.js';
 import { cents, type Cents } from '../shared/money.js';
 import { getSubledgerBalances } from '../ledger/index.js';
 import { agingBuckets, type AgingBucket } from './allocation.js';
-import { getAccountRow, listAccountItemRows, listCustomerAccountRows, type ItemRow, type ReceivableAccountRow } from './store.js';
+import { findAccountRowsByKeys, getAccountRow, listAccountItemRows, listCustomerAccountRows, type ItemRow, type ReceivableAccountRow } from './store.js';
 
 export type Aging = Record<AgingBucket, Cents>;
 
@@ -188,4 +188,21 @@ export async function getAgingReport(
       unappliedCreditCents: total((row) => row.credit),
     },
   };
+}
+
+export interface AccountWithBalance extends ReceivableAccountRow {
+  /** What the account owes as of the date (negative: a credit), from its journal lines. */
+  balanceCents: Cents;
+}
+
+/**
+ * Accounts by number (UB-100234) or id, with their balances, for many keys in two round trips
+ * (getReceivableAccount, without the aging, for each). Keys not found are absent from the map;
+ * the map is keyed by the key as given.
+ */
+export async function findAccountsWithBalances(db: Executor, keys: ReadonlyArray<number | string>, asOf: IsoDate): Promise<Map<number | string, AccountWithBalance>> {
+  if (keys.length === 0) return new Map();
+  const rows = await findAccountRowsByKeys(db, keys);
+  const balances = await getSubledgerBalances(db, [...rows.values()].map((row) => row.id), asOf);
+  return new Map([...rows].map(([key, row]) => [key, { ...row, balanceCents: balances.get(row.id) ?? cents(0) }]));
 }

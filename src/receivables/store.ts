@@ -2,9 +2,9 @@
  * The receivables' I/O: kinds, control accounts, receivable accounts, items and applications.
  * Rules live in allocation.ts; the use cases hold the transactions.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { IsoDate } from '../shared/dates.js';
-import type { Executor } from '../shared/db.js';
+import { prepared, type Executor } from '../shared/db.js';
 import { notFound } from '../shared/errors.js';
 import type { Cents } from '../shared/money.js';
 import type { ChargeClass, OpenCredit, OpenDebit } from './allocation.js';
@@ -92,6 +92,23 @@ export async function getAccountRow(db: Executor, key: number | string): Promise
   const row = result.rows[0];
   if (!row) throw notFound('receivable account', key);
   return row;
+}
+
+/** Accounts by id or number, as getAccountRow reads one, for many keys in one query; keyed as given. */
+export async function findAccountRowsByKeys(db: Executor, keys: ReadonlyArray<number | string>): Promise<Map<number | string, ReceivableAccountRow>> {
+  const isNumber = (key: number | string): key is string => typeof key === 'string' && !/^\d+$/.test(key);
+  const numbers = keys.filter(isNumber).map((key) => key.toUpperCase());
+  const ids = keys.filter((key) => !isNumber(key)).map((key) => Number(key)).filter((id) => Number.isSafeInteger(id));
+  const result = await sql<ReceivableAccountRow>`${prepared}select ${accountColumns} ${accountJoins}
+    where r.account_number = any(${numbers}::text[]) or r.id = any(${ids}::bigint[])`.execute(db);
+  const byNumber = new Map(result.rows.map((row) => [row.accountNumber, row]));
+  const byId = new Map(result.rows.map((row) => [row.id, row]));
+  const found = new Map<number | string, ReceivableAccountRow>();
+  for (const key of keys) {
+    const row = isNumber(key) ? byNumber.get(key.toUpperCase()) : byId.get(Number(key));
+    if (row) found.set(key, row);
+  }
+  return found;
 }
 
 export async function listCustomerAccountRows(db: Executor, customerId: number): Promise<ReceivableAccountRow[]> {
@@ -278,4 +295,108 @@ export async function findApplicationsOf(db: Executor, itemIds: readonly number[
     where credit_item_id = any(${[...itemIds]}::bigint[]) or debit_item_id = any(${[...itemIds]}::bigint[])
     group by credit_item_id, debit_item_id having sum(amount_cents) <> 0`.execute(db);
   return result.rows;
+}
+
+/**
+ * Locks accounts in id order (as lockAccounts) and reads their rows in the same round trip. The
+ * lock is taken on receivable_account only; the joined rows (customer, kind, control account)
+ * are read as of the statement's start, as findAccountRows would read them.
+ */
+export async function lockAccountRows(db: Executor, ids: readonly number[]): Promise<Map<number, ReceivableAccountRow>> {
+  const result = await sql<ReceivableAccountRow>`${prepared}select ${accountColumns} ${accountJoins}
+    where r.id = any(${[...new Set(ids)]}::bigint[]) order by r.id for update of r`.execute(db);
+  return new Map(result.rows.map((row) => [row.id, row]));
+}
+
+/** Open credits and open debits of accounts in one round trip (as findOpenCredits and findOpenDebits). */
+export async function findOpenItems(
+  db: Executor,
+  accountIds: readonly number[],
+): Promise<{ credits: Array<OpenCredit & { accountId: number }>; debits: Array<OpenDebit & { accountId: number }> }> {
+  const result = await sql<{ itemId: number; accountId: number; chargeClass: ChargeClass | null; dueDate: IsoDate | null; itemDate: IsoDate; openCents: Cents }>`${prepared}
+    select o.id as "itemId", o.account_id as "accountId", o.charge_class as "chargeClass", o.due_date as "dueDate",
+      o.item_date as "itemDate", (o.amount_cents - sign(o.amount_cents) * o.applied)::bigint as "openCents"
+    from (
+      select i.id, i.receivable_account_id as account_id, i.charge_class, i.due_date, i.item_date, i.amount_cents,
+        coalesce(case when i.amount_cents > 0
+          then (select sum(a.amount_cents) from receivable_application a where a.debit_item_id = i.id)
+          else (select sum(a.amount_cents) from receivable_application a where a.credit_item_id = i.id) end, 0) as applied
+      from receivable_item i
+      where i.receivable_account_id = any(${[...accountIds]}::bigint[]) and i.amount_cents <> 0
+    ) o
+    where abs(o.amount_cents) > o.applied
+    order by o.id`.execute(db);
+  const credits: Array<OpenCredit & { accountId: number }> = [];
+  const debits: Array<OpenDebit & { accountId: number }> = [];
+  for (const row of result.rows) {
+    if (row.openCents > 0) debits.push({ itemId: row.itemId, accountId: row.accountId, chargeClass: row.chargeClass, dueDate: row.dueDate, itemDate: row.itemDate, openCents: row.openCents });
+    else credits.push({ itemId: row.itemId, accountId: row.accountId, itemDate: row.itemDate, availableCents: (-row.openCents) as Cents });
+  }
+  return { credits, debits };
+}
+
+/**
+ * The items and their applications as companion writes of the entry's own statement (the
+ * ledger's CompanionWrites: `header` is the new entry). Its `select` returns the items as
+ * findItemsByEntry would (column "receivableItems", JSON; read them with itemsFromJson). An
+ * application's item id below zero names a new item: -1 is `items[0]`, -2 `items[1]`...
+ */
+export function itemsCompanion(options: {
+  items: readonly NewItem[];
+  createdBy: string;
+  applications: readonly ApplicationRow[];
+  appliedOn: IsoDate;
+}): { ctes: RawBuilder<unknown>; rowCount: RawBuilder<unknown>; select: RawBuilder<unknown> } {
+  const { items, applications } = options;
+  return {
+    ctes: sql`, ri_ins as (
+      insert into receivable_item (receivable_account_id, item_type, charge_class, amount_cents, item_date,
+        due_date, penalty_eligible, offset_account_id, description, reason_code, document_ref,
+        journal_entry_id, reverses_item_id, created_by)
+      select t.account_id, t.item_type, t.charge_class, t.amount, t.item_date, t.due_date, t.penalty_eligible,
+        o.id, t.description, t.reason_code, t.document_ref, h.id, t.reverses, ${options.createdBy}::text
+      from header h cross join unnest(${items.map((i) => i.accountId)}::bigint[], ${items.map((i) => i.itemType)}::text[],
+        ${items.map((i) => i.chargeClass)}::text[], ${items.map((i) => i.amountCents)}::bigint[],
+        ${items.map((i) => i.itemDate)}::date[], ${items.map((i) => i.dueDate)}::date[],
+        ${items.map((i) => i.penaltyEligible)}::boolean[], ${items.map((i) => i.offsetAccountCode)}::text[],
+        ${items.map((i) => i.description)}::text[], ${items.map((i) => i.reasonCode)}::text[],
+        ${items.map((i) => i.documentRef)}::text[], ${items.map((i) => i.reversesItemId)}::bigint[])
+        with ordinality as t(account_id, item_type, charge_class, amount, item_date, due_date, penalty_eligible,
+          offset_code, description, reason_code, document_ref, reverses, ord)
+      left join account o on o.code = t.offset_code
+      order by t.ord
+      returning *
+    ), ri_numbered as (
+      -- Identity values follow the insertion order, so the n-th id is items[n - 1].
+      select ri_ins.*, row_number() over (order by ri_ins.id) as ord from ri_ins
+    ), ri_apps as (
+      insert into receivable_application (credit_item_id, debit_item_id, amount_cents, applied_on, created_by)
+      select case when a.c < 0 then (select n.id from ri_numbered n where n.ord = -a.c) else a.c end,
+        case when a.d < 0 then (select n.id from ri_numbered n where n.ord = -a.d) else a.d end,
+        a.amt, ${options.appliedOn}::date, ${options.createdBy}::text
+      from header h cross join unnest(${applications.map((a) => a.creditItemId)}::bigint[], ${applications.map((a) => a.debitItemId)}::bigint[],
+        ${applications.map((a) => a.amountCents)}::bigint[]) as a(c, d, amt)
+      returning credit_item_id, debit_item_id, amount_cents
+    ), ri_applied as (
+      select x.item_id, sum(x.amount_cents) as amount_cents from (
+        select credit_item_id as item_id, amount_cents from ri_apps
+        union all select debit_item_id, amount_cents from ri_apps) x
+      group by x.item_id
+    )`,
+    rowCount: sql`(select count(*) from ri_numbered) + (select count(*) from ri_applied)`,
+    select: sql`(select json_agg(json_build_object('id', n.id, 'accountId', n.receivable_account_id,
+        'accountNumber', r.account_number, 'itemType', n.item_type, 'chargeClass', n.charge_class,
+        'amountCents', n.amount_cents, 'itemDate', n.item_date, 'dueDate', n.due_date, 'penaltyEligible', n.penalty_eligible,
+        'offsetAccountCode', o.code, 'description', n.description, 'reasonCode', n.reason_code, 'documentRef', n.document_ref,
+        'journalEntryId', n.journal_entry_id, 'reversesItemId', n.reverses_item_id, 'reversedByItemId', null,
+        'appliedCents', coalesce(p.amount_cents, 0), 'createdAt', n.created_at, 'createdBy', n.created_by) order by n.id)
+      from ri_numbered n join receivable_account r on r.id = n.receivable_account_id
+      left join account o on o.id = n.offset_account_id left join ri_applied p on p.item_id = n.id) as "receivableItems"`,
+  };
+}
+
+/** The items itemsCompanion's select returned. */
+export function itemsFromJson(value: unknown): ItemRow[] {
+  const rows = (value ?? []) as Array<Omit<ItemRow, 'createdAt'> & { createdAt: string }>;
+  return rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt).toISOString() }));
 }

@@ -52,8 +52,10 @@ function asJson(value: unknown): string | null {
  * The audit_append(...) call for `record`, for a statement that writes and audits at once (the
  * ledger's posting). `entityIdSql` stands for an id that statement produces. Whatever else the
  * statement does, the call must come last in its transaction's writes, as `recordAudit` does.
+ * `afterExtraSql` (a jsonb expression of that statement, e.g. the id it produces) is merged into
+ * `after`.
  */
-export function auditAppendCall(record: AuditRecord, entityIdSql?: RawBuilder<unknown>): RawBuilder<number> {
+export function auditAppendCall(record: AuditRecord, entityIdSql?: RawBuilder<unknown>, afterExtraSql?: RawBuilder<unknown>): RawBuilder<number> {
   const { actor } = record;
   const entityId = record.entityId === undefined || record.entityId === null ? null : String(record.entityId);
   return sql<number>`audit_append(
@@ -61,7 +63,7 @@ export function auditAppendCall(record: AuditRecord, entityIdSql?: RawBuilder<un
       ${actor.userAgent?.slice(0, 500) ?? null}::text, ${record.action}::text,
       ${record.entityType ?? null}::text, ${entityIdSql ?? sql`${entityId}::text`},
       ${record.outcome ?? 'success'}::text, ${asJson(record.before)}::jsonb,
-      ${asJson(record.after)}::jsonb, ${asJson(record.details)}::jsonb)`;
+      ${afterExtraSql ? sql`(${asJson(record.after)}::jsonb || ${afterExtraSql})` : sql`${asJson(record.after)}::jsonb`}, ${asJson(record.details)}::jsonb)`;
 }
 
 export async function recordAudit(db: Executor, record: AuditRecord): Promise<number> {

@@ -95,6 +95,11 @@ function openPostgres(connectionString: string, poolSize: number): Database {
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
+    // Named (prepared) statements keep their generic plan: they are marked only when their plan
+    // does not depend on their values (see `prepared`), and PostgreSQL's default would plan the
+    // large posting statements afresh on every call whenever their generic estimate looks worse
+    // (BENCHMARKS.md, counter payments: planning was a quarter of the database's time).
+    options: '-c plan_cache_mode=force_generic_plan',
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === OID_INT8) return parseInt8;
