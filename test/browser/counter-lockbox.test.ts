@@ -82,9 +82,10 @@ describe('the lockbox desk and cashiering set-up', () => {
     const openBefore = await queue.getByRole('listitem').count();
     await screenshot(page, flow, 'lockbox-before-import');
 
-    // Import: the layout, the file, Import.
-    await page.getByLabel('Bank layout').selectOption('first_california_bank');
+    // Import: the file (a .txt: the fixed-width layout is offered, not the CSV one), Import.
+    expect(await page.getByLabel('Bank layout').inputValue()).toBe('credit_union_csv');
     await page.getByLabel('Bank file').setInputFiles({ name: fileName, mimeType: 'text/plain', buffer: Buffer.from(content) });
+    expect(await page.getByLabel('Bank layout').inputValue()).toBe('first_california_bank');
     await page.getByRole('button', { name: 'Import' }).click();
     const result = page.getByTestId('import-result');
     await result.waitFor();

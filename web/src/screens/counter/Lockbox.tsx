@@ -67,6 +67,7 @@ function ImportCard({ onImported, onOpenFile }: {
   const layouts = useLockboxLayouts();
   const active = (layouts.data ?? []).filter((layout) => layout.isActive);
   const [layout, setLayout] = useState('');
+  const [isLayoutChosen, setIsLayoutChosen] = useState(false);
   const [file, setFile] = useState<File | null>(null);
   const [inputKey, setInputKey] = useState(0);
   const [stage, setStage] = useState<Stage>('idle');
@@ -107,13 +108,21 @@ function ImportCard({ onImported, onOpenFile }: {
         <Stack gap="xs">
           <Text fw={600}>Import a bank file</Text>
           {layouts.isError && <ErrorAlert error={layouts.error} title="The layouts did not load" />}
-          <NativeSelect label="Bank layout" value={chosenLayout} onChange={(event) => setLayout(event.currentTarget.value)}
+          <NativeSelect label="Bank layout" value={chosenLayout} onChange={(event) => {
+              setLayout(event.currentTarget.value);
+              setIsLayoutChosen(true);
+            }}
             data={active.map((item) => ({ value: item.code, label: `${item.bankName} (${item.format === 'csv' ? 'CSV' : 'fixed width'})` }))} />
           <TextInput key={inputKey} type="file" label="Bank file" accept=".txt,.csv,.dat,.lbx,text/plain,text/csv"
             description={file ? `${file.name} · ${formatBytes(file.size)}` : 'The file the bank sent (text or CSV)'}
             onChange={(event) => {
-              setFile(event.currentTarget.files?.[0] ?? null);
+              const chosen = event.currentTarget.files?.[0] ?? null;
+              setFile(chosen);
               run.reset();
+              // A .csv file is not in a fixed-width layout: offer a CSV one unless a layout was chosen.
+              const format = chosen?.name.toLowerCase().endsWith('.csv') ? 'csv' : 'fixed';
+              const fitting = active.find((item) => item.format === format);
+              if (!isLayoutChosen && fitting) setLayout(fitting.code);
             }} />
           {readError && <Alert color="red" role="alert">{readError}</Alert>}
           <Group>
