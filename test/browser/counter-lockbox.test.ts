@@ -144,6 +144,11 @@ describe('the lockbox desk and cashiering set-up', () => {
     await duplicate.waitFor();
     expect(await duplicate.textContent()).toMatch(new RegExp(`Already imported.*This file was imported already: ${fileName}.*linh\\.nguyen.*Nothing was posted again`));
     await screenshot(page, flow, 'same-file-refused');
+    await duplicate.getByRole('button', { name: 'Open that file' }).click();
+    await detail.waitFor();
+    expect(await detail.textContent()).toContain('linh.nguyen');
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'detached' });
 
     // A malformed file: each problem by row and field, nothing posted.
     const lines = content.split('\n');
