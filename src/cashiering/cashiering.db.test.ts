@@ -20,6 +20,7 @@ import { principal } from '../../test/support/receivables-fixtures.js';
 import {
   closeDrawerSession,
   closeMailBatch,
+  createTestCardProcessor,
   findOpenSession,
   formatScanLine,
   getDailyCashReport,
@@ -36,6 +37,7 @@ import {
   testCardProcessor,
   verifyDeposit,
 } from './index.js';
+import type { CardProcessor } from './index.js';
 
 let database: Database;
 const rosa = principal('rosa', ['cashiering.counter']);
@@ -140,6 +142,37 @@ describe('the counter', () => {
     expect(card.receipt.tenders[0]).toMatchObject({ type: 'card', cardLast4: '4242', cardBrand: 'VISA' });
     const stored = await sql<{ token: string }>`select card_token as token from cash_tender where transaction_id = ${card.receipt.transactionId}`.execute(database.kysely);
     expect(stored.rows[0]?.token).toBe('tok_test_visa_4242');
+  });
+
+  it('voids a card authorization when the payment does not post, or when another card of it is declined', async () => {
+    const { water } = await customerOwing(database, { water: 9_000 });
+    const batch = await openMailBatch(database, { input: { controlTotalCents: 9_000, controlCount: 1 }, actor: david, clock });
+    const test = createTestCardProcessor();
+    // The batch closes while the card is being authorized (another clerk closed it): nothing posts.
+    const racing: CardProcessor = {
+      name: 'racing',
+      async authorize(charge) {
+        await sql`update payment_batch set status = 'closed', closed_at = now(), closed_by = 'someone' where batch_number = ${batch.batchNumber}`.execute(database.kysely);
+        return test.authorize(charge);
+      },
+      voidAuthorization: (authorization) => test.voidAuthorization(authorization),
+    };
+    const key = nextKey();
+    await expectError(takePayment(database, { input: { batch: batch.batchNumber, lines: [{ account: water.accountNumber, amountCents: 9_000 }],
+      tenders: [{ type: 'card', amountCents: 9_000, cardToken: 'tok_test_visa_4242' }], idempotencyKey: key }, actor: david, clock, processor: racing }), 'conflict', /closed/);
+    expect(test.voided).toHaveLength(1);
+    const audited = await sql<{ outcome: string; last4: string }>`select outcome, details->>'last4' as last4 from audit_log
+      where action = 'cashiering.void_card_authorization' and details->>'idempotencyKey' = ${key}`.execute(database.kysely);
+    expect(audited.rows).toEqual([{ outcome: 'success', last4: '4242' }]);
+    expect((await getReceivableAccount(database.kysely, water.accountNumber, clock.today())).balanceCents).toBe(9_000);
+
+    // Two cards, the second declined: the first one's authorization goes back.
+    const split = createTestCardProcessor();
+    const open = await openMailBatch(database, { input: { controlTotalCents: 9_000, controlCount: 1 }, actor: david, clock });
+    await expectError(takePayment(database, { input: { batch: open.batchNumber, lines: [{ account: water.accountNumber, amountCents: 9_000 }],
+      tenders: [{ type: 'card', amountCents: 5_000, cardToken: 'tok_test_visa_4242' }, { type: 'card', amountCents: 4_000, cardToken: 'tok_test_mastercard_0002' }],
+      idempotencyKey: nextKey() }, actor: david, clock, processor: split }), 'invalid_input', /tenders\[1\].cardToken/);
+    expect(split.voided).toHaveLength(1);
   });
 
   it('finds what to pay from a stub scan line', async () => {

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Actor } from '../shared/actor.js';
-import { auditAppendCall } from '../shared/audit.js';
+import { auditAppendCall, recordAudit } from '../shared/audit.js';
 import type { Clock, IsoDate } from '../shared/dates.js';
 import { inTransaction, prepared, type Database, type Executor, type Tx } from '../shared/db.js';
 import { AppError, invalidFields, notFound, type FieldProblem } from '../shared/errors.js';
@@ -242,9 +242,10 @@ export async function takePayment(
   checkCustomer(customers, customerId, request.tenders);
   const funds = fundAccountsFor(context.fundAccounts, priced.map((line) => line.fundCode));
   // The card is charged before the transaction (an outside effect must not be retried with it);
-  // the processor charges a key once, so a retried request is not charged twice.
-  const cards = await authorizeCards(options.processor, request.tenders, request.idempotencyKey);
-  return inTransaction(database, async (tx) => {
+  // the processor charges a key once, so a retried request is not charged twice. A payment that
+  // then fails to post has its authorizations voided.
+  const cards = await authorizeCards(database, options, request.tenders, request.idempotencyKey);
+  return voidingCardsOnFailure(database, options, cards, request.idempotencyKey, () => inTransaction(database, async (tx) => {
     // No replay check here: a duplicate racing this one waits on the ledger's idempotency key
     // (or on the accounts' locks) and then answers as the replay below.
     const { batch, receiptNumber } = await lockBatchForPayment(tx, batchId, businessDate);
@@ -398,7 +399,7 @@ export async function takePayment(
       createdAt: row.cashCreatedAt.toISOString(),
     };
     return { receipt, isReplay: false };
-  });
+  }));
 }
 
 interface PaymentContext {
@@ -590,21 +591,76 @@ function checkCustomer(customers: ReadonlyMap<number, PaymentCustomer>, customer
   }
 }
 
+interface ApprovedCard {
+  last4: string;
+  brand: string;
+  authorizationCode: string;
+  processorReference: string;
+  idempotencyKey: string;
+}
+
+type CardOptions = { actor: Actor; processor: CardProcessor };
+
 async function authorizeCards(
-  processor: CardProcessor,
+  database: Database,
+  options: CardOptions,
   tenders: readonly ParsedTender[],
   key: string,
-): Promise<Map<number, { last4: string; brand: string; authorizationCode: string }>> {
-  const approved = new Map<number, { last4: string; brand: string; authorizationCode: string }>();
+): Promise<Map<number, ApprovedCard>> {
+  const approved = new Map<number, ApprovedCard>();
   for (const [index, tender] of tenders.entries()) {
     if (tender.type !== 'card') continue;
-    const result = await processor.authorize({ token: tender.cardToken as string, amountCents: tender.amountCents, idempotencyKey: `${key}:${index}` });
+    const idempotencyKey = `${key}:${index}`;
+    const result = await options.processor.authorize({ token: tender.cardToken as string, amountCents: tender.amountCents, idempotencyKey });
     if (!result.approved) {
+      // A second card declined: the first one's authorization goes back.
+      await voidCards(database, options, approved, key, 'another card of the payment was declined');
       throw invalidFields([{ field: `tenders[${index}].cardToken`, message: `the card was not approved: ${result.message}` }], `Card declined: ${result.message}`);
     }
-    approved.set(index, { last4: result.last4, brand: result.brand, authorizationCode: result.authorizationCode });
+    approved.set(index, { last4: result.last4, brand: result.brand, authorizationCode: result.authorizationCode, processorReference: result.processorReference, idempotencyKey });
   }
   return approved;
+}
+
+/**
+ * Runs the posting; when it fails after cards were authorized, and no receipt holds the key (a
+ * commit whose answer was lost would), the authorizations are voided before the error goes on.
+ */
+async function voidingCardsOnFailure<T>(
+  database: Database,
+  options: CardOptions,
+  cards: Map<number, ApprovedCard>,
+  key: string,
+  post: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await post();
+  } catch (error) {
+    if (cards.size > 0) {
+      const posted = await sql<{ found: number }>`select 1 as found from cash_transaction where idempotency_key = ${key}`.execute(database.kysely)
+        .then((result) => result.rows.length > 0, () => false);
+      if (!posted) await voidCards(database, options, cards, key, error instanceof Error ? error.message : String(error));
+    }
+    throw error;
+  }
+}
+
+/** Voids each authorization, auditing each outcome; a void that fails is audited for a supervisor to follow up. */
+async function voidCards(database: Database, options: CardOptions, cards: Map<number, ApprovedCard>, key: string, why: string): Promise<void> {
+  for (const card of cards.values()) {
+    let failure: string | null = null;
+    try {
+      await options.processor.voidAuthorization({ processorReference: card.processorReference, idempotencyKey: card.idempotencyKey });
+    } catch (caught) {
+      failure = caught instanceof Error ? caught.message : String(caught);
+    }
+    await recordAudit(database.kysely, {
+      actor: options.actor, action: 'cashiering.void_card_authorization', entityType: 'card_authorization', entityId: card.processorReference,
+      outcome: failure === null ? 'success' : 'failed',
+      details: { idempotencyKey: key, processor: options.processor.name, last4: card.last4, brand: card.brand, authorizationCode: card.authorizationCode,
+        reason: why.slice(0, 300), ...(failure === null ? {} : { error: failure.slice(0, 300) }) },
+    }).catch(() => undefined);
+  }
 }
 
 export async function nextReceiptNumber(tx: Tx, businessDate: IsoDate): Promise<string> {
