@@ -32,13 +32,21 @@ import type { Engine } from '../src/shared/db.js';
 import { AppError } from '../src/shared/errors.js';
 import { cents, formatDollars } from '../src/shared/money.js';
 import { benchSize, generateCustomerBench } from './customers-generate.js';
-import { benchActor, flag, machineDetails, nowMs, openBenchDatabase, seededRandom } from './support.js';
+import { benchActor, flag, machineDetails, nowMs, openBenchDatabase, seededRandom, withStatementTimer } from './support.js';
 
 const clock = fixedClock(new Date('2026-11-23T18:00:00Z'));
 const depositDate = parseIsoDate('2026-11-23', 'depositDate');
 
 async function runEngine(engine: Engine, paymentCount: number, customers: number, unmatchedEvery: number): Promise<void> {
-  const bench = await openBenchDatabase(engine, 'lockbox', { poolSize: 4 });
+  // --explain MS (PostgreSQL): auto_explain logs the plan (actual rows and times, nested statements
+  // included) of every statement slower than MS ms, in the server's log.
+  const explainMs = flag('explain', '');
+  const bench = await openBenchDatabase(engine, 'lockbox', {
+    poolSize: 4,
+    ...(explainMs !== '' && engine === 'postgres'
+      ? { settings: { session_preload_libraries: 'auto_explain', 'auto_explain.log_min_duration': explainMs, 'auto_explain.log_analyze': 'on', 'auto_explain.log_nested_statements': 'on' } }
+      : {}),
+  });
   const { database } = bench;
   try {
     const seeded = nowMs();
@@ -77,9 +85,11 @@ async function runEngine(engine: Engine, paymentCount: number, customers: number
       `file of ${paymentCount.toLocaleString()} payments, ${(content.length / 2 ** 20).toFixed(1)} MiB, ${formatDollars(cents(totalCents))}`);
     console.log(`[${engine}] ${JSON.stringify(await machineDetails(database))}`);
 
+    // --profile: every statement of the import timed as the client sees it (the rest is JavaScript).
+    const timed = process.argv.includes('--profile') ? withStatementTimer(database) : null;
     const started = nowMs();
     let lastShown = 0;
-    const result = await importLockboxFile(database, {
+    const result = await importLockboxFile(timed?.database ?? database, {
       layoutCode: 'first_california_bank', fileName: 'lockbox-bench.txt', content, actor: benchActor, clock,
       onProgress: (done, total) => {
         if (done - lastShown >= 25_000 || done === total) {
@@ -92,6 +102,12 @@ async function runEngine(engine: Engine, paymentCount: number, customers: number
     console.log(`[${engine}] imported ${result.file.paymentCount.toLocaleString()} payments in ${seconds.toFixed(2)} s ` +
       `= ${Math.round(result.file.paymentCount / seconds).toLocaleString()} payments/s: ${result.file.postedCount.toLocaleString()} posted ` +
       `(${result.file.journalEntryIds.length} journal entries), ${result.file.exceptionCount.toLocaleString()} held as exceptions`);
+    if (timed) {
+      const rows = timed.report();
+      const inDatabase = rows.reduce((sum, row) => sum + row.totalMs, 0);
+      console.log(`[profile] statements ${(inDatabase / 1_000).toFixed(2)} s of ${seconds.toFixed(2)} s (the rest: JavaScript, parsing and building parameters)`);
+      for (const row of rows.slice(0, 15)) console.log(`[profile] ${(row.totalMs / 1_000).toFixed(2)} s in ${row.calls} calls: ${row.statement}`);
+    }
 
     const againStarted = nowMs();
     const again = await importLockboxFile(database, { layoutCode: 'first_california_bank', fileName: 'again.txt', content, actor: benchActor, clock })

@@ -386,6 +386,41 @@ async function postChunk(
     amountCents: amount,
     memo: `Lockbox batch ${spec.batchNumber}, deposited ${depositDate}`,
   }));
+  const column = <T>(pick: (posting: Posting, position: number) => T): T[] => chunk.map(pick);
+  // The receipts, their lines and tenders are written by the chunk's journal entry statement
+  // (companion writes): one round trip, and the lines and tenders find their receipt by a hash
+  // join on what was just inserted rather than an index probe each.
+  const companion = {
+    ctes: sql`, lb_x as (
+      insert into cash_transaction (receipt_number, batch_id, customer_id, payer_name, business_date, total_cents,
+        tendered_cents, change_cents, journal_entry_id, idempotency_key, content_hash, created_by)
+      select t.receipt, ${spec.batchId}::bigint, t.customer, t.payer, ${depositDate}::date, t.amount, t.amount, 0,
+        h.id, t.key, ${spec.sha}::text, ${spec.actor.username}::text
+      from header h cross join unnest(${receipts}::text[], ${column((p) => p.account.customerId)}::bigint[], ${column((p) => p.payment.payerName)}::text[],
+        ${column((p) => p.payment.amountCents)}::bigint[], ${column((p) => `lockbox:${spec.sha}:${p.payment.rowNumber}`)}::text[])
+        as t(receipt, customer, payer, amount, key)
+      returning id, receipt_number
+    ), lb_lines as (
+      insert into cash_transaction_line (transaction_id, line_number, line_kind, receivable_account_id, quantity,
+        description, amount_cents, balance_before_cents, fund_code)
+      select x.id, 1, 'account', t.account, 1, t.description, t.amount, t.before, t.fund
+      from unnest(${receipts}::text[], ${column((p) => p.account.id)}::bigint[],
+        ${column((p) => `Lockbox payment ${p.account.accountNumber}`)}::text[], ${column((p) => p.payment.amountCents)}::bigint[],
+        ${before}::bigint[], ${column((p) => p.account.fundCode)}::text[]) as t(receipt, account, description, amount, before, fund)
+      join lb_x x on x.receipt_number = t.receipt
+      returning 1
+    ), lb_tenders as (
+      insert into cash_tender (transaction_id, line_number, tender_type, amount_cents, check_number, routing_number, account_last4)
+      select x.id, 1, 'check', t.amount, t.check_number, t.routing, t.last4
+      from unnest(${receipts}::text[], ${column((p) => p.payment.amountCents)}::bigint[], ${column((p) => p.payment.checkNumber)}::text[],
+        ${column((p) => p.payment.routingNumber)}::text[], ${column((p) => p.payment.accountLast4)}::text[])
+        as t(receipt, amount, check_number, routing, last4)
+      join lb_x x on x.receipt_number = t.receipt
+      returning 1
+    )`,
+    rowCount: sql`(select count(*) from lb_lines) + (select count(*) from lb_tenders)`,
+    select: sql`(select count(*) from lb_x)::int as "lockboxReceipts"`,
+  };
   const posted = await postReceivableEntry(database, tx, spec.actor, {
     entryDate: depositDate,
     description: `Lockbox batch ${spec.batchNumber}, payments ${spec.index * PAYMENTS_PER_ENTRY + 1} to ${spec.index * PAYMENTS_PER_ENTRY + chunk.length}`,
@@ -406,28 +441,10 @@ async function postChunk(
       reversesItemId: null,
     })),
     offsetLines,
+    companion,
   });
-  const column = <T>(pick: (posting: Posting, position: number) => T): T[] => chunk.map(pick);
-  await sql`insert into cash_transaction (receipt_number, batch_id, customer_id, payer_name, business_date, total_cents,
-      tendered_cents, change_cents, journal_entry_id, idempotency_key, content_hash, created_by)
-    select t.receipt, ${spec.batchId}::bigint, t.customer, t.payer, ${depositDate}::date, t.amount, t.amount, 0,
-      ${posted.entry.id}::bigint, t.key, ${spec.sha}, ${spec.actor.username}
-    from unnest(${receipts}::text[], ${column((p) => p.account.customerId)}::bigint[], ${column((p) => p.payment.payerName)}::text[],
-      ${column((p) => p.payment.amountCents)}::bigint[], ${column((p) => `lockbox:${spec.sha}:${p.payment.rowNumber}`)}::text[])
-      as t(receipt, customer, payer, amount, key)`.execute(tx);
-  await sql`insert into cash_transaction_line (transaction_id, line_number, line_kind, receivable_account_id, quantity,
-      description, amount_cents, balance_before_cents, fund_code)
-    select x.id, 1, 'account', t.account, 1, t.description, t.amount, t.before, t.fund
-    from unnest(${receipts}::text[], ${column((p) => p.account.id)}::bigint[],
-      ${column((p) => `Lockbox payment ${p.account.accountNumber}`)}::text[], ${column((p) => p.payment.amountCents)}::bigint[],
-      ${before}::bigint[], ${column((p) => p.account.fundCode)}::text[]) as t(receipt, account, description, amount, before, fund)
-    join cash_transaction x on x.receipt_number = t.receipt`.execute(tx);
-  await sql`insert into cash_tender (transaction_id, line_number, tender_type, amount_cents, check_number, routing_number, account_last4)
-    select x.id, 1, 'check', t.amount, t.check_number, t.routing, t.last4
-    from unnest(${receipts}::text[], ${column((p) => p.payment.amountCents)}::bigint[], ${column((p) => p.payment.checkNumber)}::text[],
-      ${column((p) => p.payment.routingNumber)}::text[], ${column((p) => p.payment.accountLast4)}::text[])
-      as t(receipt, amount, check_number, routing, last4)
-    join cash_transaction x on x.receipt_number = t.receipt`.execute(tx);
+  // The file's SHA-256 is refused before any chunk posts, so a chunk's key is never taken.
+  if (posted.isReplay) throw new Error(`lockbox chunk ${spec.index} of ${spec.sha} was posted already`);
   return posted.entry.id;
 }
 

@@ -403,6 +403,9 @@ export async function readPostingContext(db: Executor, entry: NormalizedEntry): 
  * companion's own go there, after the ledger's). The other module's rules stay with it: the
  * ledger only places the text.
  */
+/** Entries of up to this many lines post by a prepared statement (insertEntryAudited). */
+export const PREPARED_MAX_LINES = 50;
+
 export interface CompanionWrites {
   ctes: RawBuilder<unknown>;
   rowCount: RawBuilder<unknown>;
@@ -441,7 +444,10 @@ export async function insertEntryAudited(
             else a.subledger is not null and exists (select 1 from subledger_account sa
               where sa.id = g.s and sa.control_account_id = a.id) end) = ${lines.length}::int`
     : sql``;
-  const result = await sql<{ id: number; postedAt: Date; accountNames: Record<string, string> }>`${prepared}
+  // Prepared (a generic plan) for the entries of a few lines that arrive one by one; a large entry
+  // (a lockbox chunk) is planned with its values, so the planner knows how many rows each array
+  // holds (a generic plan assumes 10 and joins by nested loops: quadratic for thousands).
+  const result = await sql<{ id: number; postedAt: Date; accountNames: Record<string, string> }>`${lines.length <= PREPARED_MAX_LINES ? prepared : sql``}
     with ${periodLock} header as (
       insert into journal_entry (entry_date, period_key, description, source_module, source_ref,
         idempotency_key, content_hash, reverses_entry_id, line_count, total_debit_cents, posted_by,

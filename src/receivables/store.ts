@@ -99,7 +99,7 @@ export async function findAccountRowsByKeys(db: Executor, keys: ReadonlyArray<nu
   const isNumber = (key: number | string): key is string => typeof key === 'string' && !/^\d+$/.test(key);
   const numbers = keys.filter(isNumber).map((key) => key.toUpperCase());
   const ids = keys.filter((key) => !isNumber(key)).map((key) => Number(key)).filter((id) => Number.isSafeInteger(id));
-  const result = await sql<ReceivableAccountRow>`${prepared}select ${accountColumns} ${accountJoins}
+  const result = await sql<ReceivableAccountRow>`${preparedFor(keys.length)}select ${accountColumns} ${accountJoins}
     where r.account_number = any(${numbers}::text[]) or r.id = any(${ids}::bigint[])`.execute(db);
   const byNumber = new Map(result.rows.map((row) => [row.accountNumber, row]));
   const byId = new Map(result.rows.map((row) => [row.id, row]));
@@ -298,12 +298,21 @@ export async function findApplicationsOf(db: Executor, itemIds: readonly number[
 }
 
 /**
+ * Prepared (one generic plan per connection) for the few keys of a counter payment; planned with
+ * its values for many (a lockbox chunk), where a generic plan's guess of 10 rows per array picks
+ * nested loops.
+ */
+function preparedFor(count: number) {
+  return count <= 50 ? prepared : sql``;
+}
+
+/**
  * Locks accounts in id order (as lockAccounts) and reads their rows in the same round trip. The
  * lock is taken on receivable_account only; the joined rows (customer, kind, control account)
  * are read as of the statement's start, as findAccountRows would read them.
  */
 export async function lockAccountRows(db: Executor, ids: readonly number[]): Promise<Map<number, ReceivableAccountRow>> {
-  const result = await sql<ReceivableAccountRow>`${prepared}select ${accountColumns} ${accountJoins}
+  const result = await sql<ReceivableAccountRow>`${preparedFor(ids.length)}select ${accountColumns} ${accountJoins}
     where r.id = any(${[...new Set(ids)]}::bigint[]) order by r.id for update of r`.execute(db);
   return new Map(result.rows.map((row) => [row.id, row]));
 }
@@ -313,7 +322,7 @@ export async function findOpenItems(
   db: Executor,
   accountIds: readonly number[],
 ): Promise<{ credits: Array<OpenCredit & { accountId: number }>; debits: Array<OpenDebit & { accountId: number }> }> {
-  const result = await sql<{ itemId: number; accountId: number; chargeClass: ChargeClass | null; dueDate: IsoDate | null; itemDate: IsoDate; openCents: Cents }>`${prepared}
+  const result = await sql<{ itemId: number; accountId: number; chargeClass: ChargeClass | null; dueDate: IsoDate | null; itemDate: IsoDate; openCents: Cents }>`${preparedFor(accountIds.length)}
     select o.id as "itemId", o.account_id as "accountId", o.charge_class as "chargeClass", o.due_date as "dueDate",
       o.item_date as "itemDate", (o.amount_cents - sign(o.amount_cents) * o.applied)::bigint as "openCents"
     from (
@@ -371,11 +380,11 @@ export function itemsCompanion(options: {
       select ri_ins.*, row_number() over (order by ri_ins.id) as ord from ri_ins
     ), ri_apps as (
       insert into receivable_application (credit_item_id, debit_item_id, amount_cents, applied_on, created_by)
-      select case when a.c < 0 then (select n.id from ri_numbered n where n.ord = -a.c) else a.c end,
-        case when a.d < 0 then (select n.id from ri_numbered n where n.ord = -a.d) else a.d end,
+      select case when a.c < 0 then nc.id else a.c end, case when a.d < 0 then nd.id else a.d end,
         a.amt, ${options.appliedOn}::date, ${options.createdBy}::text
       from header h cross join unnest(${applications.map((a) => a.creditItemId)}::bigint[], ${applications.map((a) => a.debitItemId)}::bigint[],
         ${applications.map((a) => a.amountCents)}::bigint[]) as a(c, d, amt)
+      left join ri_numbered nc on nc.ord = -a.c left join ri_numbered nd on nd.ord = -a.d
       returning credit_item_id, debit_item_id, amount_cents
     ), ri_applied as (
       select x.item_id, sum(x.amount_cents) as amount_cents from (
