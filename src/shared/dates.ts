@@ -49,15 +49,18 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return isoDate(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
 }
 
+// Made once: building an Intl.DateTimeFormat costs about half a millisecond, and "today" is
+// asked several times per request (BENCHMARKS.md, counter payments).
+const cityDateFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: CITY_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
 /** The calendar date in the city's time zone at the given instant. */
 export function cityDateOf(instant: Date): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: CITY_TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
-  return parts as IsoDate;
+  return cityDateFormat.format(instant) as IsoDate;
 }
 
 /** Where "now" comes from, so tests and the demo can fix time. */
