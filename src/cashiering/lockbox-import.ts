@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { Actor } from '../shared/actor.js';
 import { recordAudit } from '../shared/audit.js';
-import type { Clock, IsoDate } from '../shared/dates.js';
+import { cityDateOf, type Clock, type IsoDate } from '../shared/dates.js';
 import { inTransaction, yieldToEventLoop, type Database, type Executor, type Tx } from '../shared/db.js';
 import { AppError, invalidFields, notFound } from '../shared/errors.js';
 import { asRecord, Problems, text } from '../shared/input.js';
@@ -204,7 +204,7 @@ async function findFileBySha(db: Executor, sha: string): Promise<{ id: number; f
 
 function duplicateFile(found: { id: number; fileName: string; batchNumber: string; importedAt: Date; importedBy: string }): AppError {
   return new AppError('conflict', `This file was imported already: ${found.fileName}, batch ${found.batchNumber}, ` +
-    `by ${found.importedBy} on ${found.importedAt.toISOString().slice(0, 10)}. Nothing was posted again.`,
+    `by ${found.importedBy} on ${cityDateOf(found.importedAt)}. Nothing was posted again.`,
   { field: 'file', fileId: found.id, batchNumber: found.batchNumber });
 }
 
