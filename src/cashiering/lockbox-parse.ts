@@ -7,7 +7,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { isValidIsoDate, type IsoDate } from '../shared/dates.js';
 import { isAppError } from '../shared/errors.js';
-import { cents, parseDollars, type Cents } from '../shared/money.js';
+import { cents, parseCents, parseDollars, sumCents, type Cents } from '../shared/money.js';
 import type { CsvLayoutSpec, DateFormat, DetailField, FieldPosition, FixedLayoutSpec, LockboxLayoutSpec } from './lockbox-layout.js';
 import { parseScanLine } from './scan-line.js';
 
@@ -180,11 +180,11 @@ function checkTrailer(trailer: { row: number; count: string; total: string } | n
   }
   // Details with problems are not in `payments`; compare only when every detail was read.
   if (problems.some((problem) => problem.row < trailer.row && problem.field !== 'header')) return;
-  const total = payments.reduce((sum, payment) => sum + payment.amountCents, 0);
+  const total = sumCents(payments.map((payment) => payment.amountCents));
   if (!/^[0-9]{1,9}$/.test(trailer.count) || Number(trailer.count) !== payments.length) {
     problems.push({ row: trailer.row, field: 'itemCount', message: `the trailer says "${trailer.count}" items, the file has ${payments.length}` });
   }
-  if (!/^[0-9]{1,15}$/.test(trailer.total) || Number(trailer.total) !== total) {
+  if (!/^[0-9]{1,15}$/.test(trailer.total) || parseCents(trailer.total, 'totalCents') !== total) {
     problems.push({ row: trailer.row, field: 'totalCents', message: `the trailer says "${trailer.total}" cents, the details add to ${total}` });
   }
 }

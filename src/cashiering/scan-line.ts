@@ -5,7 +5,7 @@
  * before it, printed in groups: `UB 000100234 0000012345 7`. Pure.
  */
 import { invalidInput } from '../shared/errors.js';
-import { cents, type Cents } from '../shared/money.js';
+import { parseCents, type Cents } from '../shared/money.js';
 
 export interface ScanLine {
   accountNumber: string;
@@ -48,5 +48,5 @@ export function parseScanLine(text: string): ScanLine {
   if (luhnCheckDigit(`${number}${amount}`) !== Number(check)) {
     throw invalidInput('scanLine', 'the check digit does not match: scan the stub again or type the account number');
   }
-  return { accountNumber: `${prefix}-${String(Number(number)).padStart(6, '0')}`, amountDueCents: cents(Number(amount)) };
+  return { accountNumber: `${prefix}-${String(Number(number)).padStart(6, '0')}`, amountDueCents: parseCents(amount, 'scanLine') };
 }

@@ -149,6 +149,18 @@ export interface NewItem {
   reversesItemId: number | null;
 }
 
+/** The new items as rows `t` (in order, `t.ord`), for an insert into receivable_item. */
+function newItemRows(items: readonly NewItem[]): RawBuilder<unknown> {
+  return sql`unnest(${items.map((i) => i.accountId)}::bigint[], ${items.map((i) => i.itemType)}::text[],
+      ${items.map((i) => i.chargeClass)}::text[], ${items.map((i) => i.amountCents)}::bigint[],
+      ${items.map((i) => i.itemDate)}::date[], ${items.map((i) => i.dueDate)}::date[],
+      ${items.map((i) => i.penaltyEligible)}::boolean[], ${items.map((i) => i.offsetAccountCode)}::text[],
+      ${items.map((i) => i.description)}::text[], ${items.map((i) => i.reasonCode)}::text[],
+      ${items.map((i) => i.documentRef)}::text[], ${items.map((i) => i.reversesItemId)}::bigint[])
+    with ordinality as t(account_id, item_type, charge_class, amount, item_date, due_date, penalty_eligible,
+      offset_code, description, reason_code, document_ref, reverses, ord)`;
+}
+
 export async function insertItems(
   db: Executor,
   items: readonly NewItem[],
@@ -162,14 +174,7 @@ export async function insertItems(
       journal_entry_id, reverses_item_id, created_by)
     select t.account_id, t.item_type, t.charge_class, t.amount, t.item_date, t.due_date, t.penalty_eligible,
       o.id, t.description, t.reason_code, t.document_ref, ${journalEntryId}::bigint, t.reverses, ${createdBy}::text
-    from unnest(${items.map((i) => i.accountId)}::bigint[], ${items.map((i) => i.itemType)}::text[],
-      ${items.map((i) => i.chargeClass)}::text[], ${items.map((i) => i.amountCents)}::bigint[],
-      ${items.map((i) => i.itemDate)}::date[], ${items.map((i) => i.dueDate)}::date[],
-      ${items.map((i) => i.penaltyEligible)}::boolean[], ${items.map((i) => i.offsetAccountCode)}::text[],
-      ${items.map((i) => i.description)}::text[], ${items.map((i) => i.reasonCode)}::text[],
-      ${items.map((i) => i.documentRef)}::text[], ${items.map((i) => i.reversesItemId)}::bigint[])
-      with ordinality as t(account_id, item_type, charge_class, amount, item_date, due_date, penalty_eligible,
-        offset_code, description, reason_code, document_ref, reverses, ord)
+    from ${newItemRows(items)}
     left join account o on o.code = t.offset_code
     order by t.ord
     returning id`.execute(db);
@@ -364,14 +369,7 @@ export function itemsCompanion(options: {
         journal_entry_id, reverses_item_id, created_by)
       select t.account_id, t.item_type, t.charge_class, t.amount, t.item_date, t.due_date, t.penalty_eligible,
         o.id, t.description, t.reason_code, t.document_ref, h.id, t.reverses, ${options.createdBy}::text
-      from header h cross join unnest(${items.map((i) => i.accountId)}::bigint[], ${items.map((i) => i.itemType)}::text[],
-        ${items.map((i) => i.chargeClass)}::text[], ${items.map((i) => i.amountCents)}::bigint[],
-        ${items.map((i) => i.itemDate)}::date[], ${items.map((i) => i.dueDate)}::date[],
-        ${items.map((i) => i.penaltyEligible)}::boolean[], ${items.map((i) => i.offsetAccountCode)}::text[],
-        ${items.map((i) => i.description)}::text[], ${items.map((i) => i.reasonCode)}::text[],
-        ${items.map((i) => i.documentRef)}::text[], ${items.map((i) => i.reversesItemId)}::bigint[])
-        with ordinality as t(account_id, item_type, charge_class, amount, item_date, due_date, penalty_eligible,
-          offset_code, description, reason_code, document_ref, reverses, ord)
+      from header h cross join ${newItemRows(items)}
       left join account o on o.code = t.offset_code
       order by t.ord
       returning *
