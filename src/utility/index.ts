@@ -1,0 +1,6 @@
+/**
+ * Utility billing: service locations' meters and accounts, meter reads and their validation,
+ * effective-dated rates, bill runs (calculate, review, finalize, post), bills and their
+ * corrections, deposits and service orders. The only door to the module.
+ */
+export * from './types.js';
