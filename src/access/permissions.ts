@@ -36,6 +36,15 @@ export const permissionCatalog = {
   'cashiering.setup': 'Keep drawers, counter items, cashiering accounts and lockbox layouts',
   'cashiering.reports': 'Read the daily cash receipts report, batches, deposits and receipts of every cashier',
   'mail.outbox': 'See the outgoing email queue (receipts, notices) and send what is due',
+  'utility.read': 'See utility accounts, meters, reads, bill runs, bills and service orders',
+  'utility.service': 'Start, stop and transfer utility service; keep meters and service agreements',
+  'utility.reads': 'Import and enter meter reads',
+  'utility.reads.review': 'Accept or reject meter reads in the exception queue (a reason is required)',
+  'utility.bills': 'Run bill cycles, review the pre-bill register, hold and release bills, cancel and rebill',
+  'utility.bills.finalize': 'Finalize bill runs: post their charges to the accounts and the ledger',
+  'utility.rates': 'Keep rate schedules, customer classes, billing cycles and routes',
+  'utility.orders': 'Create, assign and cancel service orders',
+  'utility.field': 'See the service orders assigned to you and complete them with notes and reads',
 } as const;
 
 export type Permission = keyof typeof permissionCatalog;
@@ -77,7 +86,15 @@ export const builtinRoles: BuiltinRole[] = [
     name: 'Customer service / billing clerk',
     description: 'Starts and stops service, reviews bills, payment arrangements and notices',
     requiresTotp: false,
-    permissions: ['customers.read', 'customers.edit', 'receivables.charge', 'receivables.adjust', 'billing.invoice', 'cashiering.batch'],
+    permissions: ['customers.read', 'customers.edit', 'receivables.charge', 'receivables.adjust', 'billing.invoice', 'cashiering.batch',
+      'utility.read', 'utility.service', 'utility.reads', 'utility.reads.review', 'utility.bills', 'utility.bills.finalize', 'utility.orders'],
+  },
+  {
+    code: 'field_worker',
+    name: 'Utility field worker',
+    description: 'Reads meters, works service orders in the field',
+    requiresTotp: false,
+    permissions: ['utility.field'],
   },
   {
     code: 'licensing_clerk',
@@ -93,7 +110,7 @@ export const builtinRoles: BuiltinRole[] = [
     requiresTotp: false,
     permissions: ['ledger.read', 'ledger.request', 'ledger.chart', 'ledger.export', 'customers.read',
       'receivables.setup', 'billing.catalog', 'conversion.import', 'cashiering.deposit', 'cashiering.returns', 'cashiering.setup',
-      'cashiering.reports'],
+      'cashiering.reports', 'utility.read', 'utility.rates'],
   },
   {
     code: 'finance_manager',
@@ -115,6 +132,8 @@ export const builtinRoles: BuiltinRole[] = [
       'receivables.approve',
       'cashiering.supervise',
       'cashiering.reports',
+      'utility.read',
+      'utility.bills.finalize',
     ],
   },
   {
@@ -122,7 +141,7 @@ export const builtinRoles: BuiltinRole[] = [
     name: 'Auditor',
     description: 'Reads everything, changes nothing, follows every dollar',
     requiresTotp: false,
-    permissions: [...readEverything, 'ledger.export', 'audit.export', 'cashiering.reports'],
+    permissions: [...readEverything, 'ledger.export', 'audit.export', 'cashiering.reports', 'utility.read'],
   },
   {
     code: 'administrator',

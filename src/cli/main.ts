@@ -26,6 +26,7 @@ import { registerPeriodCommands } from './commands/period.js';
 import { registerServe } from './commands/serve.js';
 import { registerVerify } from './commands/verify.js';
 import { registerReceivablesCommands } from './commands/receivables.js';
+import { registerUtilityCommands } from './commands/utility.js';
 import { processContext, type CliContext } from './context.js';
 import { reportError } from './report-error.js';
 
@@ -98,6 +99,7 @@ export function buildProgram(context: CliContext): Command {
   registerPeriodCommands(program, context);
   registerAccountCommands(program, context);
   registerReceivablesCommands(program, context);
+  registerUtilityCommands(program, context);
   registerCustomerCommands(program, context);
   registerBillingCommands(program, context);
   registerCashieringCommands(program, context);

@@ -4,3 +4,30 @@
  * corrections, deposits and service orders. The only door to the module.
  */
 export * from './types.js';
+export { getUtilitySetup, saveBillingCycle, saveUtilityClass, setUtilityFundAccount, type BillingCycle, type UtilityClass, type UtilitySetup } from './setup.js';
+export { addMeter, exchangeMeter, getMeter, installMeter, listLocationMeters, recordFieldRead, removeMeter, type InstallInput, type Meter } from './meters.js';
+export {
+  getUtilityAccount,
+  startService,
+  stopService,
+  transferService,
+  type AgreementInput,
+  type StartServiceInput,
+  type StopServiceInput,
+  type UtilityAccountDetail,
+} from './service.js';
+export { billExceptions, calculateBill, HIGH_BILL_FACTOR, holdingExceptions, type AccountSnapshot, type BillDraft, type BillException } from './bill-calc.js';
+export { ACCOUNTS_PER_CHUNK, getBillRun, listBillRuns, runBills, type BillRun, type BillRunStatus, type RunBillsInput, type RunBillsResult } from './bill-run.js';
+export { BILLS_PER_ENTRY, finalizeBillRun } from './bill-finalize.js';
+export {
+  cancelBill,
+  getBill,
+  getBillRegister,
+  holdBill,
+  listAccountBills,
+  releaseBill,
+  type BillDetail,
+  type BillRegister,
+  type BillStatus,
+  type BillSummary,
+} from './bill-review.js';

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { IsoDate } from '../shared/dates.js';
+import type { Database } from '../shared/db.js';
+import { createTestDatabase } from '../../test/support/database.js';
+import { expectAppError } from '../../test/support/ledger-assertions.js';
+import { testActor, testClock } from '../../test/support/ledger-fixtures.js';
+import { acceptedRead, seedUtility, utilityAccounts, utilityCustomer } from '../../test/support/utility-fixtures.js';
+import { getJournalEntry, verifyLedger } from '../ledger/index.js';
+import { getReceivableAccount, postPayment, receivableChecks } from '../receivables/index.js';
+import {
+  cancelBill,
+  finalizeBillRun,
+  getBill,
+  getBillRegister,
+  getUtilityAccount,
+  holdBill,
+  releaseBill,
+  runBills,
+  stopService,
+  transferService,
+} from './index.js';
+
+let database: Database;
+const d = (text: string) => text as IsoDate;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedUtility(database);
+});
+afterAll(async () => database?.close());
+
+async function violations(): Promise<string[]> {
+  const found = [...(await verifyLedger(database.kysely))];
+  for (const check of receivableChecks) found.push(...(await check.run(database.kysely)));
+  return found.map((violation) => violation.message);
+}
+
+describe('a bill run, from reads to the ledger', () => {
+  it('calculates tentative bills, lists exceptions on the register, finalizes them once and posts revenue by fund', async () => {
+    const regular = await utilityCustomer(database, { name: 'Ana Regular' });
+    const heavy = await utilityCustomer(database, { name: 'Bo Heavy' });
+    const unread = await utilityCustomer(database, { name: 'Cy Unread' });
+    await acceptedRead(database, regular.meterSerial, '2026-08-31', 1008); // 8 HCF
+    await acceptedRead(database, heavy.meterSerial, '2026-08-31', 1025); // 25 HCF
+    const input = { cycleCode: 'C1', throughDate: '2026-08-31', billDate: '2026-09-02' };
+    const calculated = await runBills(database, { input, actor: testActor, clock: testClock });
+    expect(calculated.billsCreated).toBe(3);
+    expect(calculated.run.status).toBe('tentative');
+    const register = await getBillRegister(database.kysely, { runKey: calculated.run.id, all: true });
+    const byAccount = new Map(register.bills.map((bill) => [bill.accountNumber, bill]));
+    // $20.00 fixed + 8 × $2.00 + $30.00 sewer = $66.00; 10 × $2 + 15 × $3 + $20 + $30 = $115.00.
+    expect(byAccount.get(regular.accountNumber)?.currentChargesCents).toBe(6600);
+    expect(byAccount.get(heavy.accountNumber)?.currentChargesCents).toBe(11_500);
+    expect(byAccount.get(unread.accountNumber)?.status).toBe('held');
+    expect(byAccount.get(unread.accountNumber)?.exceptions).toContain('no_read');
+    expect(register.exceptions.find((row) => row.code === 'no_read')?.count).toBe(1);
+    expect(register.byService.find((row) => row.revenueAccount === utilityAccounts.sewer)?.amountCents).toBe(9000);
+
+    // Running the same cycle and date again continues nothing and creates nothing.
+    const again = await runBills(database, { input, actor: testActor, clock: testClock });
+    expect(again.billsCreated).toBe(0);
+    expect(again.wasExisting).toBe(true);
+
+    const finalized = await finalizeBillRun(database, { runKey: calculated.run.runNumber, actor: testActor });
+    expect(finalized.billsFinalized).toBe(2);
+    expect(finalized.run.status).toBe('finalized');
+    expect(finalized.run.heldCount).toBe(1);
+    expect((await finalizeBillRun(database, { runKey: calculated.run.id, actor: testActor })).billsFinalized).toBe(0);
+    expect((await runBills(database, { input, actor: testActor, clock: testClock })).billsCreated).toBe(0);
+
+    const bill = await getBill(database.kysely, (byAccount.get(regular.accountNumber) as { billNumber: string }).billNumber);
+    expect(bill.status).toBe('final');
+    expect(bill.reads[0]).toMatchObject({ meterSerial: regular.meterSerial, fromReading: 1000, toReading: 1008 });
+    const entry = await getJournalEntry(database.kysely, bill.journalEntryId as number);
+    const net = (code: string) => entry.lines.filter((line) => line.accountCode === code).reduce((sum, line) => sum + line.debitCents - line.creditCents, 0);
+    expect(net(utilityAccounts.receivable)).toBe(18_100);
+    expect(net(utilityAccounts.sewer)).toBe(-6000);
+    expect(net(utilityAccounts.dueToSewer)).toBe(-6000);
+    expect(net(utilityAccounts.dueFromWater)).toBe(6000);
+    expect((await getReceivableAccount(database.kysely, regular.id, d('2026-09-30'))).balanceCents).toBe(6600);
+    expect((await getUtilityAccount(database.kysely, regular.id)).billedThrough).toBe('2026-08-31');
+    expect(await violations()).toEqual([]);
+  });
+
+  it('holds and releases single bills; a released bill of a final run posts at once', async () => {
+    const account = await utilityCustomer(database, { name: 'Di Late Read', cycleCode: 'C1' });
+    const read = await utilityCustomer(database, { name: 'Hal Read' });
+    await acceptedRead(database, read.meterSerial, '2026-09-30', 1012);
+    const run = await runBills(database, { input: { cycleCode: 'C1', throughDate: '2026-09-30', billDate: '2026-10-01' }, actor: testActor, clock: testClock });
+    const register = await getBillRegister(database.kysely, { runKey: run.run.id, all: true });
+    const target = register.bills.find((bill) => bill.accountNumber === account.accountNumber);
+    expect(target?.status).toBe('held'); // no read yet
+    await expectAppError(holdBill(database, { billKey: target?.billNumber as string, reason: 'x', actor: testActor }), 'conflict');
+    const other = register.bills.find((bill) => bill.accountNumber === read.accountNumber) as { billNumber: string; status: string };
+    expect(other.status).toBe('tentative');
+    await expectAppError(holdBill(database, { billKey: other.billNumber, reason: ' ', actor: testActor }), 'invalid_input');
+    const held = await holdBill(database, { billKey: other.billNumber, reason: 'Customer disputes the read', actor: testActor });
+    expect(held.status).toBe('held');
+    await finalizeBillRun(database, { runKey: run.run.id, actor: testActor });
+    expect((await getBill(database.kysely, other.billNumber)).status).toBe('held');
+    const released = await releaseBill(database, { billKey: other.billNumber, note: 'Read confirmed', actor: testActor });
+    expect(released.status).toBe('final');
+    expect(released.journalEntryId).not.toBeNull();
+    expect(await violations()).toEqual([]);
+  });
+
+  it('cancels and rebills a final bill: the charge reversed, the corrected bill linked, a payment moved to it', async () => {
+    const account = await utilityCustomer(database, { name: 'Ed Misread', startedOn: '2026-10-01' });
+    await acceptedRead(database, account.meterSerial, '2026-10-31', 1090); // 90 HCF: misread
+    const run = await runBills(database, { input: { cycleCode: 'C1', throughDate: '2026-10-31', billDate: '2026-11-02' }, actor: testActor, clock: testClock });
+    await finalizeBillRun(database, { runKey: run.run.id, actor: testActor });
+    const [original] = (await getBillRegister(database.kysely, { runKey: run.run.id, all: true })).bills.filter((bill) => bill.accountNumber === account.accountNumber);
+    expect(original?.billKind).toBe('first');
+    expect(original?.exceptions).not.toContain('no_read');
+    // 10 × 2 + 80 × 3 + 20 + 30 = $310.00
+    expect(original?.currentChargesCents).toBe(31_000);
+    await postPayment(database, { input: { account: account.accountNumber, paymentDate: '2026-11-05', amountCents: 31_000, cashAccount: utilityAccounts.waterCash, reference: 'CHK 77' }, actor: testActor });
+    // The read was 1009, not 1090: fix the read, then cancel and rebill.
+    await sql`update meter_read set status = 'superseded' where read_date = '2026-10-31' and meter_id = (select id from meter where serial = ${account.meterSerial})`.execute(database.kysely);
+    await acceptedRead(database, account.meterSerial, '2026-10-31', 1009);
+    await expectAppError(cancelBill(database, { billKey: original?.billNumber as string, reason: '', actor: testActor, clock: testClock }), 'invalid_input');
+    const { cancelled, corrected } = await cancelBill(database, { billKey: original?.billNumber as string, reason: 'Misread meter', on: '2026-11-10', actor: testActor, clock: testClock });
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.replacedByBillId).toBe(corrected?.id);
+    expect(corrected).toMatchObject({ billKind: 'rebill', status: 'final', replacesBillId: cancelled.id, currentChargesCents: 6800 });
+    // The $310.00 paid covers the corrected $68.00; $242.00 stays a credit on the account.
+    expect((await getReceivableAccount(database.kysely, account.id, d('2026-11-30'))).balanceCents).toBe(-24_200);
+    await expectAppError(cancelBill(database, { billKey: cancelled.billNumber, reason: 'again', actor: testActor, clock: testClock }), 'conflict');
+    expect(await violations()).toEqual([]);
+  });
+
+  it('bills a move-out as the final bill and a transfer starts the next customer the next day', async () => {
+    const account = await utilityCustomer(database, { name: 'Flo Mover', startedOn: '2026-11-01', cycleCode: 'C1' });
+    const newCustomer = await sql<{ id: number }>`insert into customer (customer_number, customer_type, legal_name, created_by)
+      values ('C-612345', 'person', 'Gus Newcomer', 'tester') returning id`.execute(database.kysely);
+    const { stopped, started } = await transferService(database, {
+      input: { account: account.accountNumber, toCustomerId: newCustomer.rows[0]?.id as number, on: '2026-11-15', readings: { [account.meterSerial]: 1004 } },
+      actor: testActor,
+    });
+    expect(stopped.stoppedOn).toBe('2026-11-15');
+    expect(started.startedOn).toBe('2026-11-16');
+    await acceptedRead(database, account.meterSerial, '2026-11-30', 1010);
+    const run = await runBills(database, { input: { cycleCode: 'C1', throughDate: '2026-11-30', billDate: '2026-12-01' }, actor: testActor, clock: testClock });
+    const bills = (await getBillRegister(database.kysely, { runKey: run.run.id, all: true })).bills;
+    const final = bills.find((bill) => bill.accountNumber === stopped.accountNumber);
+    const first = bills.find((bill) => bill.accountNumber === started.accountNumber);
+    expect(final).toMatchObject({ billKind: 'final', periodFrom: '2026-11-01', periodTo: '2026-11-15', consumption: '4.0000' });
+    expect(first).toMatchObject({ billKind: 'first', periodFrom: '2026-11-16', periodTo: '2026-11-30', consumption: '6.0000' });
+    await finalizeBillRun(database, { runKey: run.run.id, actor: testActor });
+    expect((await getUtilityAccount(database.kysely, stopped.id)).status).toBe('final_billed');
+    await expectAppError(stopService(database, { input: { account: stopped.id, stoppedOn: '2026-11-20' }, actor: testActor }), 'conflict');
+    expect(await violations()).toEqual([]);
+  });
+
+  it('refuses a second open run of a cycle and an unknown cycle', async () => {
+    await runBills(database, { input: { cycleCode: 'C1', throughDate: '2026-12-31', billDate: '2027-01-02' }, actor: testActor, clock: testClock });
+    await expectAppError(runBills(database, { input: { cycleCode: 'C1', throughDate: '2027-01-31', billDate: '2027-02-02' }, actor: testActor, clock: testClock }), 'conflict');
+    await expectAppError(runBills(database, { input: { cycleCode: 'NOPE', throughDate: '2026-12-31' }, actor: testActor, clock: testClock }), 'invalid_input');
+  });
+});
