@@ -4,3 +4,23 @@
  * corrections, deposits and service orders. The only door to the module.
  */
 export * from './types.js';
+export {
+  calculateCharges,
+  calculateCompiledCharges,
+  compileRates,
+  totalOfLines,
+  validateRateDefinition,
+  validateRateVersions,
+  type CompiledRates,
+  type EffectiveDates,
+  type FixedCharge,
+  type FlatCharge,
+  type MinimumCharge,
+  type PercentFee,
+  type RateDefinition,
+  type Surcharge,
+  type TierBlock,
+  type TieredCharge,
+  type UniformCharge,
+  type WinterAverageCharge,
+} from './rates.js';
