@@ -31,3 +31,23 @@ export {
   type BillStatus,
   type BillSummary,
 } from './bill-review.js';
+export {
+  calculateCharges,
+  calculateCompiledCharges,
+  compileRates,
+  totalOfLines,
+  validateRateDefinition,
+  validateRateVersions,
+  type CompiledRates,
+  type EffectiveDates,
+  type FixedCharge,
+  type FlatCharge,
+  type MinimumCharge,
+  type PercentFee,
+  type RateDefinition,
+  type Surcharge,
+  type TierBlock,
+  type TieredCharge,
+  type UniformCharge,
+  type WinterAverageCharge,
+} from './rates.js';
