@@ -8,6 +8,7 @@
  * `demo:` idempotency key, so a second run (or a run after a crash part-way) posts nothing twice.
  * It refuses (conflict) a database whose chart of accounts is not the demo city's.
  */
+import { sql } from 'kysely';
 import {
   closePeriod,
   importChartCsv,
@@ -29,6 +30,7 @@ import { buildDemoChartCsv, demoAccounts } from './chart.js';
 import { DEMO_CITY_NAME, demoDepartments, demoFunds } from './city.js';
 import { loadDemoCashiering } from './cashiering.js';
 import { loadDemoCustomers } from './customers.js';
+import { loadDemoUtility } from './utility.js';
 
 export interface DemoCityReport {
   cityName: string;
@@ -45,6 +47,9 @@ export interface DemoCityReport {
   receivableItemsPosted: number;
   /** Receipts the demo counter took this run. */
   receiptsTaken: number;
+  /** Utility accounts created and bills finalized this run. */
+  utilityAccountsCreated: number;
+  utilityBillsFinalized: number;
   /** True when the demo was already complete and this run changed nothing. */
   wasAlreadyLoaded: boolean;
 }
@@ -96,6 +101,10 @@ export async function loadDemoCity(
   const customers = isJulyOpen
     ? await loadDemoCustomers(database, { actor, clock: options.clock })
     : { customers: 0, itemsPosted: 0, wasAlreadyLoaded: true };
+  // Water and sewer: 5,000 accounts, their meters and reads, October and November bill runs.
+  const utility = customers.wasAlreadyLoaded && customers.customers === 0 && !(await hasUtilityControl(database))
+    ? { accountsCreated: 0, billsFinalized: 0, wasAlreadyLoaded: true }
+    : await loadDemoUtility(database, { actor, clock: options.clock });
   // The counter: today's and the previous business day's drawers, mail, deposit and a returned check.
   const counter = await loadDemoCashiering(database, { actor, clock: options.clock });
   const periodsClosed = await closeDemoPeriods(database, actor);
@@ -110,7 +119,9 @@ export async function loadDemoCity(
     customersCreated: customers.customers,
     receivableItemsPosted: customers.itemsPosted,
     receiptsTaken: counter.receipts,
-    wasAlreadyLoaded: isBatchPosted && entriesPosted === 0 && periodsClosed.length === 0 && customers.wasAlreadyLoaded && counter.wasAlreadyLoaded,
+    utilityAccountsCreated: utility.accountsCreated,
+    utilityBillsFinalized: utility.billsFinalized,
+    wasAlreadyLoaded: isBatchPosted && entriesPosted === 0 && periodsClosed.length === 0 && customers.wasAlreadyLoaded && counter.wasAlreadyLoaded && utility.wasAlreadyLoaded,
   };
 }
 
@@ -135,6 +146,11 @@ async function prepareChart(database: Database, actor: Actor): Promise<void> {
       'empty database. Point CIVIC_DATA_DIR or DATABASE_URL at a new one to try the demo.',
     { accountCount: existing.length },
   );
+}
+
+async function hasUtilityControl(database: Database): Promise<boolean> {
+  const result = await sql`select 1 from receivable_control where kind = 'utility'`.execute(database.kysely);
+  return result.rows.length > 0;
 }
 
 async function hasAnyEntry(database: Database): Promise<boolean> {

@@ -4,7 +4,7 @@
  * corrections, deposits and service orders. The only door to the module.
  */
 export * from './types.js';
-export { getUtilitySetup, saveBillingCycle, saveUtilityClass, setUtilityFundAccount, type BillingCycle, type UtilityClass, type UtilitySetup } from './setup.js';
+export { getUtilitySetup, saveBillingCycle, saveUtilityClass, setUtilityFundAccount, setUtilityInterfund, type BillingCycle, type UtilityClass, type UtilitySetup } from './setup.js';
 export { addMeter, exchangeMeter, getMeter, installMeter, listLocationMeters, recordFieldRead, removeMeter, type InstallInput, type Meter } from './meters.js';
 export {
   getUtilityAccount,

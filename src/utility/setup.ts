@@ -117,3 +117,26 @@ export async function setUtilityFundAccount(database: Database, options: { fundC
       after: { depositsAccountCode: account.code } });
   });
 }
+
+/** The due-to account (in the account's fund) and due-from account (in the revenue's fund) a bill's other-fund revenue goes through. */
+export async function setUtilityInterfund(
+  database: Database,
+  options: { receivableFundCode: string; revenueFundCode: string; dueToAccountCode: string; dueFromAccountCode: string; actor: Actor },
+): Promise<void> {
+  await inTransaction(database, async (tx) => {
+    const found = await findAccounts(tx, [options.dueToAccountCode, options.dueFromAccountCode]);
+    const dueTo = found.get(options.dueToAccountCode);
+    const dueFrom = found.get(options.dueFromAccountCode);
+    if (!dueTo || dueTo.fundCode !== options.receivableFundCode || dueTo.accountType !== 'liability') {
+      throw new AppError('invalid_input', `dueToAccountCode: ${options.dueToAccountCode} is not a liability account of fund ${options.receivableFundCode}`, { field: 'dueToAccountCode' });
+    }
+    if (!dueFrom || dueFrom.fundCode !== options.revenueFundCode || dueFrom.accountType !== 'asset') {
+      throw new AppError('invalid_input', `dueFromAccountCode: ${options.dueFromAccountCode} is not an asset account of fund ${options.revenueFundCode}`, { field: 'dueFromAccountCode' });
+    }
+    await sql`insert into utility_interfund (receivable_fund_code, revenue_fund_code, due_to_account_id, due_from_account_id)
+      values (${options.receivableFundCode}, ${options.revenueFundCode}, ${dueTo.id}, ${dueFrom.id})
+      on conflict (receivable_fund_code, revenue_fund_code) do update set due_to_account_id = excluded.due_to_account_id, due_from_account_id = excluded.due_from_account_id`.execute(tx);
+    await recordAudit(tx, { actor: options.actor, action: 'utility.set_interfund', entityType: 'utility_interfund',
+      entityId: `${options.receivableFundCode}>${options.revenueFundCode}`, after: { dueTo: dueTo.code, dueFrom: dueFrom.code } });
+  });
+}

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../src/shared/db.js';
 import { importChartCsv } from '../../src/ledger/index.js';
 import { setReceivableControl } from '../../src/receivables/index.js';
-import { addMeter, installMeter, saveBillingCycle, saveUtilityClass, setUtilityFundAccount, startService, type UtilityAccountDetail } from '../../src/utility/index.js';
+import { addMeter, installMeter, saveBillingCycle, saveUtilityClass, setUtilityFundAccount, setUtilityInterfund, startService, type UtilityAccountDetail } from '../../src/utility/index.js';
 import { testActor } from './ledger-fixtures.js';
 import { seedReceivables } from './receivables-fixtures.js';
 
@@ -47,8 +47,8 @@ export async function seedUtility(database: Database): Promise<void> {
   await importChartCsv(database, { csvText: chart, actor: testActor });
   await setReceivableControl(database, { kind: 'utility', fundCode: '510', controlAccountCode: utilityAccounts.receivable, actor: testActor });
   await setUtilityFundAccount(database, { fundCode: '510', depositsAccountCode: utilityAccounts.deposits, actor: testActor });
-  await sql`insert into utility_interfund (receivable_fund_code, revenue_fund_code, due_to_account_id, due_from_account_id)
-    select '510', '520', (select id from account where code = ${utilityAccounts.dueToSewer}), (select id from account where code = ${utilityAccounts.dueFromWater})`.execute(database.kysely);
+  await setUtilityInterfund(database, { receivableFundCode: '510', revenueFundCode: '520', dueToAccountCode: utilityAccounts.dueToSewer,
+    dueFromAccountCode: utilityAccounts.dueFromWater, actor: testActor });
   await saveUtilityClass(database, { input: { code: 'single_family', name: 'Single-family residential', isResidential: true }, actor: testActor });
   await saveUtilityClass(database, { input: { code: 'commercial', name: 'Commercial', isResidential: false, depositCents: 20_000 }, actor: testActor });
   await saveBillingCycle(database, { input: { code: 'C1', name: 'Cycle 1', dueDays: 21, routes: [{ code: 'R1', name: 'Route 1' }] }, actor: testActor });
