@@ -8,6 +8,7 @@ export {
   calculateCharges,
   calculateCompiledCharges,
   compileRates,
+  compileRateSchedules,
   totalOfLines,
   validateRateDefinition,
   validateRateVersions,
@@ -24,3 +25,12 @@ export {
   type UniformCharge,
   type WinterAverageCharge,
 } from './rates.js';
+export {
+  addRateVersion,
+  createRateSchedule,
+  getRateSchedule,
+  getRateVersionsFor,
+  listRateSchedules,
+  type AddRateVersionResult,
+  type RateSchedule,
+} from './rate-schedules.js';
