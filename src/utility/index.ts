@@ -35,6 +35,7 @@ export {
   calculateCharges,
   calculateCompiledCharges,
   compileRates,
+  compileRateSchedules,
   totalOfLines,
   validateRateDefinition,
   validateRateVersions,
@@ -51,3 +52,12 @@ export {
   type UniformCharge,
   type WinterAverageCharge,
 } from './rates.js';
+export {
+  addRateVersion,
+  createRateSchedule,
+  getRateSchedule,
+  getRateVersionsFor,
+  listRateSchedules,
+  type AddRateVersionResult,
+  type RateSchedule,
+} from './rate-schedules.js';

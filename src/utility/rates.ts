@@ -213,6 +213,17 @@ export function compileRates(versions: readonly RateVersionRow<unknown>[]): Comp
   return { rateCode, versions: compiled };
 }
 
+/** Compiles the versions of many schedules (as `getRateVersionsFor` reads them), by rate code. */
+export function compileRateSchedules(versions: readonly RateVersionRow<unknown>[]): Map<string, CompiledRates> {
+  const byCode = new Map<string, RateVersionRow<unknown>[]>();
+  for (const version of versions) {
+    const list = byCode.get(version.rateCode) ?? [];
+    list.push(version);
+    byCode.set(version.rateCode, list);
+  }
+  return new Map([...byCode].map(([code, list]) => [code, compileRates(list)]));
+}
+
 const compiledCache = new WeakMap<readonly RateVersionRow<unknown>[], CompiledRates>();
 
 /**
