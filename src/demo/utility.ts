@@ -104,10 +104,10 @@ async function createAccounts(database: Database, actor: Actor): Promise<number>
       select m.id, u.service_location_id, '2018-05-01', ${actor.username} from utility_account u join meter m on m.serial = 'W' || lpad(u.id::text, 8, '0')
       where u.id = any(${rows.map((r) => r.id)}::bigint[])`.execute(tx);
     await sql`insert into service_agreement (utility_account_id, service_type, rate_code, meter_id, started_on, created_by)
-      select u.id, 'water', case when u.class_code = 'multi_family' then 'WATER-MFR' else 'WATER-RES' end, m.id, '2024-07-01', ${actor.username}
+      select u.id, 'water', case when u.class_code = 'multi_family' then 'WATER-MFR' else 'WATER-RES' end, m.id, '2024-07-01'::date, ${actor.username}
       from utility_account u join meter m on m.serial = 'W' || lpad(u.id::text, 8, '0') where u.id = any(${rows.map((r) => r.id)}::bigint[])
       union all
-      select u.id, 'sewer', case when u.class_code = 'multi_family' then 'SEWER-MFR' else 'SEWER-RES' end, null, '2024-07-01', ${actor.username}
+      select u.id, 'sewer', case when u.class_code = 'multi_family' then 'SEWER-MFR' else 'SEWER-RES' end, null::bigint, '2024-07-01'::date, ${actor.username}
       from utility_account u where u.id = any(${rows.map((r) => r.id)}::bigint[])`.execute(tx);
     await sql`insert into meter_read (meter_id, read_date, reading, read_type, source, consumption, status, created_by)
       select m.id, (date_trunc('month', make_date(2025, 10, 1) + (g.k || ' months')::interval) + interval '1 month - 1 day')::date,
