@@ -51,7 +51,7 @@ export async function loadDemoUtility(database: Database, options: { actor: Acto
   const existing = await sql<{ count: number }>`select count(*)::int as count from utility_account`.execute(database.kysely);
   let accountsCreated = 0;
   if ((existing.rows[0]?.count ?? 0) === 0) {
-    await setUp(database, actor);
+    await setUpDemoUtility(database, actor);
     accountsCreated = await createAccounts(database, actor);
   }
   let billsFinalized = 0;
@@ -69,7 +69,7 @@ export async function loadDemoUtility(database: Database, options: { actor: Acto
   return { accountsCreated, billsFinalized, wasAlreadyLoaded: accountsCreated === 0 && billsFinalized === 0 };
 }
 
-async function setUp(database: Database, actor: Actor): Promise<void> {
+export async function setUpDemoUtility(database: Database, actor: Actor): Promise<void> {
   await saveUtilityClass(database, { input: { code: 'single_family', name: 'Single-family residential', isResidential: true }, actor });
   await saveUtilityClass(database, { input: { code: 'multi_family', name: 'Multi-family residential', isResidential: true, tiersPerUnit: true }, actor });
   await saveUtilityClass(database, { input: { code: 'commercial', name: 'Commercial and institutional', isResidential: false, depositCents: 20_000 }, actor });

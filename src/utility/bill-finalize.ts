@@ -19,7 +19,7 @@ import { inTransaction, yieldToEventLoop, type Database, type Tx } from '../shar
 import { AppError } from '../shared/errors.js';
 import { cents, type Cents } from '../shared/money.js';
 import { getSubledgerBalances } from '../ledger/index.js';
-import { postReceivableEntry, type OffsetLine } from '../receivables/index.js';
+import { postReceivableEntry, reverseReceivableItems, settleAccounts, type OffsetLine } from '../receivables/index.js';
 import { getBillRun, type BillRun } from './bill-run.js';
 
 export const BILLS_PER_ENTRY = 5_000;
@@ -135,11 +135,40 @@ export async function postBills(database: Database, tx: Tx, actor: Actor, bills:
       previous_balance_cents = t.previous
     from unnest(${ids}::bigint[], ${bills.map((bill) => previous.get(bill.accountId) ?? 0)}::bigint[]) as t(id, previous)
     where b.id = t.id`.execute(tx);
+  const finals = bills.filter((bill) => bill.isFinal).map((bill) => bill.accountId);
+  if (finals.length > 0) await applyDeposits(database, tx, actor, finals, entryDate);
   await sql`update utility_account u set billed_through = greatest(coalesce(u.billed_through, t.period_to), t.period_to),
       status = case when u.stopped_on is not null and u.stopped_on <= t.period_to then 'final_billed' else u.status end
     from unnest(${bills.map((bill) => bill.accountId)}::bigint[], ${bills.map((bill) => bill.periodTo)}::date[]) as t(id, period_to)
     where u.id = t.id`.execute(tx);
   return entryId;
+}
+
+/**
+ * At the final bill, each deposit still held comes back to the account: its charge is reversed
+ * (deposits held debited, the account credited), the payment that paid it is free again and pays
+ * the final bill by the allocation rule; what is left stays a credit for a refund. A deposit never
+ * paid is simply no longer owed.
+ */
+async function applyDeposits(database: Database, tx: Tx, actor: Actor, accountIds: readonly number[], on: IsoDate): Promise<void> {
+  const deposits = await sql<{ id: number; accountId: number; itemId: number; amount: string; paid: string; depositsAccount: string }>`
+    select d.id, d.utility_account_id as "accountId", d.charge_item_id as "itemId", d.amount_cents::text as amount,
+      coalesce((select sum(a.amount_cents) from receivable_application a where a.debit_item_id = d.charge_item_id), 0)::text as paid,
+      (select a.code from utility_fund_account f join account a on a.id = f.deposits_account_id join receivable_account r on r.fund_code = f.fund_code
+        where r.id = d.utility_account_id) as "depositsAccount"
+    from utility_deposit d
+    where d.utility_account_id = any(${[...accountIds]}::bigint[]) and d.status in ('billed', 'held') and d.charge_item_id is not null
+    order by d.id`.execute(tx);
+  for (const deposit of deposits.rows) {
+    await reverseReceivableItems(database, {
+      itemIds: [deposit.itemId], reason: 'Deposit returned at the final bill', reversalDate: on, documentRef: `deposit ${deposit.id}`,
+      idempotencyKey: `utility-deposit:${deposit.id}`, offsetLines: [{ accountCode: deposit.depositsAccount, amountCents: cents(Number(deposit.amount)), memo: 'Deposit returned' }],
+      actor, inTx: tx,
+    });
+    await sql`update utility_deposit set status = case when ${Number(deposit.paid)} > 0 then 'applied' else 'cancelled' end,
+      applied_cents = ${Number(deposit.paid)} where id = ${deposit.id}`.execute(tx);
+  }
+  if (deposits.rows.length > 0) await settleAccounts(tx, [...new Set(deposits.rows.map((deposit) => deposit.accountId))], on, actor.username);
 }
 
 /** Revenue credited per account; another fund's revenue balanced through due-to and due-from. */

@@ -141,6 +141,12 @@ describe('a bill run, from reads to the ledger', () => {
     expect(stopped.stoppedOn).toBe('2026-11-15');
     expect(started.startedOn).toBe('2026-11-16');
     await acceptedRead(database, account.meterSerial, '2026-11-30', 1010);
+    // A commercial customer pays the $200.00 deposit at move-in and moves out on the 20th.
+    const depositor = await utilityCustomer(database, { name: 'Hana Shop', startedOn: '2026-11-01', classCode: 'commercial' });
+    expect(depositor.deposits).toMatchObject([{ amountCents: 20_000, status: 'billed' }]);
+    expect(depositor.balanceCents).toBe(20_000);
+    await postPayment(database, { input: { account: depositor.accountNumber, paymentDate: '2026-11-02', amountCents: 20_000, cashAccount: utilityAccounts.waterCash, reference: 'Deposit' }, actor: testActor });
+    await stopService(database, { input: { account: depositor.id, stoppedOn: '2026-11-20', readings: { [depositor.meterSerial]: 1005 } }, actor: testActor });
     const run = await runBills(database, { input: { cycleCode: 'C1', throughDate: '2026-11-30', billDate: '2026-12-01' }, actor: testActor, clock: testClock });
     const bills = (await getBillRegister(database.kysely, { runKey: run.run.id, all: true })).bills;
     const final = bills.find((bill) => bill.accountNumber === stopped.accountNumber);
@@ -149,6 +155,12 @@ describe('a bill run, from reads to the ledger', () => {
     expect(first).toMatchObject({ billKind: 'first', periodFrom: '2026-11-16', periodTo: '2026-11-30', consumption: '6.0000' });
     await finalizeBillRun(database, { runKey: run.run.id, actor: testActor });
     expect((await getUtilityAccount(database.kysely, stopped.id)).status).toBe('final_billed');
+    const depositorFinal = bills.find((bill) => bill.accountNumber === depositor.accountNumber);
+    expect(depositorFinal).toMatchObject({ billKind: 'final', periodTo: '2026-11-20', consumption: '5.0000' });
+    const afterFinal = await getUtilityAccount(database.kysely, depositor.id, d('2026-12-31'));
+    expect(afterFinal.deposits).toMatchObject([{ status: 'applied', appliedCents: 20_000 }]);
+    // The deposit paid the final bill; the rest is a credit to refund.
+    expect(afterFinal.balanceCents).toBe((depositorFinal?.currentChargesCents ?? 0) - 20_000);
     await expectAppError(stopService(database, { input: { account: stopped.id, stoppedOn: '2026-11-20' }, actor: testActor }), 'conflict');
     expect(await violations()).toEqual([]);
   });

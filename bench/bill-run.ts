@@ -1,0 +1,81 @@
+/**
+ * The bill run of issue 6: N generated utility accounts (default 1,000,000) in one cycle, each with
+ * a meter and 13 months of reads, on the demo city's chart and rates (3-tier residential water,
+ * multi-family tiers per unit, uniform commercial, irrigation, sewer flat, per unit and from the
+ * winter average, the per-account surcharge). Timed: `runBills` (select, rate, write per chunk:
+ * bills, lines, reads) and `finalizeBillRun` (receivable items, journal entries in chunks of
+ * 5,000 bills, revenue by fund through due-to/due-from). Then the same run again (creates
+ * nothing) and the ledger's and receivables' checks.
+ * Targets: 1M accounts <= 60 s on PostgreSQL; 100k <= 30 s on PGlite.
+ *
+ *   npx tsx bench/bill-run.ts [--engine postgres|pglite] [--accounts 1000000] [--skip-verify]
+ */
+import { sql } from 'kysely';
+import { importChartCsv, setUpFiscalYear, verifyLedger } from '../src/ledger/index.js';
+import { receivableChecks, setReceivableControl } from '../src/receivables/index.js';
+import { fixedClock, type IsoDate } from '../src/shared/dates.js';
+import { inTransaction, type Engine } from '../src/shared/db.js';
+import { formatDollars } from '../src/shared/money.js';
+import { buildDemoChartCsv } from '../src/demo/index.js';
+import { demoReadDay, demoUtilityMix, setUpDemoUtility } from '../src/demo/utility.js';
+import { GENERATOR_CHUNK, generateUtilityAccounts } from '../src/demo/utility-generator.js';
+import { finalizeBillRun, runBills } from '../src/utility/index.js';
+import { benchActor, flag, machineDetails, nowMs, openBenchDatabase } from './support.js';
+
+const clock = fixedClock(new Date('2026-12-01T18:00:00Z'));
+const readMonths = ['2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
+
+async function main(): Promise<void> {
+  const engine = flag('engine', 'postgres') as Engine;
+  const count = Number(flag('accounts', '1000000'));
+  const bench = await openBenchDatabase(engine, 'billrun', { poolSize: 4 });
+  const { database } = bench;
+  try {
+    console.log(JSON.stringify(await machineDetails(database)));
+    const seeded = nowMs();
+    await importChartCsv(database, { csvText: buildDemoChartCsv(), actor: benchActor });
+    await setUpFiscalYear(database, { fiscalYear: 2027, actor: benchActor });
+    await setReceivableControl(database, { kind: 'utility', fundCode: '510', controlAccountCode: '510-0000-11210', actor: benchActor });
+    await setUpDemoUtility(database, benchActor);
+    const control = await sql<{ id: number }>`select control_account_id as id from receivable_control where kind = 'utility'`.execute(database.kysely);
+    for (let start = 0; start < count; start += GENERATOR_CHUNK) {
+      await inTransaction(database, (tx) => generateUtilityAccounts(tx, {
+        firstIndex: start + 1, count: Math.min(GENERATOR_CHUNK, count - start), cycles: ['C1'], readDay: demoReadDay, mix: demoUtilityMix,
+        controlAccountId: control.rows[0]?.id as number, fundCode: '510', openedOn: '2025-10-01' as IsoDate, billedThroughMonth: '2026-10',
+        readMonths, createdBy: 'bench', city: 'Alder Creek', zip: '95603',
+      }));
+      if ((start / GENERATOR_CHUNK) % 8 === 0) process.stdout.write(`  generated ${Math.min(start + GENERATOR_CHUNK, count).toLocaleString()} accounts\n`);
+    }
+    await sql`analyze`.execute(database.kysely);
+    const reads = await sql<{ count: number }>`select count(*)::int as count from meter_read`.execute(database.kysely);
+    console.log(`Generated ${count.toLocaleString()} accounts and ${reads.rows[0]?.count.toLocaleString()} reads in ${((nowMs() - seeded) / 1000).toFixed(1)} s`);
+
+    const input = { cycleCode: 'C1', throughDate: '2026-11-08', billDate: '2026-11-10' };
+    const started = nowMs();
+    let shown = 0;
+    const result = await runBills(database, { input, actor: benchActor, clock, onProgress: (done, total) => {
+      if (done - shown >= total / 10 || done === total) { shown = done; process.stdout.write(`  calculated ${done.toLocaleString()} of ${total.toLocaleString()}\n`); }
+    } });
+    const calculated = nowMs();
+    const finalized = await finalizeBillRun(database, { runKey: result.run.id, actor: benchActor });
+    const done = nowMs();
+    const run = finalized.run;
+    console.log(`Bill run ${run.runNumber}: ${run.billCount.toLocaleString()} bills, ${formatDollars(run.totalCents)}, ${run.exceptionCount} with exceptions, ${run.heldCount} held`);
+    console.log(`  calculate (tentative bills, lines, reads, register counts): ${((calculated - started) / 1000).toFixed(1)} s`);
+    console.log(`  finalize (receivable items, journal entries, GL): ${((done - calculated) / 1000).toFixed(1)} s`);
+    console.log(`  total: ${((done - started) / 1000).toFixed(1)} s = ${Math.round(run.billCount / ((done - started) / 1000)).toLocaleString()} accounts/s`);
+    console.log(`  stages: ${JSON.stringify(run.timings)}`);
+    const again = await runBills(database, { input, actor: benchActor, clock });
+    console.log(`Run again: ${again.billsCreated} bills created (wasExisting ${again.wasExisting})`);
+    if (flag('skip-verify', '') === '' && !process.argv.includes('--skip-verify')) {
+      const verifyStarted = nowMs();
+      const problems = [...(await verifyLedger(database.kysely))];
+      for (const check of receivableChecks) problems.push(...(await check.run(database.kysely)));
+      console.log(`Verify: ${problems.length === 0 ? 'ledger and receivables hold' : problems.map((p) => p.message).join('; ')} (${((nowMs() - verifyStarted) / 1000).toFixed(1)} s)`);
+    }
+  } finally {
+    await bench.dispose();
+  }
+}
+
+await main();
