@@ -101,7 +101,9 @@ interface CompiledMonthly {
   account: string;
   label: string | undefined;
   amountCents: number;
+  /** "28.50" for the line's unit price; "1,234.50" for its description. */
   priceText: string;
+  priceDisplay: string;
 }
 
 interface CompiledVersion {
@@ -147,7 +149,7 @@ function compileQuantity(text: string): number {
 }
 
 function compileMonthly(account: string, label: string | undefined, amountCents: number): CompiledMonthly {
-  return { account, label, amountCents, priceText: formatCents(cents(amountCents), { grouping: false }) };
+  return { account, label, amountCents, priceText: formatCents(cents(amountCents), { grouping: false }), priceDisplay: formatCents(cents(amountCents)) };
 }
 
 function compileBlocks(blocks: readonly TierBlock[]): CompiledTier[] {
@@ -345,7 +347,7 @@ function addMonthly(part: Part, component: ChargeComponent, charge: CompiledMont
   const monthsScaled = roundRatio(QUANTITY_SCALE * months, part.days, 1, part.periodDays, 1, 'half_up');
   const monthsText = formatScaled(monthsScaled, QUANTITY_DECIMALS);
   const monthWord = monthsScaled === QUANTITY_SCALE ? 'month' : 'months';
-  const price = formatCents(cents(charge.amountCents));
+  const price = charge.priceDisplay;
   const description = units === 1
     ? `${label}${part.suffix}: ${monthsText} ${monthWord} at $${price}`
     : `${label}${part.suffix}: ${units} dwelling units × ${monthsText} ${monthWord} at $${price}`;
@@ -445,7 +447,7 @@ function addMinimum(part: Part, minimum: CompiledMonthly): void {
   const charged = sumLines(part, minimumBaseMask);
   if (charged >= floor) return;
   const label = minimum.label ?? 'Minimum charge';
-  const description = `${label}${part.suffix}: brings the charges above to the minimum of $${formatCents(cents(minimum.amountCents))} a month ($${formatCents(cents(floor))})`;
+  const description = `${label}${part.suffix}: brings the charges above to the minimum of $${minimum.priceDisplay} a month ($${formatCents(cents(floor))})`;
   push(part, 'minimum', description, null, minimum.priceText, floor - charged, minimum.account);
 }
 
