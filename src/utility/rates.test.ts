@@ -235,6 +235,15 @@ describe('worked examples (check them by hand)', () => {
     expect(lines[3]).toMatchObject({ quantity: '95.96', unitPrice: '0.050000', component: 'percent_fee' });
   });
 
+  it('a negative percent is a discount (a customer-assistance credit of 20% of use)', () => {
+    const definition = waterResidential({
+      percentFees: [{ code: 'CAP', description: 'Customer assistance credit', revenueAccount: accounts.use, percent: '-20', of: ['tier'] }],
+    });
+    const lines = calculateCharges([version(definition)], context({ consumption: '18' }));
+    expect(brief(lines).at(-1)).toEqual(['Customer assistance credit: -20% of $67.46', -1349]); // -13.492
+    expect(totalOfLines(lines)).toBe(2850 + 6746 - 1349);
+  });
+
   it('converts gallons to HCF (748.052 gallons = 1 HCF) and HCF to gallons', () => {
     const inGallons = (consumption: string) => brief(calculateCharges([version(waterResidential({ fixed: undefined }))], context({ consumption, consumptionUnit: 'GAL' })));
     expect(inGallons('7480.52')).toEqual([['Water use, tier 1: 10.0000 HCF at $3.4500', 3450]]);
@@ -279,6 +288,15 @@ describe('worked examples (check them by hand)', () => {
     expect(problems(() => calculateCharges(open, context({ consumption: '1.23456' })))[0]?.field).toBe('consumption');
     expect(problems(() => calculateCharges(open, context({ serviceFrom: d('2026-02-28') })))[0]?.field).toBe('serviceFrom');
     expect(problems(() => calculateCharges(open, context({ serviceTo: d('2026-02-28'), serviceFrom: d('2026-03-02') })))[0]?.field).toBe('serviceTo');
+  });
+
+  it('refuses stored versions that no longer validate, naming the schedule and version', () => {
+    const broken = { ...version(waterResidential()), definition: { billingUnit: 'HCF', uniform: { revenueAccount: accounts.use, rate: '-1' } } };
+    expect(problems(() => compileRates([broken]))).toEqual([
+      { field: 'WATER-RES[2025-07-01].definition.uniform.rate', message: 'must be a rate in dollars as a decimal text (e.g. "4.2517"), 0 to 10000, at most 6 decimals' },
+    ]);
+    const overlapping = [version(waterResidential(), '2025-07-01', null), version(waterResidential(), '2026-07-01', null)];
+    expect(problems(() => compileRates(overlapping))[0]?.field).toBe('WATER-RES.versions[0].effectiveTo');
   });
 
   it('compiled rates give the same lines as calculateCharges', () => {
