@@ -202,7 +202,9 @@ export function validateRateDefinition(value: unknown, field = 'definition'): Ra
   return definition;
 }
 
-const definitionKeys = ['billingUnit', 'rounding', 'fixed', 'tiers', 'uniform', 'winterAverage', 'minimum', 'flat', 'surcharges', 'percentFees'] as const;
+const definitionKeys = [
+  'billingUnit', 'rounding', 'fixed', 'tiers', 'uniform', 'winterAverage', 'minimum', 'flat', 'surcharges', 'percentFees',
+] as const;
 
 function readDefinition(check: Checker, value: unknown, field: string): RateDefinition | null {
   const raw = check.record(value, field, definitionKeys);
@@ -241,7 +243,8 @@ function readFixed(check: Checker, value: unknown, field: string): FixedCharge {
   const sizes = check.record(raw.amountCentsPerMonthBySize, `${field}.amountCentsPerMonthBySize`, meterSizes);
   if (sizes !== null) {
     for (const size of meterSizes) {
-      if (sizes[size] !== undefined) fixed.amountCentsPerMonthBySize[size] = check.monthlyCents(sizes[size], `${field}.amountCentsPerMonthBySize.${size}`);
+      if (sizes[size] === undefined) continue;
+      fixed.amountCentsPerMonthBySize[size] = check.monthlyCents(sizes[size], `${field}.amountCentsPerMonthBySize.${size}`);
     }
     if (Object.keys(sizes).length === 0) check.add(`${field}.amountCentsPerMonthBySize`, 'must give the charge of at least one meter size');
   }
@@ -285,7 +288,9 @@ function readBlocks(check: Checker, value: unknown, field: string, unit: Billing
     const rate = check.rate(raw.rate, `${path}.rate`);
     const isLast = index === list.length - 1;
     if (isLast && raw.to !== null && raw.to !== undefined) check.add(`${path}.to`, 'the last tier is open-ended: leave "to" empty (null)');
-    if (!isLast && (raw.to === null || raw.to === undefined)) check.add(`${path}.to`, `only the last tier may be open-ended; tier ${index + 1} needs an end`);
+    if (!isLast && (raw.to === null || raw.to === undefined)) {
+      check.add(`${path}.to`, `only the last tier may be open-ended; tier ${index + 1} needs an end`);
+    }
     if (from !== null && index === 0 && from.scaled !== 0) check.add(`${path}.from`, `tier 1 must start at 0 ${unit}, not ${from.text} ${unit}`);
     if (from !== null && to !== null && to.scaled <= from.scaled) {
       check.add(`${path}.to`, `tier ${index + 1} ends at ${to.text} ${unit}, which is not after where it starts (${from.text} ${unit})`);
@@ -293,7 +298,9 @@ function readBlocks(check: Checker, value: unknown, field: string, unit: Billing
     if (from !== null && previousEnd !== null && from.scaled !== previousEnd) {
       const difference = Math.abs(from.scaled - previousEnd);
       const kind = from.scaled > previousEnd ? 'a gap' : 'an overlap';
-      check.add(`${path}.from`, `tier ${index + 1} starts at ${from.text} ${unit} but tier ${index} ends at ${formatScaledShort(previousEnd, QUANTITY_DECIMALS)} ${unit}: ${kind} of ${formatScaledShort(difference, QUANTITY_DECIMALS)} ${unit}`);
+      const endText = formatScaledShort(previousEnd, QUANTITY_DECIMALS);
+      const differenceText = formatScaledShort(difference, QUANTITY_DECIMALS);
+      check.add(`${path}.from`, `tier ${index + 1} starts at ${from.text} ${unit} but tier ${index} ends at ${endText} ${unit}: ${kind} of ${differenceText} ${unit}`);
     }
     previousEnd = to?.scaled ?? null;
     blocks.push({ from: from?.text ?? '', to: to?.text ?? null, rate });
@@ -303,7 +310,10 @@ function readBlocks(check: Checker, value: unknown, field: string, unit: Billing
 
 function readUniform(check: Checker, value: unknown, field: string): UniformCharge {
   const raw = check.record(value, field, ['revenueAccount', 'description', 'rate']) ?? {};
-  const uniform: UniformCharge = { revenueAccount: check.account(raw.revenueAccount, `${field}.revenueAccount`), rate: check.rate(raw.rate, `${field}.rate`) };
+  const uniform: UniformCharge = {
+    revenueAccount: check.account(raw.revenueAccount, `${field}.revenueAccount`),
+    rate: check.rate(raw.rate, `${field}.rate`),
+  };
   const description = check.text(raw.description, `${field}.description`, false);
   if (description !== undefined) uniform.description = description;
   return uniform;
@@ -360,9 +370,15 @@ function readSurcharges(check: Checker, value: unknown, field: string): Surcharg
     const code = check.code(raw.code, `${path}.code`);
     if (seen.has(code)) check.add(`${path}.code`, `${code} is used by another surcharge of this version`);
     seen.add(code);
-    const common = { code, description: check.text(raw.description, `${path}.description`, true) ?? '', revenueAccount: check.account(raw.revenueAccount, `${path}.revenueAccount`) };
+    const common = {
+      code,
+      description: check.text(raw.description, `${path}.description`, true) ?? '',
+      revenueAccount: check.account(raw.revenueAccount, `${path}.revenueAccount`),
+    };
     if (raw.per === 'billing_unit') {
-      if (raw.amountCentsPerMonth !== undefined) check.add(`${path}.amountCentsPerMonth`, 'a surcharge per billing unit has a rate, not a monthly amount');
+      if (raw.amountCentsPerMonth !== undefined) {
+        check.add(`${path}.amountCentsPerMonth`, 'a surcharge per billing unit has a rate, not a monthly amount');
+      }
       return { ...common, per: 'billing_unit', rate: check.rate(raw.rate, `${path}.rate`) } satisfies Surcharge;
     }
     if (raw.per !== 'account' && raw.per !== 'dwelling_unit') check.add(`${path}.per`, 'must be account, dwelling_unit or billing_unit');
@@ -435,7 +451,8 @@ export function validateRateVersions(versions: readonly EffectiveDates[], field 
     const from = dayNumber(version.effectiveFrom);
     const to = version.effectiveTo === null ? Number.POSITIVE_INFINITY : dayNumber(version.effectiveTo);
     if (to < from) {
-      problems.push({ field: `${field}[${index}].effectiveTo`, message: `the version from ${version.effectiveFrom} ends on ${version.effectiveTo ?? ''}, before it starts` });
+      const message = `the version from ${version.effectiveFrom} ends on ${version.effectiveTo ?? ''}, before it starts`;
+      problems.push({ field: `${field}[${index}].effectiveTo`, message });
       return;
     }
     valid.push({ index, from, to, version });
@@ -447,13 +464,16 @@ export function validateRateVersions(versions: readonly EffectiveDates[], field 
     if (before === undefined || current === undefined) continue;
     const path = `${field}[${current.index}].effectiveFrom`;
     const start = current.version.effectiveFrom;
+    const previous = `the version from ${before.version.effectiveFrom}`;
     if (before.to === Number.POSITIVE_INFINITY) {
-      problems.push({ field: `${field}[${before.index}].effectiveTo`, message: `only the last version may be open-ended, but the version from ${before.version.effectiveFrom} is followed by the version from ${start}` });
+      const message = `only the last version may be open-ended, but ${previous} is followed by the version from ${start}`;
+      problems.push({ field: `${field}[${before.index}].effectiveTo`, message });
     } else if (current.from > before.to + 1) {
-      problems.push({ field: path, message: `the version from ${start} starts after the version from ${before.version.effectiveFrom} ends on ${before.version.effectiveTo ?? ''}: a gap from ${isoOfDay(before.to + 1)} to ${isoOfDay(current.from - 1)} with no rate` });
+      const gap = `a gap from ${isoOfDay(before.to + 1)} to ${isoOfDay(current.from - 1)} with no rate`;
+      problems.push({ field: path, message: `the version from ${start} starts after ${previous} ends on ${before.version.effectiveTo ?? ''}: ${gap}` });
     } else if (current.from <= before.to) {
-      const overlapEnd = Math.min(before.to, current.to);
-      problems.push({ field: path, message: `the version from ${start} starts before the version from ${before.version.effectiveFrom} ends on ${before.version.effectiveTo ?? ''}: both are in effect from ${start} to ${isoOfDay(overlapEnd)}` });
+      const both = `both are in effect from ${start} to ${isoOfDay(Math.min(before.to, current.to))}`;
+      problems.push({ field: path, message: `the version from ${start} starts before ${previous} ends on ${before.version.effectiveTo ?? ''}: ${both}` });
     }
   }
   if (problems.length > 0) throw invalidFields(problems);

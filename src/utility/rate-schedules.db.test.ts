@@ -122,6 +122,26 @@ describe('rate schedules', () => {
     expect(missing.message).toContain('WATER-NONE');
   });
 
+  it('the database refuses versions that overlap or leave a gap, whoever writes them', async () => {
+    const write = (statement: ReturnType<typeof sql>) => database.kysely.transaction().execute(async (tx) => {
+      await statement.execute(tx);
+    });
+    const definitionJson = JSON.stringify({ billingUnit: 'HCF', flat: { revenueAccount: '520-7200-44600', amountCentsPerMonth: 1 } });
+    await expect(write(sql`insert into rate_version (rate_code, effective_from, effective_to, definition, created_by)
+      values ('SEWER-TEST', '2026-08-01', null, ${definitionJson}::jsonb, 'tester')`)).rejects.toThrow(/SEWER-TEST has versions from 2025-07-01 \(to 2026-06-30\) and from 2026-08-01/);
+    await expect(write(sql`update rate_version set effective_to = '2026-07-31' where rate_code = 'WATER-TEST' and effective_from = '2025-07-01'`))
+      .rejects.toThrow(/do not follow one another/);
+    // Closing a version and adding the next in one transaction is fine (checked, then rolled back).
+    await database.kysely.transaction().execute(async (tx) => {
+      await sql`update rate_version set effective_to = '2026-07-31' where rate_code = 'SEWER-TEST'`.execute(tx);
+      await sql`insert into rate_version (rate_code, effective_from, effective_to, definition, created_by)
+        values ('SEWER-TEST', '2026-08-01', null, ${definitionJson}::jsonb, 'tester')`.execute(tx);
+      await sql`set constraints rate_version_contiguous immediate`.execute(tx);
+      throw new Error('roll back');
+    }).catch((error: Error) => expect(error.message).toBe('roll back'));
+    expect((await getRateSchedule(database.kysely, 'SEWER-TEST')).versions).toHaveLength(1);
+  });
+
   it('reads the versions in effect over a period for many schedules in one query', async () => {
     const rows = await getRateVersionsFor(database.kysely, ['WATER-TEST', 'SEWER-TEST', 'NONE'], d('2026-06-16'), d('2026-07-15'));
     expect(rows.map((row) => [row.rateCode, row.effectiveFrom, row.effectiveTo])).toEqual([

@@ -1,7 +1,9 @@
+import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, type IsoDate } from '../shared/dates.js';
 import { AppError } from '../shared/errors.js';
+import { roundToCents } from '../shared/money.js';
 import {
   calculateCharges,
   compileRates,
@@ -235,6 +237,15 @@ describe('worked examples (check them by hand)', () => {
     expect(lines[3]).toMatchObject({ quantity: '95.96', unitPrice: '0.050000', component: 'percent_fee' });
   });
 
+  it('a negative percent is a discount (a customer-assistance credit of 20% of use)', () => {
+    const definition = waterResidential({
+      percentFees: [{ code: 'CAP', description: 'Customer assistance credit', revenueAccount: accounts.use, percent: '-20', of: ['tier'] }],
+    });
+    const lines = calculateCharges([version(definition)], context({ consumption: '18' }));
+    expect(brief(lines).at(-1)).toEqual(['Customer assistance credit: -20% of $67.46', -1349]); // -13.492
+    expect(totalOfLines(lines)).toBe(2850 + 6746 - 1349);
+  });
+
   it('converts gallons to HCF (748.052 gallons = 1 HCF) and HCF to gallons', () => {
     const inGallons = (consumption: string) => brief(calculateCharges([version(waterResidential({ fixed: undefined }))], context({ consumption, consumptionUnit: 'GAL' })));
     expect(inGallons('7480.52')).toEqual([['Water use, tier 1: 10.0000 HCF at $3.4500', 3450]]);
@@ -279,6 +290,15 @@ describe('worked examples (check them by hand)', () => {
     expect(problems(() => calculateCharges(open, context({ consumption: '1.23456' })))[0]?.field).toBe('consumption');
     expect(problems(() => calculateCharges(open, context({ serviceFrom: d('2026-02-28') })))[0]?.field).toBe('serviceFrom');
     expect(problems(() => calculateCharges(open, context({ serviceTo: d('2026-02-28'), serviceFrom: d('2026-03-02') })))[0]?.field).toBe('serviceTo');
+  });
+
+  it('refuses stored versions that no longer validate, naming the schedule and version', () => {
+    const broken = { ...version(waterResidential()), definition: { billingUnit: 'HCF', uniform: { revenueAccount: accounts.use, rate: '-1' } } };
+    expect(problems(() => compileRates([broken]))).toEqual([
+      { field: 'WATER-RES[2025-07-01].definition.uniform.rate', message: 'must be a rate in dollars as a decimal text (e.g. "4.2517"), 0 to 10000, at most 6 decimals' },
+    ]);
+    const overlapping = [version(waterResidential(), '2025-07-01', null), version(waterResidential(), '2026-07-01', null)];
+    expect(problems(() => compileRates(overlapping))[0]?.field).toBe('WATER-RES.versions[0].effectiveTo');
   });
 
   it('compiled rates give the same lines as calculateCharges', () => {
@@ -405,6 +425,52 @@ describe('invariants (properties)', () => {
       }));
   });
 
+  it('charges what a plain decimal.js calculation of the same rules charges, cent for cent', () => {
+    // The reference: each part's months, consumption and tier widths as decimals, rounded once.
+    const reference = (definition: RateDefinition, bill: ChargeContext, changeOn: string | null): number[] => {
+      const days = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+      const periodDays = days(bill.periodFrom, bill.periodTo);
+      const serviceDays = days(bill.serviceFrom, bill.serviceTo);
+      const toBilling = bill.consumptionUnit === definition.billingUnit ? new Decimal(1)
+        : bill.consumptionUnit === 'GAL' ? new Decimal(1).dividedBy('748.052') : new Decimal('748.052');
+      const parts = changeOn === null || changeOn <= bill.serviceFrom || changeOn > bill.serviceTo
+        ? [[bill.serviceFrom, bill.serviceTo]]
+        : [[bill.serviceFrom, addDays(d(changeOn), -1)], [changeOn, bill.serviceTo]];
+      const amounts: number[] = [];
+      for (const [from = '', to = ''] of parts) {
+        const share = new Decimal(days(from, to));
+        const months = share.times(bill.periodMonths).dividedBy(periodDays);
+        const fixed = definition.fixed?.amountCentsPerMonthBySize[bill.meterSize ?? '5/8'];
+        if (fixed !== undefined) amounts.push(roundToCents(months.times(fixed)));
+        let remaining = new Decimal(bill.consumption ?? '0').times(toBilling).times(share).dividedBy(serviceDays);
+        for (const [index, block] of (definition.tiers?.blocks ?? []).entries()) {
+          const width = block.to === null ? null : new Decimal(block.to).minus(block.from).times(months).times(bill.tiersPerUnit ? bill.dwellingUnits : 1);
+          const quantity = width === null || remaining.lessThan(width) ? remaining : width;
+          if (quantity.isZero() && index > 0) break;
+          amounts.push(roundToCents(quantity.times(block.rate).times(100)));
+          remaining = remaining.minus(quantity);
+        }
+      }
+      return amounts;
+    };
+    const dayArb = fc.integer({ min: 0, max: 60 });
+    fc.assert(fc.property(tierBlocksArb, fc.integer({ min: 0, max: 50_000_000 }), fc.constantFrom('HCF' as const, 'GAL' as const), fc.constantFrom('HCF' as const, 'GAL' as const),
+      fc.integer({ min: 1, max: 2 }), dayArb, dayArb, dayArb, fc.integer({ min: 1, max: 40 }), fc.boolean(),
+      (blocks, use, consumptionUnit, billingUnit, periodMonths, startLate, stopEarly, change, units, tiersPerUnit) => {
+        const periodFrom = d('2026-06-01');
+        const periodTo = addDays(periodFrom, periodMonths * 30 + 0);
+        const serviceFrom = addDays(periodFrom, Math.min(startLate, periodMonths * 30));
+        const serviceTo = addDays(periodTo, -Math.min(stopEarly, dayNumberOf(periodTo) - dayNumberOf(serviceFrom)));
+        const changeOn = addDays(periodFrom, change);
+        const definition: RateDefinition = {
+          billingUnit, fixed: { revenueAccount: accounts.meter, amountCentsPerMonthBySize: { '5/8': 2850 } }, tiers: { revenueAccount: accounts.use, blocks },
+        };
+        const bill = context({ periodFrom, periodTo, serviceFrom, serviceTo, periodMonths, consumption: scaled(use, 4), consumptionUnit, tiersPerUnit, dwellingUnits: units });
+        const lines = calculateCharges([version(definition, '2025-07-01', addDays(changeOn, -1)), version(definition, changeOn)], bill);
+        expect(lines.map((line) => line.amountCents)).toEqual(reference(definition, bill, changeOn));
+      }), { numRuns: 300 });
+  });
+
   it('inclining tiers never charge less for more use', () => {
     const incliningArb = tierBlocksArb.map((blocks) => {
       const rates = blocks.map((block) => block.rate).sort((a, b) => Number(a) - Number(b));
@@ -462,6 +528,10 @@ describe('invariants (properties)', () => {
     }));
   });
 });
+
+function dayNumberOf(date: string): number {
+  return Date.parse(date) / 86_400_000;
+}
 
 function scaled(value: number, decimals: number): string {
   const text = String(value).padStart(decimals + 1, '0');

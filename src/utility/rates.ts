@@ -101,7 +101,9 @@ interface CompiledMonthly {
   account: string;
   label: string | undefined;
   amountCents: number;
+  /** "28.50" for the line's unit price; "1,234.50" for its description. */
   priceText: string;
+  priceDisplay: string;
 }
 
 interface CompiledVersion {
@@ -116,7 +118,10 @@ interface CompiledVersion {
   winterAverage: { account: string; label: string | undefined; rate: CompiledRate; cap: number; fallback: number } | null;
   minimum: CompiledMonthly | null;
   flat: (CompiledMonthly & { perDwellingUnit: boolean }) | null;
-  surcharges: Array<(CompiledMonthly & { per: 'account' | 'dwelling_unit' }) | { per: 'billing_unit'; account: string; label: string; rate: CompiledRate }>;
+  surcharges: Array<
+    | (CompiledMonthly & { per: 'account' | 'dwelling_unit' })
+    | { per: 'billing_unit'; account: string; label: string; rate: CompiledRate }
+  >;
   percentFees: Array<{ account: string; label: string; percent: number; percentText: string; mask: number }>;
 }
 
@@ -147,7 +152,8 @@ function compileQuantity(text: string): number {
 }
 
 function compileMonthly(account: string, label: string | undefined, amountCents: number): CompiledMonthly {
-  return { account, label, amountCents, priceText: formatCents(cents(amountCents), { grouping: false }) };
+  const amount = cents(amountCents);
+  return { account, label, amountCents, priceText: formatCents(amount, { grouping: false }), priceDisplay: formatCents(amount) };
 }
 
 function compileBlocks(blocks: readonly TierBlock[]): CompiledTier[] {
@@ -169,7 +175,9 @@ function compileDefinition(definition: RateDefinition, row: RateVersionRow<unkno
     fixed: fixed ? {
       account: fixed.revenueAccount,
       label: fixed.description,
-      bySize: new Map(Object.entries(fixed.amountCentsPerMonthBySize).map(([size, amount]) => [size, compileMonthly(fixed.revenueAccount, fixed.description, amount ?? 0)])),
+      bySize: new Map(Object.entries(fixed.amountCentsPerMonthBySize).map(([size, amount]) => [
+        size, compileMonthly(fixed.revenueAccount, fixed.description, amount ?? 0),
+      ])),
     } : null,
     tiers: tiers ? {
       account: tiers.revenueAccount,
@@ -186,7 +194,9 @@ function compileDefinition(definition: RateDefinition, row: RateVersionRow<unkno
       fallback: compileQuantity(winterAverage.defaultPerMonth),
     } : null,
     minimum: minimum ? compileMonthly(minimum.revenueAccount, minimum.description, minimum.amountCentsPerMonth) : null,
-    flat: flat ? { ...compileMonthly(flat.revenueAccount, flat.description, flat.amountCentsPerMonth), perDwellingUnit: flat.perDwellingUnit ?? false } : null,
+    flat: flat
+      ? { ...compileMonthly(flat.revenueAccount, flat.description, flat.amountCentsPerMonth), perDwellingUnit: flat.perDwellingUnit ?? false }
+      : null,
     surcharges: (definition.surcharges ?? []).map((surcharge) => surcharge.per === 'billing_unit'
       ? { per: 'billing_unit' as const, account: surcharge.revenueAccount, label: surcharge.description, rate: compileRate(surcharge.rate) }
       : { ...compileMonthly(surcharge.revenueAccount, surcharge.description, surcharge.amountCentsPerMonth), per: surcharge.per }),
@@ -208,7 +218,10 @@ export function compileRates(versions: readonly RateVersionRow<unknown>[]): Comp
   const rateCode = versions[0]?.rateCode ?? '';
   assert(versions.every((version) => version.rateCode === rateCode), 'compileRates takes the versions of one schedule');
   validateRateVersions(versions, `${rateCode}.versions`);
-  const compiled = versions.map((row) => compileDefinition(validateRateDefinition(row.definition, `${rateCode}[${row.effectiveFrom}].definition`), row));
+  const compiled = versions.map((row) => {
+    const definition = validateRateDefinition(row.definition, `${rateCode}[${row.effectiveFrom}].definition`);
+    return compileDefinition(definition, row);
+  });
   compiled.sort((a, b) => a.dayFrom - b.dayFrom);
   return { rateCode, versions: compiled };
 }
@@ -288,22 +301,38 @@ export function calculateCompiledCharges(rates: CompiledRates, context: ChargeCo
     if (from > cursor) throw noVersion(rates.rateCode, cursor, from - 1);
     const days = to - from + 1;
     const periodDays = periodTo - periodFrom + 1;
-    const suffix = days === periodDays ? '' : from === to ? ` (${formatDayShort(from)})` : ` (${formatDayShort(from)}–${formatDayShort(to)})`;
-    addPartLines({
-      version, context, lines, start: lines.length, days, serviceDays: serviceTo - serviceFrom + 1, periodDays, suffix, consumption, winterAverage,
-    });
+    const suffix = days === periodDays ? '' : partLabel(from, to);
+    const serviceDays = serviceTo - serviceFrom + 1;
+    addPartLines({ version, context, lines, start: lines.length, days, serviceDays, periodDays, suffix, consumption, winterAverage });
     cursor = to + 1;
   }
   if (cursor <= serviceTo) throw noVersion(rates.rateCode, cursor, serviceTo);
   return lines;
 }
 
+/** " (Jun 16–Jun 30)" after the lines of a part that is not the whole period. */
+function partLabel(from: number, to: number): string {
+  return from === to ? ` (${formatDayShort(from)})` : ` (${formatDayShort(from)}–${formatDayShort(to)})`;
+}
+
 function checkContext(context: ChargeContext, periodFrom: number, periodTo: number, serviceFrom: number, serviceTo: number): void {
-  if (!(periodTo >= periodFrom)) throw invalidInput('periodTo', `the period ends (${context.periodTo}) before it starts (${context.periodFrom})`);
-  if (!(serviceFrom >= periodFrom && serviceFrom <= periodTo)) throw invalidInput('serviceFrom', `service from ${context.serviceFrom} is outside the period ${context.periodFrom} to ${context.periodTo}`);
-  if (!(serviceTo >= serviceFrom && serviceTo <= periodTo)) throw invalidInput('serviceTo', `service to ${context.serviceTo} is not between ${context.serviceFrom} and the period's end ${context.periodTo}`);
-  if (!Number.isInteger(context.periodMonths) || context.periodMonths < 1 || context.periodMonths > 12) throw invalidInput('periodMonths', 'must be a whole number of months from 1 to 12');
-  if (!Number.isInteger(context.dwellingUnits) || context.dwellingUnits < 1 || context.dwellingUnits > 10_000) throw invalidInput('dwellingUnits', 'must be a whole number from 1 to 10000');
+  const { periodMonths, dwellingUnits } = context;
+  // Written as !(a >= b) so that a malformed date (NaN) is refused too.
+  if (!(periodTo >= periodFrom)) {
+    throw invalidInput('periodTo', `the period ends (${context.periodTo}) before it starts (${context.periodFrom})`);
+  }
+  if (!(serviceFrom >= periodFrom && serviceFrom <= periodTo)) {
+    throw invalidInput('serviceFrom', `service from ${context.serviceFrom} is outside the period ${context.periodFrom} to ${context.periodTo}`);
+  }
+  if (!(serviceTo >= serviceFrom && serviceTo <= periodTo)) {
+    throw invalidInput('serviceTo', `service to ${context.serviceTo} is not from ${context.serviceFrom} to the period's end ${context.periodTo}`);
+  }
+  if (!Number.isInteger(periodMonths) || periodMonths < 1 || periodMonths > 12) {
+    throw invalidInput('periodMonths', 'must be a whole number of months from 1 to 12');
+  }
+  if (!Number.isInteger(dwellingUnits) || dwellingUnits < 1 || dwellingUnits > 10_000) {
+    throw invalidInput('dwellingUnits', 'must be a whole number from 1 to 10000');
+  }
 }
 
 function readUse(text: string, field: string): number {
@@ -329,13 +358,25 @@ function addPartLines(part: Part): void {
   }
   for (const surcharge of version.surcharges) {
     if (surcharge.per === 'billing_unit') addVolumetric(part, 'surcharge', surcharge.account, surcharge.label, surcharge.rate, null);
-    else addMonthly(part, 'surcharge', surcharge, surcharge.label ?? 'Surcharge', surcharge.per === 'dwelling_unit' ? part.context.dwellingUnits : 1);
+    else {
+      const units = surcharge.per === 'dwelling_unit' ? part.context.dwellingUnits : 1;
+      addMonthly(part, 'surcharge', surcharge, surcharge.label ?? 'Surcharge', units);
+    }
   }
   for (const fee of version.percentFees) addPercentFee(part, fee);
 }
 
-function push(part: Part, component: ChargeComponent, description: string, quantity: string | null, unitPrice: string | null, amountCents: number, revenueAccount: string): void {
-  part.lines.push({ serviceType: part.context.serviceType, component, description, quantity, unitPrice, amountCents: cents(amountCents), revenueAccount });
+function push(
+  part: Part,
+  component: ChargeComponent,
+  description: string,
+  quantity: string | null,
+  unitPrice: string | null,
+  amountCents: number,
+  revenueAccount: string,
+): void {
+  const { serviceType } = part.context;
+  part.lines.push({ serviceType, component, description, quantity, unitPrice, amountCents: cents(amountCents), revenueAccount });
 }
 
 /** A monthly amount × units × periodMonths × days / periodDays, rounded once. */
@@ -345,11 +386,13 @@ function addMonthly(part: Part, component: ChargeComponent, charge: CompiledMont
   const monthsScaled = roundRatio(QUANTITY_SCALE * months, part.days, 1, part.periodDays, 1, 'half_up');
   const monthsText = formatScaled(monthsScaled, QUANTITY_DECIMALS);
   const monthWord = monthsScaled === QUANTITY_SCALE ? 'month' : 'months';
-  const price = formatCents(cents(charge.amountCents));
+  const price = charge.priceDisplay;
   const description = units === 1
     ? `${label}${part.suffix}: ${monthsText} ${monthWord} at $${price}`
     : `${label}${part.suffix}: ${units} dwelling units × ${monthsText} ${monthWord} at $${price}`;
-  const quantity = units === 1 ? monthsText : formatScaled(roundRatio(QUANTITY_SCALE * months * units, part.days, 1, part.periodDays, 1, 'half_up'), QUANTITY_DECIMALS);
+  const quantity = units === 1
+    ? monthsText
+    : formatScaled(roundRatio(QUANTITY_SCALE * months * units, part.days, 1, part.periodDays, 1, 'half_up'), QUANTITY_DECIMALS);
   push(part, component, description, quantity, charge.priceText, amount, charge.account);
 }
 
@@ -369,7 +412,9 @@ function addFixed(part: Part, fixed: NonNullable<CompiledVersion['fixed']>): voi
  * x in [0, consumption], and the tier widths of the part on the same scale.
  */
 function useScale(part: Part): { consumption: number; widthFactor: number; a: number; b: number } {
-  if (part.consumption === null) throw invalidInput('consumption', 'the schedule charges for use, so the bill needs a meter read (consumption)');
+  if (part.consumption === null) {
+    throw invalidInput('consumption', 'the schedule charges for use, so the bill needs a meter read (consumption)');
+  }
   const conversion = conversions[part.context.consumptionUnit][part.version.billingUnit];
   const { serviceDays, periodDays, days } = part;
   // Common denominator of consumption × days / serviceDays and width × days / periodDays.
@@ -403,16 +448,26 @@ function addUse(part: Part): void {
     remaining -= quantity;
     const amount = roundRatio(quantity, scale.a, tier.rate.num, scale.b, tier.rate.den, part.version.rounding);
     const quantityText = formatScaled(roundRatio(quantity, scale.a, 1, scale.b, 1, 'half_up'), QUANTITY_DECIMALS);
-    push(part, 'tier', `${label}, tier ${tier.number}${part.suffix}: ${quantityText} ${unit} at $${tier.rate.priceText}`, quantityText, tier.rate.priceText, amount, tiers.account);
+    const price = tier.rate.priceText;
+    const description = `${label}, tier ${tier.number}${part.suffix}: ${quantityText} ${unit} at $${price}`;
+    push(part, 'tier', description, quantityText, price, amount, tiers.account);
   }
 }
 
 /** All of the part's use at one rate (uniform use, a surcharge per unit). */
-function addVolumetric(part: Part, component: ChargeComponent, account: string, label: string, rate: CompiledRate, known: ReturnType<typeof useScale> | null): void {
+function addVolumetric(
+  part: Part,
+  component: ChargeComponent,
+  account: string,
+  label: string,
+  rate: CompiledRate,
+  known: ReturnType<typeof useScale> | null,
+): void {
   const scale = known ?? useScale(part);
   const amount = roundRatio(scale.consumption, scale.a, rate.num, scale.b, rate.den, part.version.rounding);
   const quantityText = formatScaled(roundRatio(scale.consumption, scale.a, 1, scale.b, 1, 'half_up'), QUANTITY_DECIMALS);
-  push(part, component, `${label}${part.suffix}: ${quantityText} ${unitWords[part.version.billingUnit]} at $${rate.priceText}`, quantityText, rate.priceText, amount, account);
+  const description = `${label}${part.suffix}: ${quantityText} ${unitWords[part.version.billingUnit]} at $${rate.priceText}`;
+  push(part, component, description, quantityText, rate.priceText, amount, account);
 }
 
 /** rate × min(winter average, cap) per month, prorated like a monthly amount. */
@@ -428,7 +483,9 @@ function addWinterAverage(part: Part, charge: NonNullable<CompiledVersion['winte
   const quantityText = formatScaled(roundRatio(monthly, months, 1, denominator, 1, 'half_up'), QUANTITY_DECIMALS);
   const label = charge.label ?? `${serviceNouns[part.context.serviceType]} service, winter average use`;
   const basis = part.winterAverage === null ? ' (no winter history: the class average)' : '';
-  push(part, 'winter_average', `${label}${part.suffix}${basis}: ${quantityText} ${unitWords[part.version.billingUnit]} at $${charge.rate.priceText}`, quantityText, charge.rate.priceText, amount, charge.account);
+  const price = charge.rate.priceText;
+  const description = `${label}${part.suffix}${basis}: ${quantityText} ${unitWords[part.version.billingUnit]} at $${price}`;
+  push(part, 'winter_average', description, quantityText, price, amount, charge.account);
 }
 
 function sumLines(part: Part, mask: number): number {
@@ -445,7 +502,8 @@ function addMinimum(part: Part, minimum: CompiledMonthly): void {
   const charged = sumLines(part, minimumBaseMask);
   if (charged >= floor) return;
   const label = minimum.label ?? 'Minimum charge';
-  const description = `${label}${part.suffix}: brings the charges above to the minimum of $${formatCents(cents(minimum.amountCents))} a month ($${formatCents(cents(floor))})`;
+  const minimumText = `the minimum of $${minimum.priceDisplay} a month ($${formatCents(cents(floor))})`;
+  const description = `${label}${part.suffix}: brings the charges above to ${minimumText}`;
   push(part, 'minimum', description, null, minimum.priceText, floor - charged, minimum.account);
 }
 
@@ -455,7 +513,8 @@ function addPercentFee(part: Part, fee: CompiledVersion['percentFees'][number]):
   // percent is scaled by 1e4, so base × percent% = base × percent / 1e6.
   const amount = roundRatio(base, fee.percent, 1, 1_000_000, 1, part.version.rounding);
   const baseText = formatCents(cents(base), { grouping: false });
-  push(part, 'percent_fee', `${fee.label}${part.suffix}: ${fee.percentText}% of $${formatCents(cents(base))}`, baseText, formatScaled(fee.percent, 6), amount, fee.account);
+  const description = `${fee.label}${part.suffix}: ${fee.percentText}% of $${formatCents(cents(base))}`;
+  push(part, 'percent_fee', description, baseText, formatScaled(fee.percent, 6), amount, fee.account);
 }
 
 /** The total of a bill's lines (a convenience for tests and the register). */
