@@ -8,7 +8,8 @@
  * nothing) and the ledger's and receivables' checks.
  * Targets: 1M accounts <= 60 s on PostgreSQL; 100k <= 30 s on PGlite.
  *
- *   npx tsx bench/bill-run.ts [--engine postgres|pglite] [--accounts 1000000] [--skip-verify]
+ *   npx tsx bench/bill-run.ts [--engine postgres|pglite] [--accounts 1000000] [--skip-verify] [--keep]
+ *   (--keep leaves the PostgreSQL database civic_bench_<pid>_billrun for EXPLAIN)
  */
 import { sql } from 'kysely';
 import { importChartCsv, setUpFiscalYear, verifyLedger } from '../src/ledger/index.js';
@@ -53,8 +54,13 @@ async function main(): Promise<void> {
     const input = { cycleCode: 'C1', throughDate: '2026-11-08', billDate: '2026-11-10' };
     const started = nowMs();
     let shown = 0;
+    let last = nowMs();
     const result = await runBills(database, { input, actor: benchActor, clock, onProgress: (done, total) => {
-      if (done - shown >= total / 10 || done === total) { shown = done; process.stdout.write(`  calculated ${done.toLocaleString()} of ${total.toLocaleString()}\n`); }
+      if (done - shown >= total / 10 || done === total) {
+        process.stdout.write(`  calculated ${done.toLocaleString()} of ${total.toLocaleString()} (${((nowMs() - last) / 1000).toFixed(1)} s for the last ${(done - shown).toLocaleString()})\n`);
+        shown = done;
+        last = nowMs();
+      }
     } });
     const calculated = nowMs();
     const finalized = await finalizeBillRun(database, { runKey: result.run.id, actor: benchActor });
@@ -74,7 +80,8 @@ async function main(): Promise<void> {
       console.log(`Verify: ${problems.length === 0 ? 'ledger and receivables hold' : problems.map((p) => p.message).join('; ')} (${((nowMs() - verifyStarted) / 1000).toFixed(1)} s)`);
     }
   } finally {
-    await bench.dispose();
+    if (process.argv.includes('--keep')) await database.close();
+    else await bench.dispose();
   }
 }
 

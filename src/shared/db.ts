@@ -99,7 +99,9 @@ function openPostgres(connectionString: string, poolSize: number): Database {
     // does not depend on their values (see `prepared`), and PostgreSQL's default would plan the
     // large posting statements afresh on every call whenever their generic estimate looks worse
     // (BENCHMARKS.md, counter payments: planning was a quarter of the database's time).
-    options: '-c plan_cache_mode=force_generic_plan',
+    // No JIT: our statements are short or set-based over arrays the planner overestimates, and
+    // compiling them took longer than running them (half a second per bill-run chunk).
+    options: '-c plan_cache_mode=force_generic_plan -c jit=off',
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === OID_INT8) return parseInt8;

@@ -55,15 +55,17 @@ export async function finalizeBillRun(
   const started = performance.now();
   let done = 0;
   options.onProgress?.(0, total);
+  let afterId = 0;
   for (;;) {
     const posted = await inTransaction(database, async (tx) => {
-      const bills = await billsToPost(tx, sql`b.run_id = ${run.id} and b.status = 'tentative'`);
-      if (bills.length === 0) return 0;
+      const bills = await billsToPost(tx, sql`b.run_id = ${run.id} and b.status = 'tentative' and b.id > ${afterId}`);
+      if (bills.length === 0) return { count: 0, lastId: afterId };
       await postBills(database, tx, options.actor, bills, run.billDate, `bill-run:${run.id}`);
-      return bills.length;
+      return { count: bills.length, lastId: (bills.at(-1) as BillToPost).id };
     });
-    if (posted === 0) break;
-    done += posted;
+    if (posted.count === 0) break;
+    afterId = posted.lastId;
+    done += posted.count;
     options.onProgress?.(done, total);
     await yieldToEventLoop();
   }

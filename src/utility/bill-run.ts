@@ -112,6 +112,7 @@ export async function runBills(
   const winterCodes = [...rates.entries()].filter(([, versions]) => versions.some((version) => rateUsesWinterAverage(version.definition))).map(([code]) => code);
   let afterId = 0;
   let created = 0;
+  let chunks = 0;
   for (;;) {
     const accounts = await time('select', () => selectChunk(database.kysely, run, afterId, winterCodes));
     if (accounts.length === 0) break;
@@ -120,6 +121,10 @@ export async function runBills(
     await time('write', () => inTransaction(database, (tx) => writeChunk(tx, run, drafts, options.actor)));
     created += drafts.length;
     done += drafts.length;
+    chunks += 1;
+    // The planner's figures for the bill tables, while they grow: stale ones (an empty table)
+    // turn the per-account history lookups into scans of every bill written so far.
+    if ((chunks & (chunks - 1)) === 0) await time('analyze', () => sql`analyze bill, bill_line, bill_read`.execute(database.kysely));
     options.onProgress?.(done, done + Math.max(0, total - created));
     await yieldToEventLoop();
   }
@@ -261,10 +266,11 @@ export async function selectChunk(db: Executor, run: BillRun, afterId: number, w
       from service_agreement w
       join meter_read r on r.meter_id = w.meter_id and r.status in ('accepted', 'overridden')
       cross join lateral (select extract(year from p.period_to)::int - case when extract(month from p.period_to) < 4 then 1 else 0 end as y) winter
-      where w.utility_account_id = p.account_id and w.service_type = 'water' and w.meter_id is not null
+      where a.rate_code = any(${[...winterCodes]}::text[])
+        and w.utility_account_id = p.account_id and w.service_type = 'water' and w.meter_id is not null
         and r.read_date between make_date(winter.y - 1, 12, 1) and make_date(winter.y, 3, 31)
       having count(*) > 0
-    ) wa on a.rate_code = any(${[...winterCodes]}::text[])
+    ) wa on true
     order by p.account_id, a.service_type, a.id`.execute(db);
   const byAccount = new Map<number, AgreementSnapshot[]>();
   for (const row of agreements.rows) {
