@@ -15,7 +15,7 @@ import { seedUtility } from '../../test/support/utility-fixtures.js';
 import { generateUtilityAccounts } from '../demo/utility-generator.js';
 import { verifyLedger } from '../ledger/index.js';
 import { receivableChecks } from '../receivables/index.js';
-import { ACCOUNTS_PER_CHUNK, BILLS_PER_ENTRY, finalizeBillRun, runBills } from './index.js';
+import { ACCOUNTS_PER_CHUNK, BILLS_PER_ENTRY, finalizeBillRun, runBills, saveBillingCycle } from './index.js';
 
 const ACCOUNTS = ACCOUNTS_PER_CHUNK * 2 + 1_500;
 let database: Database;
@@ -26,6 +26,7 @@ beforeAll(async () => {
   url = process.env.CIVIC_TEST_DATABASE_URL_LAST ?? '';
   if (testEngine !== 'postgres') return;
   await seedUtility(database);
+  await saveBillingCycle(database, { input: { code: 'C1', name: 'Cycle 1', routes: [1, 2, 3, 4].map((n) => ({ code: `C1-R${n}`, name: `Route ${n}` })) }, actor: testActor });
   const control = await sql<{ id: number }>`select control_account_id as id from receivable_control where kind = 'utility'`.execute(database.kysely);
   await inTransaction(database, (tx) => generateUtilityAccounts(tx, {
     firstIndex: 1, count: ACCOUNTS, cycles: ['C1'], readDay: { C1: 0 }, controlAccountId: control.rows[0]?.id as number, fundCode: '510',
