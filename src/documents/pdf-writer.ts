@@ -1,0 +1,228 @@
+/**
+ * A small PDF writer for fixed-layout documents printed in bulk (utility bills): the standard
+ * fonts with WinAnsi text, filled and stroked rectangles, lines, and Form XObjects for the parts
+ * of a page that every document of a batch shares. It exists because pdfkit re-reads and
+ * re-parses the font metrics for every document and builds every operator through several
+ * layers; here a page is one string of operators (BENCHMARKS.md has the figures).
+ *
+ * Coordinates are pdfkit's: points from the top-left corner, y growing downwards; text is placed
+ * by its baseline. Text widths come from pdfkit's own AFM metrics, measured once per process,
+ * without kerning (the writer does not kern either, so measured and drawn widths agree). Text is
+ * written as `[<hex>] TJ`, which `extractPdfText` reads.
+ */
+import { deflateSync } from 'node:zlib';
+import PDFDocument from 'pdfkit';
+
+export type StandardFont = 'Helvetica' | 'Helvetica-Bold' | 'Helvetica-Oblique' | 'Courier';
+
+const FONTS: readonly StandardFont[] = ['Helvetica', 'Helvetica-Bold', 'Helvetica-Oblique', 'Courier'];
+const fontKey: Record<StandardFont, string> = { Helvetica: 'F1', 'Helvetica-Bold': 'F2', 'Helvetica-Oblique': 'F3', Courier: 'F4' };
+
+/** Windows-1252 bytes 0x80..0x9F and the characters they print (the rest is Latin-1). */
+const WIN_ANSI_HIGH: Record<number, number> = {
+  0x20ac: 0x80, 0x201a: 0x82, 0x0192: 0x83, 0x201e: 0x84, 0x2026: 0x85, 0x2020: 0x86, 0x2021: 0x87,
+  0x02c6: 0x88, 0x2030: 0x89, 0x0160: 0x8a, 0x2039: 0x8b, 0x0152: 0x8c, 0x017d: 0x8e, 0x2018: 0x91,
+  0x2019: 0x92, 0x201c: 0x93, 0x201d: 0x94, 0x2022: 0x95, 0x2013: 0x96, 0x2014: 0x97, 0x02dc: 0x98,
+  0x2122: 0x99, 0x0161: 0x9a, 0x203a: 0x9b, 0x0153: 0x9c, 0x017e: 0x9e, 0x0178: 0x9f,
+};
+const QUESTION_MARK = 0x3f;
+
+/** The WinAnsi byte of a character; what the standard fonts cannot print becomes '?'. */
+export function winAnsiByte(codePoint: number): number {
+  if ((codePoint >= 0x20 && codePoint <= 0x7e) || (codePoint >= 0xa0 && codePoint <= 0xff)) return codePoint;
+  return WIN_ANSI_HIGH[codePoint] ?? QUESTION_MARK;
+}
+
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/** Advance widths in 1/1000 em by WinAnsi byte, per font, measured from pdfkit's AFM data once. */
+const widthTables: Record<StandardFont, Float64Array> = (() => {
+  const measurer = new PDFDocument({ autoFirstPage: false });
+  const tables = {} as Record<StandardFont, Float64Array>;
+  const characterOfByte = new Map<number, string>();
+  for (let code = 0x20; code <= 0xff; code += 1) characterOfByte.set(code, String.fromCharCode(code));
+  for (const [codePoint, byte] of Object.entries(WIN_ANSI_HIGH)) characterOfByte.set(byte, String.fromCodePoint(Number(codePoint)));
+  for (const font of FONTS) {
+    measurer.font(font).fontSize(1000);
+    const table = new Float64Array(256);
+    for (const [byte, character] of characterOfByte) table[byte] = measurer.widthOfString(character);
+    tables[font] = table;
+  }
+  return tables;
+})();
+
+/** The width of `text` in points, as the writer draws it. */
+export function textWidth(font: StandardFont, size: number, text: string): number {
+  const table = widthTables[font];
+  let units = 0;
+  for (let index = 0; index < text.length; index += 1) units += table[winAnsiByte(text.charCodeAt(index))]!;
+  return (units * size) / 1000;
+}
+
+/** Ascender of each font in 1/1000 em (pdfkit places text by the top of this; we by the baseline). */
+export const FONT_ASCENDER: Record<StandardFont, number> = { Helvetica: 718, 'Helvetica-Bold': 718, 'Helvetica-Oblique': 718, Courier: 629 };
+
+function hexOf(text: string): string {
+  let hex = '';
+  for (let index = 0; index < text.length; index += 1) hex += HEX[winAnsiByte(text.charCodeAt(index))];
+  return hex;
+}
+
+const num = (value: number): string => String(Math.round(value * 100) / 100);
+
+/**
+ * Drawing operators for one content stream (a page or a shared template). Keeps the current font
+ * and fill so that each is written only when it changes.
+ */
+export class ContentStream {
+  private readonly parts: string[] = [];
+  private font: string | null = null;
+  private fill = 0;
+  private readonly pageHeight: number;
+
+  constructor(pageHeight: number) {
+    this.pageHeight = pageHeight;
+  }
+
+  /** Text with its baseline at y; gray 0 is black, 1 white. */
+  text(x: number, y: number, text: string, font: StandardFont, size: number, gray = 0): void {
+    if (text === '') return;
+    this.setFill(gray);
+    const selected = `/${fontKey[font]} ${num(size)} Tf`;
+    const tf = selected === this.font ? '' : `${selected} `;
+    this.font = selected;
+    this.parts.push(`BT ${tf}${num(x)} ${num(this.pageHeight - y)} Td [<${hexOf(text)}>] TJ ET\n`);
+  }
+
+  /** Text turned `degrees` anticlockwise about its baseline start (the COPY watermark). */
+  rotatedText(x: number, y: number, degrees: number, text: string, font: StandardFont, size: number, gray = 0): void {
+    this.setFill(gray);
+    const radians = (degrees * Math.PI) / 180;
+    const [cos, sin] = [Math.cos(radians), Math.sin(radians)];
+    const selected = `/${fontKey[font]} ${num(size)} Tf`;
+    this.font = selected;
+    this.parts.push(`BT ${selected} ${num(cos)} ${num(sin)} ${num(-sin)} ${num(cos)} ${num(x)} ${num(this.pageHeight - y)} Tm [<${hexOf(text)}>] TJ ET\n`);
+  }
+
+  fillRect(x: number, y: number, width: number, height: number, gray = 0): void {
+    this.setFill(gray);
+    this.parts.push(`${num(x)} ${num(this.pageHeight - y - height)} ${num(width)} ${num(height)} re f\n`);
+  }
+
+  strokeRect(x: number, y: number, width: number, height: number, lineWidth: number): void {
+    this.parts.push(`${num(lineWidth)} w ${num(x)} ${num(this.pageHeight - y - height)} ${num(width)} ${num(height)} re S\n`);
+  }
+
+  /** A straight black line; `dash` draws it dashed (dash and gap of that length). */
+  line(x1: number, y1: number, x2: number, y2: number, lineWidth: number, dash?: number): void {
+    const pattern = dash === undefined ? '' : `[${num(dash)} ${num(dash)}] 0 d `;
+    const reset = dash === undefined ? '' : ' [] 0 d';
+    this.parts.push(`${pattern}${num(lineWidth)} w ${num(x1)} ${num(this.pageHeight - y1)} m ${num(x2)} ${num(this.pageHeight - y2)} l S${reset}\n`);
+  }
+
+  /**
+   * Black bars from the top edge `y`: [x, width] pairs, filled as one path. Marked with a comment
+   * so tests can find the bars and decode them.
+   */
+  bars(bars: ReadonlyArray<readonly [x: number, width: number]>, y: number, height: number, name: string): void {
+    this.setFill(0);
+    const bottom = num(this.pageHeight - y - height);
+    const h = num(height);
+    let path = `%${name}\n`;
+    for (const [x, width] of bars) path += `${num(x)} ${bottom} ${num(width)} ${h} re\n`;
+    this.parts.push(`${path}f\n%end ${name}\n`);
+  }
+
+  /** Paints a template (a Form XObject) that the writer was given under this name. */
+  paintTemplate(name: string): void {
+    this.parts.push(`/${name} Do\n`);
+  }
+
+  toString(): string {
+    return this.parts.join('');
+  }
+
+  private setFill(gray: number): void {
+    if (gray === this.fill) return;
+    this.fill = gray;
+    this.parts.push(`${num(gray)} g\n`);
+  }
+}
+
+export interface PdfPage {
+  content: string;
+}
+
+export interface PdfFile {
+  title: string;
+  author: string;
+  width: number;
+  height: number;
+  /** Shared page parts by name (drawn with `paintTemplate`); each is written once per file. */
+  templates: ReadonlyMap<string, string>;
+  pages: readonly PdfPage[];
+  /** Deflate the content streams: smaller, a little slower; tests read either. */
+  compress: boolean;
+}
+
+/** Writes a complete PDF 1.4 file. Only ASCII goes into the file outside compressed streams. */
+export function writePdf(file: PdfFile): Buffer {
+  const chunks: Array<string | Buffer> = [];
+  const offsets: number[] = [];
+  let length = 0;
+  const push = (chunk: string | Buffer) => {
+    chunks.push(chunk);
+    length += chunk.length;
+  };
+  const object = (id: number, body: string) => {
+    offsets[id] = length;
+    push(`${id} 0 obj\n${body}\nendobj\n`);
+  };
+  const stream = (id: number, dictionary: string, content: string) => {
+    offsets[id] = length;
+    if (file.compress) {
+      const data = deflateSync(content, { level: 6 });
+      push(`${id} 0 obj\n<< ${dictionary} /Filter /FlateDecode /Length ${data.length} >>\nstream\n`);
+      push(data);
+      push('\nendstream\nendobj\n');
+    } else {
+      push(`${id} 0 obj\n<< ${dictionary} /Length ${content.length} >>\nstream\n${content}\nendstream\nendobj\n`);
+    }
+  };
+  push('%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n');
+  // 1 catalog, 2 pages, 3 info, 4 page resources, 5 template resources, 6.. fonts, then the
+  // templates, then each page and its content stream.
+  const fontIds = FONTS.map((_, index) => 6 + index);
+  const templateNames = [...file.templates.keys()];
+  const firstTemplateId = 6 + FONTS.length;
+  const firstPageId = firstTemplateId + templateNames.length;
+  const pageIds = file.pages.map((_, index) => firstPageId + 2 * index);
+  object(1, '<< /Type /Catalog /Pages 2 0 R >>');
+  object(2, `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${pageIds.length} >>`);
+  object(3, `<< /Title ${pdfString(file.title)} /Author ${pdfString(file.author)} /Producer (Civic Ledger) >>`);
+  const fontDictionary = `/Font << ${FONTS.map((font, index) => `/${fontKey[font]} ${fontIds[index]} 0 R`).join(' ')} >>`;
+  const xObjects = templateNames.map((name, index) => `/${name} ${firstTemplateId + index} 0 R`).join(' ');
+  object(4, `<< ${fontDictionary} /XObject << ${xObjects} >> /ProcSet [/PDF /Text] >>`);
+  object(5, `<< ${fontDictionary} /ProcSet [/PDF /Text] >>`);
+  FONTS.forEach((font, index) => object(fontIds[index]!, `<< /Type /Font /Subtype /Type1 /BaseFont /${font} /Encoding /WinAnsiEncoding >>`));
+  const box = `[0 0 ${file.width} ${file.height}]`;
+  templateNames.forEach((name, index) => {
+    stream(firstTemplateId + index, `/Type /XObject /Subtype /Form /BBox ${box} /Resources 5 0 R`, file.templates.get(name)!);
+  });
+  file.pages.forEach((page, index) => {
+    const id = pageIds[index]!;
+    object(id, `<< /Type /Page /Parent 2 0 R /MediaBox ${box} /Resources 4 0 R /Contents ${id + 1} 0 R >>`);
+    stream(id + 1, '', page.content);
+  });
+  const xrefAt = length;
+  const size = firstPageId + 2 * file.pages.length;
+  let xref = `xref\n0 ${size}\n0000000000 65535 f \n`;
+  for (let id = 1; id < size; id += 1) xref += `${String(offsets[id]).padStart(10, '0')} 00000 n \n`;
+  push(`${xref}trailer\n<< /Size ${size} /Root 1 0 R /Info 3 0 R >>\nstartxref\n${xrefAt}\n%%EOF\n`);
+  return Buffer.concat(chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk)));
+}
+
+/** A text string for the document information: ASCII as is, anything else as '?'. */
+function pdfString(text: string): string {
+  return `(${text.replace(/[^\x20-\x7e]/g, '?').replace(/[\\()]/g, (character) => `\\${character}`)})`;
+}
