@@ -10,7 +10,7 @@
  */
 import type { Cents } from '../shared/money.js';
 import { labelsFor, type DocumentLanguage } from './labels.js';
-import { ContentStream, writePdf, type PdfPage } from './pdf-writer.js';
+import { ContentStream, writePdf, type PdfPage, type PdfTemplate } from './pdf-writer.js';
 import { BILL_PAGE, drawBillPage, drawBillTemplate } from './utility-bill-layout.js';
 
 export interface UtilityBillCity {
@@ -87,28 +87,30 @@ export interface UtilityBillDocument {
 export interface UtilityBillRenderOptions {
   /** Deflate the page contents (default true; about a fifth of the size for little time). */
   compress?: boolean;
+  /** zlib level when compressing (default 1, DEFAULT_DEFLATE_LEVEL). */
+  deflateLevel?: number;
 }
 
-const templateCache = new Map<string, string>();
+const templateCache = new Map<string, PdfTemplate>();
 const TEMPLATE_CACHE_LIMIT = 32;
 
 /** The shared part of the page for this city and language, drawn once per process. */
-function templateFor(bill: UtilityBillDocument): { key: string; content: string } {
+function templateFor(bill: UtilityBillDocument): { key: string; template: PdfTemplate } {
   const key = JSON.stringify([bill.language, bill.city.name, bill.city.addressLines, bill.city.phone, bill.city.website]);
-  let content = templateCache.get(key);
-  if (content === undefined) {
+  let template = templateCache.get(key);
+  if (template === undefined) {
     const stream = new ContentStream(BILL_PAGE.height);
     drawBillTemplate(stream, bill.city, labelsFor(bill.language));
-    content = stream.toString();
+    template = { content: stream.toString() };
     if (templateCache.size >= TEMPLATE_CACHE_LIMIT) templateCache.clear();
-    templateCache.set(key, content);
+    templateCache.set(key, template);
   }
-  return { key, content };
+  return { key, template };
 }
 
 /** One PDF with every bill (its page, and a continuation page when one is needed), in order. */
 export function renderUtilityBills(bills: readonly UtilityBillDocument[], options: UtilityBillRenderOptions = {}): Buffer {
-  const templates = new Map<string, string>();
+  const templates = new Map<string, PdfTemplate>();
   const templateNames = new Map<string, string>();
   const pages: PdfPage[] = [];
   for (const bill of bills) {
@@ -117,7 +119,7 @@ export function renderUtilityBills(bills: readonly UtilityBillDocument[], option
     if (name === undefined) {
       name = `T${templateNames.size}`;
       templateNames.set(template.key, name);
-      templates.set(name, template.content);
+      templates.set(name, template.template);
     }
     // The template is painted first, while the graphics state is the initial one it assumes.
     const first = new ContentStream(BILL_PAGE.height);
@@ -138,6 +140,7 @@ export function renderUtilityBills(bills: readonly UtilityBillDocument[], option
     templates,
     pages,
     compress: options.compress ?? true,
+    ...(options.deflateLevel === undefined ? {} : { deflateLevel: options.deflateLevel }),
   });
 }
 
