@@ -6,12 +6,13 @@
  * compressed output can be read too.
  */
 import { inflateSync } from 'node:zlib';
+import { decodeWinAnsi } from './win-ansi.js';
 
 export function extractPdfText(pdf: Buffer): string {
   const lines: string[] = [];
   for (const source of contentSources(pdf)) {
     for (const match of source.matchAll(/\[((?:<[0-9a-fA-F]*>\s*-?[\d.]*\s*)+)\]\s*TJ/g)) {
-      const pieces = [...(match[1] ?? '').matchAll(/<([0-9a-fA-F]*)>/g)].map((piece) => Buffer.from(piece[1] ?? '', 'hex').toString('latin1'));
+      const pieces = [...(match[1] ?? '').matchAll(/<([0-9a-fA-F]*)>/g)].map((piece) => decodeWinAnsi(Buffer.from(piece[1] ?? '', 'hex')));
       lines.push(pieces.join(''));
     }
   }
