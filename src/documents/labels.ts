@@ -151,6 +151,7 @@ const en = {
   copyBillNote: 'This is a copy of bill {bill}. If you already paid it, do not pay again.',
   stubDetach: 'Please detach and return this portion with your payment. Make checks payable to the city.',
   continued: 'continued',
+  continuedOverleaf: 'Continued on the next page.',
   monthsShort: 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec',
 };
 
@@ -295,6 +296,7 @@ const es: Labels = {
   copyBillNote: 'Esta es una copia de la factura {bill}. Si ya la pagó, no vuelva a pagarla.',
   stubDetach: 'Desprenda y devuelva esta parte con su pago. Haga los cheques a nombre de la ciudad.',
   continued: 'continuación',
+  continuedOverleaf: 'Continúa en la página siguiente.',
   monthsShort: 'ene feb mar abr may jun jul ago sep oct nov dic',
 };
 

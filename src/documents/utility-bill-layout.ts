@@ -99,23 +99,29 @@ class Flow {
   private bottom: number = BODY_BOTTOM;
   private readonly newPage: () => BillCanvas;
   private readonly header: (canvas: BillCanvas) => void;
+  private readonly overleafNote: string;
   canvas: BillCanvas;
   isFirstPage = true;
+  /** Repeats the heading of the section being drawn at the top of a new page. */
+  continueSection: ((canvas: BillCanvas) => void) | null = null;
 
-  constructor(canvas: BillCanvas, newPage: () => BillCanvas, header: (canvas: BillCanvas) => void) {
+  constructor(canvas: BillCanvas, newPage: () => BillCanvas, header: (canvas: BillCanvas) => void, overleafNote: string) {
     this.canvas = canvas;
     this.newPage = newPage;
     this.header = header;
+    this.overleafNote = overleafNote;
   }
 
   /** Makes room for `height` points, on a new page if need be; returns the canvas to draw on. */
   room(height: number): BillCanvas {
     if (this.y + height <= this.bottom) return this.canvas;
+    this.canvas.text(RIGHT - textWidth('Helvetica-Oblique', 8, this.overleafNote), this.bottom + 4, this.overleafNote, 'Helvetica-Oblique', 8);
     this.canvas = this.newPage();
     this.isFirstPage = false;
     this.header(this.canvas);
     this.y = CONTINUATION.top;
     this.bottom = CONTINUATION.bottom;
+    this.continueSection?.(this.canvas);
     return this.canvas;
   }
 }
@@ -128,12 +134,14 @@ export function drawBillPage(first: BillCanvas, bill: UtilityBillDocument, newPa
   drawUsageChart(first, bill, labels);
   drawStubValues(first, bill, labels);
   if (bill.isCopy) drawCopyMarks(first, bill, labels);
-  const flow = new Flow(first, newPage, (canvas) => drawContinuationHeader(canvas, bill, labels));
+  const flow = new Flow(first, newPage, (canvas) => drawContinuationHeader(canvas, bill, labels), labels.continuedOverleaf);
+  // Messages go beside the charges, under the chart, as far as they fit whole; the rest follow
+  // the meter readings below both columns.
+  const sideBottom = drawSideMessages(first, bill.messages, labels);
   drawCharges(flow, bill, labels);
-  // Below both columns: the chart ends at its month labels.
-  if (flow.isFirstPage) flow.y = Math.max(flow.y, CHART.axis + 26);
+  if (flow.isFirstPage) flow.y = Math.max(flow.y, sideBottom.y);
   drawReads(flow, bill.meterReads, labels, bill.language);
-  drawMessages(flow, bill.messages, labels);
+  drawMessages(flow, bill.messages.slice(sideBottom.placed), labels, sideBottom.placed > 0);
 }
 
 function drawSummaryValues(canvas: BillCanvas, bill: UtilityBillDocument, labels: Labels): void {
@@ -173,13 +181,17 @@ function drawCharges(flow: Flow, bill: UtilityBillDocument, labels: Labels): voi
   canvas.line(LEFT, flow.y - 7, COLUMN_RIGHT, flow.y - 7, 0.75);
   canvas.text(LEFT, flow.y + 4, labels.totalCurrentCharges, 'Helvetica-Bold', 9.5);
   rightText(canvas, COLUMN_RIGHT, flow.y + 4, money(bill.currentChargesCents), 'Helvetica-Bold', 9.5);
-  flow.y += 20;
+  flow.y += 30;
 }
 
 function drawService(flow: Flow, service: UtilityBillService, labels: Labels): void {
   const name = serviceName(labels, service.service);
   flow.room(13 + 11).text(LEFT, flow.y, fitText(name, 'Helvetica-Bold', 9, COLUMN_RIGHT - LEFT), 'Helvetica-Bold', 9);
   flow.y += 12;
+  flow.continueSection = (canvas) => {
+    canvas.text(LEFT, flow.y, fitText(`${name} (${labels.continued})`, 'Helvetica-Bold', 9, COLUMN_RIGHT - LEFT), 'Helvetica-Bold', 9);
+    flow.y += 12;
+  };
   for (const line of service.lines) {
     const descriptionLines = wrapText(line.description, 'Helvetica', 8.5, DESCRIPTION.width, 3);
     const canvas = flow.room(descriptionLines.length * 10 + 1);
@@ -195,6 +207,7 @@ function drawService(flow: Flow, service: UtilityBillService, labels: Labels): v
   canvas.text(DESCRIPTION.x, flow.y + 2, fitText(label, 'Helvetica-Bold', 8.5, 200), 'Helvetica-Bold', 8.5);
   rightText(canvas, COLUMN_RIGHT, flow.y + 2, money(total), 'Helvetica-Bold', 8.5);
   flow.y += 18;
+  flow.continueSection = null;
 }
 
 /** The last 13 months as bars (vector rectangles), this period's darker. */
@@ -238,10 +251,10 @@ function formatUsage(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
-const READ_COLUMNS = { meter: LEFT, fromDate: 130, fromReading: 262, toDate: 276, toReading: 408, usage: 500, type: 512 } as const;
+const READ_COLUMNS = { meter: LEFT, fromDate: 140, fromReading: 250, toDate: 290, toReading: 400, usage: 490, type: 512 } as const;
 
 function drawReads(flow: Flow, reads: readonly UtilityBillMeterRead[], labels: Labels, language: string): void {
-  let canvas = flow.room(14 + 12 + 11);
+  let canvas = flow.room(15 + 22 + 11);
   canvas.text(LEFT, flow.y, labels.meterReadings, 'Helvetica-Bold', 10);
   canvas.line(LEFT, flow.y + 4, RIGHT, flow.y + 4, 0.5);
   flow.y += 15;
@@ -250,10 +263,18 @@ function drawReads(flow: Flow, reads: readonly UtilityBillMeterRead[], labels: L
     flow.y += 16;
     return;
   }
+  // Two header rows: the previous and the current read each have a date and a reading.
   const header = (target: BillCanvas) => {
-    target.text(READ_COLUMNS.meter, flow.y, labels.meter, 'Helvetica-Bold', 8);
     target.text(READ_COLUMNS.fromDate, flow.y, labels.previousRead, 'Helvetica-Bold', 8);
     target.text(READ_COLUMNS.toDate, flow.y, labels.currentRead, 'Helvetica-Bold', 8);
+    target.line(READ_COLUMNS.fromDate, flow.y + 3, READ_COLUMNS.fromReading, flow.y + 3, 0.4);
+    target.line(READ_COLUMNS.toDate, flow.y + 3, READ_COLUMNS.toReading, flow.y + 3, 0.4);
+    flow.y += 11;
+    target.text(READ_COLUMNS.meter, flow.y, labels.meter, 'Helvetica-Bold', 8);
+    target.text(READ_COLUMNS.fromDate, flow.y, labels.readDate, 'Helvetica', 8);
+    rightText(target, READ_COLUMNS.fromReading, flow.y, labels.reading, 'Helvetica', 8);
+    target.text(READ_COLUMNS.toDate, flow.y, labels.readDate, 'Helvetica', 8);
+    rightText(target, READ_COLUMNS.toReading, flow.y, labels.reading, 'Helvetica', 8);
     rightText(target, READ_COLUMNS.usage, flow.y, labels.usage, 'Helvetica-Bold', 8);
     target.text(READ_COLUMNS.type, flow.y, labels.readType, 'Helvetica-Bold', 8);
     flow.y += 11;
@@ -276,9 +297,31 @@ function drawReads(flow: Flow, reads: readonly UtilityBillMeterRead[], labels: L
   flow.y += 12;
 }
 
-function drawMessages(flow: Flow, messages: readonly string[], labels: Labels): void {
+const SIDE_MESSAGES = { top: CHART.axis + 40, width: RIGHT - CHART.x } as const;
+
+/** Whole messages under the chart while they fit; returns how many, and the y below them. */
+function drawSideMessages(canvas: BillCanvas, messages: readonly string[], labels: Labels): { placed: number; y: number } {
+  let y = SIDE_MESSAGES.top;
+  let placed = 0;
+  for (const message of messages) {
+    const lines = wrapText(message, 'Helvetica', 8.5, SIDE_MESSAGES.width);
+    if (y + lines.length * 10.5 > BODY_BOTTOM) break;
+    if (placed === 0) {
+      canvas.text(CHART.x, y, labels.messages, 'Helvetica-Bold', 10);
+      canvas.line(CHART.x, y + 4, RIGHT, y + 4, 0.5);
+      y += 15;
+    }
+    lines.forEach((line, index) => canvas.text(CHART.x, y + index * 10.5, line, 'Helvetica', 8.5));
+    y += lines.length * 10.5 + 5;
+    placed += 1;
+  }
+  return { placed, y: placed === 0 ? CHART.axis + 26 : y + 6 };
+}
+
+function drawMessages(flow: Flow, messages: readonly string[], labels: Labels, isContinuing: boolean): void {
   if (messages.length === 0) return;
-  flow.room(14 + 10).text(LEFT, flow.y, labels.messages, 'Helvetica-Bold', 10);
+  const heading = isContinuing ? `${labels.messages} (${labels.continued})` : labels.messages;
+  flow.room(14 + 10).text(LEFT, flow.y, heading, 'Helvetica-Bold', 10);
   flow.canvas.line(LEFT, flow.y + 4, RIGHT, flow.y + 4, 0.5);
   flow.y += 15;
   for (const message of messages) {

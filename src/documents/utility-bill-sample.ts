@@ -27,7 +27,7 @@ export function sampleScanLine(accountNumber: string, amountDueCents: number): s
 
 function history(index: number, months: number): UtilityBillUsageMonth[] {
   return Array.from({ length: months }, (_, offset) => {
-    const month = new Date(Date.UTC(2025, 11 + offset - (months - 1) + 12, 1));
+    const month = new Date(Date.UTC(2026, 10 + offset - (months - 1), 1));
     const season = Math.round(6 * Math.sin(((month.getUTCMonth() - 3) * Math.PI) / 6));
     return { month: month.toISOString().slice(0, 7), consumption: Math.max(2, 12 + season + ((index * 7 + offset * 3) % 5)) };
   });
