@@ -13,6 +13,7 @@
  * Each figure is the best of --runs runs after a warm-up (the machine is shared; the best run is
  * the least disturbed). Benchmarks print figures; they never assert on time.
  */
+import { loadavg } from 'node:os';
 import PDFDocument from 'pdfkit';
 import { createBillPdfPool } from '../src/documents/bill-pdf-pool.js';
 import { labelsFor } from '../src/documents/labels.js';
@@ -129,7 +130,11 @@ function pdfkitFiles(bills: readonly UtilityBillDocument[]) {
 }
 
 function report(name: string, figure: Figure): void {
-  console.log(`${name.padEnd(52)} ${figure.billsPerSecond.toFixed(0).padStart(7)} bills/s ${figure.bytesPerBill.toFixed(0).padStart(7)} bytes/bill`);
+  const rate = figure.billsPerSecond.toFixed(0).padStart(7);
+  const size = figure.bytesPerBill.toFixed(0).padStart(7);
+  // The load average says whether others shared the cores during the measurement.
+  const load = loadavg()[0]!.toFixed(1);
+  console.log(`${name.padEnd(52)} ${rate} bills/s ${size} bytes/bill  (load ${load})`);
 }
 
 async function main(): Promise<void> {

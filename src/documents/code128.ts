@@ -9,17 +9,20 @@
 
 /** The bar/space widths of symbol values 0..106 (106 = Stop, which has a seventh element). */
 const PATTERNS = [
-  '212222', '222122', '222221', '121223', '121322', '131222', '122213', '122312', '132212', '221213',
-  '221312', '231212', '112232', '122132', '122231', '113222', '123122', '123221', '223211', '221132',
-  '221231', '213212', '223112', '312131', '311222', '321122', '321221', '312212', '322112', '322211',
-  '212123', '212321', '232121', '111323', '131123', '131321', '112313', '132113', '132311', '211313',
-  '231113', '231311', '112133', '112331', '132131', '113123', '113321', '133121', '313121', '211331',
-  '231131', '213113', '213311', '213131', '311123', '311321', '331121', '312113', '312311', '332111',
-  '314111', '221411', '431111', '111224', '111422', '121124', '121421', '141122', '141221', '112214',
-  '112412', '122114', '122411', '142112', '142211', '241211', '221114', '413111', '241112', '134111',
-  '111242', '121142', '121241', '114212', '124112', '124211', '411212', '421112', '421211', '212141',
-  '214121', '412121', '111143', '111341', '131141', '114113', '114311', '411113', '411311', '113141',
-  '114131', '311141', '411131', '211412', '211214', '211232', '2331112',
+  '212222', '222122', '222221', '121223', '121322', '131222', '122213', '122312',
+  '132212', '221213', '221312', '231212', '112232', '122132', '122231', '113222',
+  '123122', '123221', '223211', '221132', '221231', '213212', '223112', '312131',
+  '311222', '321122', '321221', '312212', '322112', '322211', '212123', '212321',
+  '232121', '111323', '131123', '131321', '112313', '132113', '132311', '211313',
+  '231113', '231311', '112133', '112331', '132131', '113123', '113321', '133121',
+  '313121', '211331', '231131', '213113', '213311', '213131', '311123', '311321',
+  '331121', '312113', '312311', '332111', '314111', '221411', '431111', '111224',
+  '111422', '121124', '121421', '141122', '141221', '112214', '112412', '122114',
+  '122411', '142112', '142211', '241211', '221114', '413111', '241112', '134111',
+  '111242', '121142', '121241', '114212', '124112', '124211', '411212', '421112',
+  '421211', '212141', '214121', '412121', '111143', '111341', '131141', '114113',
+  '114311', '411113', '411311', '113141', '114131', '311141', '411131', '211412',
+  '211214', '211232', '2331112',
 ] as const;
 
 export const CODE128 = {
@@ -47,13 +50,21 @@ const isSetB = (code: number): boolean => code >= 32 && code <= 127;
 export function encodeCode128(text: string): number[] {
   const codes = [...text].map((character) => character.codePointAt(0) ?? 0);
   const bad = codes.findIndex((code) => !isSetB(code));
-  if (bad >= 0) throw new Error(`Code 128 subset B cannot encode character ${JSON.stringify(text[bad])} of ${JSON.stringify(text)}`);
+  if (bad >= 0) {
+    const character = JSON.stringify(text[bad]);
+    throw new Error(`Code 128 subset B cannot encode character ${character} of ${JSON.stringify(text)}`);
+  }
   const length = codes.length;
-  const pairAt = (index: number) => index + 1 < length && isDigit(codes[index]!) && isDigit(codes[index + 1]!);
+  const pairAt = (index: number) =>
+    index + 1 < length && isDigit(codes[index]!) && isDigit(codes[index + 1]!);
   // cost[set][i]: fewest symbols for codes[i..] when set `set` is current at i.
-  const cost: Record<CodeSet, number[]> = { B: new Array<number>(length + 1).fill(0), C: new Array<number>(length + 1).fill(0) };
+  const cost: Record<CodeSet, number[]> = {
+    B: new Array<number>(length + 1).fill(0),
+    C: new Array<number>(length + 1).fill(0),
+  };
   const stayB = (index: number) => 1 + cost.B[index + 1]!;
-  const stayC = (index: number) => (pairAt(index) ? 1 + cost.C[index + 2]! : Number.POSITIVE_INFINITY);
+  const stayC = (index: number) =>
+    pairAt(index) ? 1 + cost.C[index + 2]! : Number.POSITIVE_INFINITY;
   for (let index = length - 1; index >= 0; index -= 1) {
     cost.B[index] = Math.min(stayB(index), 1 + stayC(index));
     cost.C[index] = Math.min(stayC(index), 1 + stayB(index));
@@ -63,7 +74,8 @@ export function encodeCode128(text: string): number[] {
   const values: number[] = [set === 'C' ? CODE128.startC : CODE128.startB];
   let index = 0;
   while (index < length) {
-    const isStaying = set === 'B' ? stayB(index) <= 1 + stayC(index) : stayC(index) <= 1 + stayB(index);
+    const isStaying =
+      set === 'B' ? stayB(index) <= 1 + stayC(index) : stayC(index) <= 1 + stayB(index);
     if (!isStaying) {
       set = set === 'B' ? 'C' : 'B';
       values.push(set === 'C' ? CODE128.codeC : CODE128.codeB);
@@ -84,7 +96,9 @@ export function encodeCode128(text: string): number[] {
 /** The check character: the start value plus each data value times its position, modulo 103. */
 export function code128CheckValue(startAndData: readonly number[]): number {
   let sum = startAndData[0] ?? 0;
-  for (let position = 1; position < startAndData.length; position += 1) sum += position * startAndData[position]!;
+  for (let position = 1; position < startAndData.length; position += 1) {
+    sum += position * startAndData[position]!;
+  }
   return sum % 103;
 }
 
@@ -100,7 +114,10 @@ export function code128Elements(values: readonly number[]): number[] {
 }
 
 /** The bars of `text` as [x, width] pairs in modules from the left edge of the first bar. */
-export function code128Bars(text: string): { bars: Array<[x: number, width: number]>; modules: number } {
+export function code128Bars(text: string): {
+  bars: Array<[x: number, width: number]>;
+  modules: number;
+} {
   const elements = code128Elements(encodeCode128(text));
   const bars: Array<[number, number]> = [];
   let x = 0;
@@ -119,14 +136,21 @@ const valueOfPattern = new Map<string, number>(PATTERNS.map((pattern, value) => 
  * scaled by the start symbol, which is 11 modules wide.
  */
 export function decodeCode128Elements(widths: readonly number[]): string {
-  if (widths.length < 6 * 2 + 7 || (widths.length - 7) % 6 !== 0) throw new Error(`${widths.length} elements are not a Code 128 symbol sequence`);
+  if (widths.length < 6 * 2 + 7 || (widths.length - 7) % 6 !== 0) {
+    throw new Error(`${widths.length} elements are not a Code 128 symbol sequence`);
+  }
   const module = widths.slice(0, 6).reduce((sum, width) => sum + width, 0) / CODE128.symbolModules;
   const modules = widths.map((width) => Math.round(width / module));
   const values: number[] = [];
-  for (let start = 0; start < modules.length - 7; start += 6) values.push(patternValue(modules.slice(start, start + 6).join('')));
-  if (patternValue(modules.slice(-7).join('')) !== CODE128.stop) throw new Error('no Stop symbol at the end');
+  for (let start = 0; start < modules.length - 7; start += 6) {
+    values.push(patternValue(modules.slice(start, start + 6).join('')));
+  }
+  if (patternValue(modules.slice(-7).join('')) !== CODE128.stop) {
+    throw new Error('no Stop symbol at the end');
+  }
   const check = values.pop()!;
-  if (code128CheckValue(values) !== check) throw new Error(`check character ${check} does not match ${code128CheckValue(values)}`);
+  const expected = code128CheckValue(values);
+  if (expected !== check) throw new Error(`check character ${check} does not match ${expected}`);
   return textOfValues(values);
 }
 

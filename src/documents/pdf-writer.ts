@@ -17,9 +17,17 @@ import { WIN_ANSI_HIGH, winAnsiByte } from './win-ansi.js';
 export type StandardFont = 'Helvetica' | 'Helvetica-Bold' | 'Helvetica-Oblique' | 'Courier';
 
 const FONTS: readonly StandardFont[] = ['Helvetica', 'Helvetica-Bold', 'Helvetica-Oblique', 'Courier'];
-const fontKey: Record<StandardFont, string> = { Helvetica: 'F1', 'Helvetica-Bold': 'F2', 'Helvetica-Oblique': 'F3', Courier: 'F4' };
+const fontKey: Record<StandardFont, string> = {
+  Helvetica: 'F1',
+  'Helvetica-Bold': 'F2',
+  'Helvetica-Oblique': 'F3',
+  Courier: 'F4',
+};
 
-/** zlib level for content streams: on bills, level 1 is 7% larger than 6 and 70% faster (bench/bill-pdf.ts). */
+/**
+ * zlib level for content streams: on bills, level 1 is 7% larger than level 6 and 70% faster
+ * (bench/bill-pdf.ts); not compressing is 2.4 times larger again.
+ */
 export const DEFAULT_DEFLATE_LEVEL = 1;
 
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
@@ -30,11 +38,15 @@ const widthTables: Record<StandardFont, Float64Array> = (() => {
   const tables = {} as Record<StandardFont, Float64Array>;
   const characterOfByte = new Map<number, string>();
   for (let code = 0x20; code <= 0xff; code += 1) characterOfByte.set(code, String.fromCharCode(code));
-  for (const [codePoint, byte] of Object.entries(WIN_ANSI_HIGH)) characterOfByte.set(byte, String.fromCodePoint(Number(codePoint)));
+  for (const [codePoint, byte] of Object.entries(WIN_ANSI_HIGH)) {
+    characterOfByte.set(byte, String.fromCodePoint(Number(codePoint)));
+  }
   for (const font of FONTS) {
     measurer.font(font).fontSize(1000);
     const table = new Float64Array(256);
-    for (const [byte, character] of characterOfByte) table[byte] = measurer.widthOfString(character);
+    for (const [byte, character] of characterOfByte) {
+      table[byte] = measurer.widthOfString(character);
+    }
     tables[font] = table;
   }
   return tables;
@@ -44,16 +56,25 @@ const widthTables: Record<StandardFont, Float64Array> = (() => {
 export function textWidth(font: StandardFont, size: number, text: string): number {
   const table = widthTables[font];
   let units = 0;
-  for (let index = 0; index < text.length; index += 1) units += table[winAnsiByte(text.charCodeAt(index))]!;
+  for (let index = 0; index < text.length; index += 1) {
+    units += table[winAnsiByte(text.charCodeAt(index))]!;
+  }
   return (units * size) / 1000;
 }
 
-/** Ascender of each font in 1/1000 em (pdfkit places text by the top of this; we by the baseline). */
-export const FONT_ASCENDER: Record<StandardFont, number> = { Helvetica: 718, 'Helvetica-Bold': 718, 'Helvetica-Oblique': 718, Courier: 629 };
+/** Ascender of each font in 1/1000 em (pdfkit places text by its top; we by the baseline). */
+export const FONT_ASCENDER: Record<StandardFont, number> = {
+  Helvetica: 718,
+  'Helvetica-Bold': 718,
+  'Helvetica-Oblique': 718,
+  Courier: 629,
+};
 
 function hexOf(text: string): string {
   let hex = '';
-  for (let index = 0; index < text.length; index += 1) hex += HEX[winAnsiByte(text.charCodeAt(index))];
+  for (let index = 0; index < text.length; index += 1) {
+    hex += HEX[winAnsiByte(text.charCodeAt(index))];
+  }
   return hex;
 }
 
@@ -84,36 +105,43 @@ export class ContentStream {
   }
 
   /** Text turned `degrees` anticlockwise about its baseline start (the COPY watermark). */
-  rotatedText(x: number, y: number, degrees: number, text: string, font: StandardFont, size: number, gray = 0): void {
+  rotatedText(
+    x: number, y: number, degrees: number, text: string, font: StandardFont, size: number, gray = 0,
+  ): void {
     this.setFill(gray);
     const radians = (degrees * Math.PI) / 180;
-    const [cos, sin] = [Math.cos(radians), Math.sin(radians)];
+    const [cos, sin] = [num(Math.cos(radians)), num(Math.sin(radians))];
+    const negativeSin = num(-Math.sin(radians));
     const selected = `/${fontKey[font]} ${num(size)} Tf`;
     this.font = selected;
-    this.parts.push(`BT ${selected} ${num(cos)} ${num(sin)} ${num(-sin)} ${num(cos)} ${num(x)} ${num(this.pageHeight - y)} Tm [<${hexOf(text)}>] TJ ET\n`);
+    const matrix = `${cos} ${sin} ${negativeSin} ${cos} ${num(x)} ${num(this.pageHeight - y)} Tm`;
+    this.parts.push(`BT ${selected} ${matrix} [<${hexOf(text)}>] TJ ET\n`);
   }
 
   fillRect(x: number, y: number, width: number, height: number, gray = 0): void {
     this.setFill(gray);
-    this.parts.push(`${num(x)} ${num(this.pageHeight - y - height)} ${num(width)} ${num(height)} re f\n`);
+    this.parts.push(`${this.box(x, y, width, height)} re f\n`);
   }
 
   strokeRect(x: number, y: number, width: number, height: number, lineWidth: number): void {
-    this.parts.push(`${num(lineWidth)} w ${num(x)} ${num(this.pageHeight - y - height)} ${num(width)} ${num(height)} re S\n`);
+    this.parts.push(`${num(lineWidth)} w ${this.box(x, y, width, height)} re S\n`);
   }
 
   /** A straight black line; `dash` draws it dashed (dash and gap of that length). */
   line(x1: number, y1: number, x2: number, y2: number, lineWidth: number, dash?: number): void {
     const pattern = dash === undefined ? '' : `[${num(dash)} ${num(dash)}] 0 d `;
     const reset = dash === undefined ? '' : ' [] 0 d';
-    this.parts.push(`${pattern}${num(lineWidth)} w ${num(x1)} ${num(this.pageHeight - y1)} m ${num(x2)} ${num(this.pageHeight - y2)} l S${reset}\n`);
+    const path = `${num(x1)} ${num(this.pageHeight - y1)} m ${num(x2)} ${num(this.pageHeight - y2)} l`;
+    this.parts.push(`${pattern}${num(lineWidth)} w ${path} S${reset}\n`);
   }
 
   /**
    * Black bars from the top edge `y`: [x, width] pairs, filled as one path. Marked with a comment
    * so tests can find the bars and decode them.
    */
-  bars(bars: ReadonlyArray<readonly [x: number, width: number]>, y: number, height: number, name: string): void {
+  bars(
+    bars: ReadonlyArray<readonly [x: number, width: number]>, y: number, height: number, name: string,
+  ): void {
     this.setFill(0);
     const bottom = num(this.pageHeight - y - height);
     const h = num(height);
@@ -131,6 +159,11 @@ export class ContentStream {
     return this.parts.join('');
   }
 
+  /** A rectangle given by its top-left corner, in PDF's bottom-up coordinates. */
+  private box(x: number, y: number, width: number, height: number): string {
+    return `${num(x)} ${num(this.pageHeight - y - height)} ${num(width)} ${num(height)}`;
+  }
+
   private setFill(gray: number): void {
     if (gray === this.fill) return;
     this.fill = gray;
@@ -142,7 +175,10 @@ export interface PdfPage {
   content: string;
 }
 
-/** A shared page part; the writer keeps its deflated bytes here (by level), so a cached template is deflated once. */
+/**
+ * A shared page part. The writer keeps its deflated bytes here (by level), so a template that
+ * the caller caches is deflated once per process, not once per file.
+ */
 export interface PdfTemplate {
   content: string;
   deflated?: Map<number, Buffer>;
@@ -188,7 +224,9 @@ export function writePdf(file: PdfFile): Buffer {
       push(data);
       push('\nendstream\nendobj\n');
     } else {
-      push(`${id} 0 obj\n<< ${dictionary} /Length ${content.length} >>\nstream\n${content}\nendstream\nendobj\n`);
+      // Content is ASCII, so its length in characters is its length in bytes.
+      push(`${id} 0 obj\n<< ${dictionary} /Length ${content.length} >>\nstream\n`);
+      push(`${content}\nendstream\nendobj\n`);
     }
   };
   push('%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n');
@@ -200,17 +238,22 @@ export function writePdf(file: PdfFile): Buffer {
   const firstPageId = firstTemplateId + templateNames.length;
   const pageIds = file.pages.map((_, index) => firstPageId + 2 * index);
   object(1, '<< /Type /Catalog /Pages 2 0 R >>');
-  object(2, `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${pageIds.length} >>`);
-  object(3, `<< /Title ${pdfString(file.title)} /Author ${pdfString(file.author)} /Producer (Civic Ledger) >>`);
-  const fontDictionary = `/Font << ${FONTS.map((font, index) => `/${fontKey[font]} ${fontIds[index]} 0 R`).join(' ')} >>`;
-  const xObjects = templateNames.map((name, index) => `/${name} ${firstTemplateId + index} 0 R`).join(' ');
-  object(4, `<< ${fontDictionary} /XObject << ${xObjects} >> /ProcSet [/PDF /Text] >>`);
-  object(5, `<< ${fontDictionary} /ProcSet [/PDF /Text] >>`);
-  FONTS.forEach((font, index) => object(fontIds[index]!, `<< /Type /Font /Subtype /Type1 /BaseFont /${font} /Encoding /WinAnsiEncoding >>`));
+  const kids = pageIds.map((id) => `${id} 0 R`).join(' ');
+  object(2, `<< /Type /Pages /Kids [${kids}] /Count ${pageIds.length} >>`);
+  const info = `/Title ${pdfString(file.title)} /Author ${pdfString(file.author)}`;
+  object(3, `<< ${info} /Producer (Civic Ledger) >>`);
+  const fonts = FONTS.map((font, index) => `/${fontKey[font]} ${fontIds[index]} 0 R`).join(' ');
+  const xObjects = templateNames.map((name, index) => `/${name} ${firstTemplateId + index} 0 R`);
+  object(4, `<< /Font << ${fonts} >> /XObject << ${xObjects.join(' ')} >> /ProcSet [/PDF /Text] >>`);
+  object(5, `<< /Font << ${fonts} >> /ProcSet [/PDF /Text] >>`);
+  FONTS.forEach((font, index) => {
+    object(fontIds[index]!, `<< /Type /Font /Subtype /Type1 /BaseFont /${font} /Encoding /WinAnsiEncoding >>`);
+  });
   const box = `[0 0 ${file.width} ${file.height}]`;
   templateNames.forEach((name, index) => {
     const template = file.templates.get(name)!;
-    stream(firstTemplateId + index, `/Type /XObject /Subtype /Form /BBox ${box} /Resources 5 0 R`, template.content, template);
+    const dictionary = `/Type /XObject /Subtype /Form /BBox ${box} /Resources 5 0 R`;
+    stream(firstTemplateId + index, dictionary, template.content, template);
   });
   file.pages.forEach((page, index) => {
     const id = pageIds[index]!;
@@ -222,10 +265,12 @@ export function writePdf(file: PdfFile): Buffer {
   let xref = `xref\n0 ${size}\n0000000000 65535 f \n`;
   for (let id = 1; id < size; id += 1) xref += `${String(offsets[id]).padStart(10, '0')} 00000 n \n`;
   push(`${xref}trailer\n<< /Size ${size} /Root 1 0 R /Info 3 0 R >>\nstartxref\n${xrefAt}\n%%EOF\n`);
-  return Buffer.concat(chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk)));
+  const bytes = chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk));
+  return Buffer.concat(bytes);
 }
 
 /** A text string for the document information: ASCII as is, anything else as '?'. */
 function pdfString(text: string): string {
-  return `(${text.replace(/[^\x20-\x7e]/g, '?').replace(/[\\()]/g, (character) => `\\${character}`)})`;
+  const ascii = text.replace(/[^\x20-\x7e]/g, '?');
+  return `(${ascii.replace(/[\\()]/g, (character) => `\\${character}`)})`;
 }

@@ -11,15 +11,21 @@ import { labelsFor, type Labels } from './labels.js';
 import { longDate, money } from './pdf.js';
 import { textWidth, type StandardFont } from './pdf-writer.js';
 import { fitText, wrapText } from './text-fit.js';
-import type { UtilityBillCity, UtilityBillDocument, UtilityBillMeterRead, UtilityBillService } from './utility-bill.js';
+import type {
+  UtilityBillCity, UtilityBillDocument, UtilityBillMeterRead, UtilityBillService,
+} from './utility-bill.js';
 
 export interface BillCanvas {
   text(x: number, y: number, text: string, font: StandardFont, size: number, gray?: number): void;
-  rotatedText(x: number, y: number, degrees: number, text: string, font: StandardFont, size: number, gray?: number): void;
+  rotatedText(
+    x: number, y: number, degrees: number, text: string, font: StandardFont, size: number, gray?: number,
+  ): void;
   fillRect(x: number, y: number, width: number, height: number, gray?: number): void;
   strokeRect(x: number, y: number, width: number, height: number, lineWidth: number): void;
   line(x1: number, y1: number, x2: number, y2: number, lineWidth: number, dash?: number): void;
-  bars(bars: ReadonlyArray<readonly [x: number, width: number]>, y: number, height: number, name: string): void;
+  bars(
+    bars: ReadonlyArray<readonly [x: number, width: number]>, y: number, height: number, name: string,
+  ): void;
 }
 
 export const BILL_PAGE = { width: 612, height: 792 } as const;
@@ -38,21 +44,38 @@ const BODY_BOTTOM = STUB_TOP - 10;
 const CONTINUATION = { top: 96, bottom: 756 } as const;
 export const BARCODE = { x: 63, y: 708, height: 30, moduleWidth: 0.96 } as const;
 
-function rightText(canvas: BillCanvas, right: number, y: number, text: string, font: StandardFont, size: number): void {
-  canvas.text(right - textWidth(font, size, text), y, text, font, size);
+/** Text ending at `right`, cut with an ellipsis to `width` when longer. */
+function rightText(
+  canvas: BillCanvas, right: number, y: number, text: string, font: StandardFont, size: number,
+  width = Number.POSITIVE_INFINITY,
+): void {
+  const fitted = fitText(text, font, size, width);
+  canvas.text(right - textWidth(font, size, fitted), y, fitted, font, size);
+}
+
+/** Text from `x`, cut with an ellipsis to `width` when longer. */
+function textIn(
+  canvas: BillCanvas, x: number, y: number, text: string, font: StandardFont, size: number, width: number,
+): void {
+  canvas.text(x, y, fitText(text, font, size, width), font, size);
 }
 
 /** The part every bill of this city in this language shares. */
 export function drawBillTemplate(canvas: BillCanvas, city: UtilityBillCity, labels: Labels): void {
   canvas.text(LEFT, 54, city.name, 'Helvetica-Bold', 16);
   const contact = [...city.addressLines, `${city.phone}  \u00b7  ${city.website}`];
-  contact.forEach((line, index) => canvas.text(LEFT, 67 + index * 10.5, fitText(line, 'Helvetica', 8.5, BOX.x - LEFT - 12), 'Helvetica', 8.5));
+  contact.forEach((line, index) => {
+    textIn(canvas, LEFT, 67 + index * 10.5, line, 'Helvetica', 8.5, BOX.x - LEFT - 12);
+  });
   canvas.text(LEFT, 67 + contact.length * 10.5 + 14, labels.utilityBillTitle, 'Helvetica-Bold', 13);
   // The account summary box: a shaded heading, labels on the left, values (on the page) right.
   canvas.fillRect(BOX.x, BOX.y, BOX.width, 17, 0.88);
   canvas.text(BOX_LABEL_X, BOX.y + 12, labels.accountSummary, 'Helvetica-Bold', 9.5);
   canvas.strokeRect(BOX.x, BOX.y, BOX.width, BOX.height, 0.75);
-  const boxLabels = [labels.accountNumber, labels.billNumber, labels.billDate, labels.servicePeriod, labels.previousBalance, labels.paymentsReceived, labels.adjustments, labels.currentCharges];
+  const boxLabels = [
+    labels.accountNumber, labels.billNumber, labels.billDate, labels.servicePeriod,
+    labels.previousBalance, labels.paymentsReceived, labels.adjustments, labels.currentCharges,
+  ];
   boxLabels.forEach((label, index) => canvas.text(BOX_LABEL_X, BOX_ROWS[index]!, label, 'Helvetica', 8.5));
   canvas.line(BOX.x + 6, 106, BOX.x + BOX.width - 6, 106, 0.4);
   canvas.line(BOX.x + 6, 161, BOX.x + BOX.width - 6, 161, 0.75);
@@ -65,10 +88,12 @@ export function drawBillTemplate(canvas: BillCanvas, city: UtilityBillCity, labe
 
 function drawStubTemplate(canvas: BillCanvas, city: UtilityBillCity, labels: Labels): void {
   canvas.line(LEFT, STUB_TOP, RIGHT, STUB_TOP, 0.5, 3);
-  canvas.text(LEFT, STUB_TOP + 10, fitText(labels.stubDetach, 'Helvetica-Oblique', 7, RIGHT - LEFT - 60), 'Helvetica-Oblique', 7);
+  textIn(canvas, LEFT, STUB_TOP + 10, labels.stubDetach, 'Helvetica-Oblique', 7, RIGHT - LEFT - 60);
   canvas.text(BARCODE.x, 632, labels.payTo, 'Helvetica-Bold', 8);
-  canvas.text(BARCODE.x, 646, fitText(city.name, 'Helvetica-Bold', 10, 250), 'Helvetica-Bold', 10);
-  city.addressLines.forEach((line, index) => canvas.text(BARCODE.x, 658 + index * 11.5, fitText(line, 'Helvetica', 9.5, 250), 'Helvetica', 9.5));
+  textIn(canvas, BARCODE.x, 646, city.name, 'Helvetica-Bold', 10, 250);
+  city.addressLines.forEach((line, index) => {
+    textIn(canvas, BARCODE.x, 658 + index * 11.5, line, 'Helvetica', 9.5, 250);
+  });
   const rows = [labels.accountNumber, labels.customer, labels.dueDate];
   rows.forEach((label, index) => canvas.text(BOX.x, 632 + index * 14, label, 'Helvetica', 8.5));
   canvas.text(BOX.x, 676, labels.amountDue, 'Helvetica-Bold', 10);
@@ -105,7 +130,9 @@ class Flow {
   /** Repeats the heading of the section being drawn at the top of a new page. */
   continueSection: ((canvas: BillCanvas) => void) | null = null;
 
-  constructor(canvas: BillCanvas, newPage: () => BillCanvas, header: (canvas: BillCanvas) => void, overleafNote: string) {
+  constructor(
+    canvas: BillCanvas, newPage: () => BillCanvas, header: (canvas: BillCanvas) => void, overleafNote: string,
+  ) {
     this.canvas = canvas;
     this.newPage = newPage;
     this.header = header;
@@ -115,7 +142,7 @@ class Flow {
   /** Makes room for `height` points, on a new page if need be; returns the canvas to draw on. */
   room(height: number): BillCanvas {
     if (this.y + height <= this.bottom) return this.canvas;
-    this.canvas.text(RIGHT - textWidth('Helvetica-Oblique', 8, this.overleafNote), this.bottom + 4, this.overleafNote, 'Helvetica-Oblique', 8);
+    rightText(this.canvas, RIGHT, this.bottom + 4, this.overleafNote, 'Helvetica-Oblique', 8);
     this.canvas = this.newPage();
     this.isFirstPage = false;
     this.header(this.canvas);
@@ -127,14 +154,17 @@ class Flow {
 }
 
 /** This bill's own part of page one, and any continuation pages. */
-export function drawBillPage(first: BillCanvas, bill: UtilityBillDocument, newPage: () => BillCanvas): void {
+export function drawBillPage(
+  first: BillCanvas, bill: UtilityBillDocument, newPage: () => BillCanvas,
+): void {
   const labels = labelsFor(bill.language);
   drawSummaryValues(first, bill, labels);
   drawAddressBlock(first, bill);
   drawUsageChart(first, bill, labels);
   drawStubValues(first, bill, labels);
   if (bill.isCopy) drawCopyMarks(first, bill, labels);
-  const flow = new Flow(first, newPage, (canvas) => drawContinuationHeader(canvas, bill, labels), labels.continuedOverleaf);
+  const header = (canvas: BillCanvas) => drawContinuationHeader(canvas, bill, labels);
+  const flow = new Flow(first, newPage, header, labels.continuedOverleaf);
   // Messages go beside the charges, under the chart, as far as they fit whole; the rest follow
   // the meter readings below both columns.
   const sideBottom = drawSideMessages(first, bill.messages, labels);
@@ -146,7 +176,8 @@ export function drawBillPage(first: BillCanvas, bill: UtilityBillDocument, newPa
 
 function drawSummaryValues(canvas: BillCanvas, bill: UtilityBillDocument, labels: Labels): void {
   const language = bill.language;
-  const period = `${shortDate(bill.periodFrom, labels, language)} \u2013 ${shortDate(bill.periodTo, labels, language)}`;
+  const from = shortDate(bill.periodFrom, labels, language);
+  const period = `${from} \u2013 ${shortDate(bill.periodTo, labels, language)}`;
   const values = [
     bill.accountNumber,
     bill.billNumber,
@@ -158,18 +189,23 @@ function drawSummaryValues(canvas: BillCanvas, bill: UtilityBillDocument, labels
     money(bill.currentChargesCents),
   ];
   // Values get what the longest label (Spanish "Periodo de servicio") leaves of the box.
-  values.forEach((value, index) => rightText(canvas, BOX_VALUE_X, BOX_ROWS[index]!, fitText(value, 'Helvetica', 8.5, BOX.width - 100), 'Helvetica', 8.5));
+  values.forEach((value, index) => {
+    rightText(canvas, BOX_VALUE_X, BOX_ROWS[index]!, value, 'Helvetica', 8.5, BOX.width - 100);
+  });
   rightText(canvas, BOX_VALUE_X, 178, money(bill.amountDueCents), 'Helvetica-Bold', 14);
-  const dueLine = bill.amountDueCents < 0 ? labels.creditNoPayment : `${labels.pleasePayBy} ${longDate(bill.dueDate, language)}`;
-  rightText(canvas, BOX_VALUE_X, 193, fitText(dueLine, 'Helvetica-Bold', 9, BOX.width - 14), 'Helvetica-Bold', 9);
+  const dueLine = bill.amountDueCents < 0
+    ? labels.creditNoPayment
+    : `${labels.pleasePayBy} ${longDate(bill.dueDate, language)}`;
+  rightText(canvas, BOX_VALUE_X, 193, dueLine, 'Helvetica-Bold', 9, BOX.width - 14);
 }
 
 /** The mailing address where a #10 window envelope shows it, and the service address. */
 function drawAddressBlock(canvas: BillCanvas, bill: UtilityBillDocument): void {
   const lines = [bill.customerName, ...bill.mailingAddressLines].slice(0, 6);
-  lines.forEach((line, index) => canvas.text(63, 150 + index * 12, fitText(line, 'Helvetica', 10, 250), 'Helvetica', 10));
+  lines.forEach((line, index) => textIn(canvas, 63, 150 + index * 12, line, 'Helvetica', 10, 250));
   const labelWidth = textWidth('Helvetica-Bold', 8.5, `${labelsFor(bill.language).serviceAddress}:`);
-  canvas.text(LEFT + labelWidth + 4, 222, fitText(bill.serviceAddress, 'Helvetica', 8.5, COLUMN_RIGHT - LEFT - labelWidth - 4), 'Helvetica', 8.5);
+  const x = LEFT + labelWidth + 4;
+  textIn(canvas, x, 222, bill.serviceAddress, 'Helvetica', 8.5, COLUMN_RIGHT - x);
 }
 
 const DESCRIPTION = { x: LEFT + 8, width: 168 } as const;
@@ -186,17 +222,19 @@ function drawCharges(flow: Flow, bill: UtilityBillDocument, labels: Labels): voi
 
 function drawService(flow: Flow, service: UtilityBillService, labels: Labels): void {
   const name = serviceName(labels, service.service);
-  flow.room(13 + 11).text(LEFT, flow.y, fitText(name, 'Helvetica-Bold', 9, COLUMN_RIGHT - LEFT), 'Helvetica-Bold', 9);
+  textIn(flow.room(13 + 11), LEFT, flow.y, name, 'Helvetica-Bold', 9, COLUMN_RIGHT - LEFT);
   flow.y += 12;
   flow.continueSection = (canvas) => {
-    canvas.text(LEFT, flow.y, fitText(`${name} (${labels.continued})`, 'Helvetica-Bold', 9, COLUMN_RIGHT - LEFT), 'Helvetica-Bold', 9);
+    textIn(canvas, LEFT, flow.y, `${name} (${labels.continued})`, 'Helvetica-Bold', 9, COLUMN_RIGHT - LEFT);
     flow.y += 12;
   };
   for (const line of service.lines) {
     const descriptionLines = wrapText(line.description, 'Helvetica', 8.5, DESCRIPTION.width, 3);
     const canvas = flow.room(descriptionLines.length * 10 + 1);
-    descriptionLines.forEach((text, index) => canvas.text(DESCRIPTION.x, flow.y + index * 10, text, 'Helvetica', 8.5));
-    if (line.quantity) rightText(canvas, QUANTITY_RIGHT, flow.y, fitText(line.quantity, 'Helvetica', 8.5, 80), 'Helvetica', 8.5);
+    descriptionLines.forEach((text, index) => {
+      canvas.text(DESCRIPTION.x, flow.y + index * 10, text, 'Helvetica', 8.5);
+    });
+    if (line.quantity) rightText(canvas, QUANTITY_RIGHT, flow.y, line.quantity, 'Helvetica', 8.5, 80);
     rightText(canvas, COLUMN_RIGHT, flow.y, money(line.amountCents), 'Helvetica', 8.5);
     flow.y += descriptionLines.length * 10 + 1;
   }
@@ -204,7 +242,7 @@ function drawService(flow: Flow, service: UtilityBillService, labels: Labels): v
   const canvas = flow.room(14);
   canvas.line(COLUMN_RIGHT - 60, flow.y - 7, COLUMN_RIGHT, flow.y - 7, 0.4);
   const label = labels.serviceTotal.replace('{service}', name);
-  canvas.text(DESCRIPTION.x, flow.y + 2, fitText(label, 'Helvetica-Bold', 8.5, 200), 'Helvetica-Bold', 8.5);
+  textIn(canvas, DESCRIPTION.x, flow.y + 2, label, 'Helvetica-Bold', 8.5, 200);
   rightText(canvas, COLUMN_RIGHT, flow.y + 2, money(total), 'Helvetica-Bold', 8.5);
   flow.y += 18;
   flow.continueSection = null;
@@ -214,7 +252,7 @@ function drawService(flow: Flow, service: UtilityBillService, labels: Labels): v
 function drawUsageChart(canvas: BillCanvas, bill: UtilityBillDocument, labels: Labels): void {
   const unit = bill.historyUnit ?? bill.meterReads[0]?.unit ?? '';
   const heading = unit === '' ? labels.usageHistory : `${labels.usageHistory} (${unit})`;
-  canvas.text(CHART.x, BODY_TOP + 10, fitText(heading, 'Helvetica-Bold', 10, CHART.width), 'Helvetica-Bold', 10);
+  textIn(canvas, CHART.x, BODY_TOP + 10, heading, 'Helvetica-Bold', 10, CHART.width);
   canvas.line(CHART.x, BODY_TOP + 14, RIGHT, BODY_TOP + 14, 0.5);
   const months = [...bill.history].sort((a, b) => a.month.localeCompare(b.month)).slice(-13);
   if (months.length === 0) {
@@ -231,7 +269,8 @@ function drawUsageChart(canvas: BillCanvas, bill: UtilityBillDocument, labels: L
     const isCurrent = index === months.length - 1;
     if (height > 0) canvas.fillRect(x, CHART.axis - height, CHART.barWidth, height, isCurrent ? 0.2 : 0.62);
     const value = formatUsage(month.consumption);
-    canvas.text(x + (CHART.barWidth - textWidth('Helvetica', 5.5, value)) / 2, CHART.axis - height - 2, value, 'Helvetica', 5.5);
+    const valueX = x + (CHART.barWidth - textWidth('Helvetica', 5.5, value)) / 2;
+    canvas.text(valueX, CHART.axis - height - 2, value, 'Helvetica', 5.5);
     const name = names[Number(month.month.slice(5, 7)) - 1] ?? month.month;
     const font = isCurrent ? 'Helvetica-Bold' : 'Helvetica';
     canvas.text(x + (CHART.barWidth - textWidth(font, 6, name)) / 2, CHART.axis + 8, name, font, 6);
@@ -251,9 +290,13 @@ function formatUsage(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
-const READ_COLUMNS = { meter: LEFT, fromDate: 140, fromReading: 250, toDate: 290, toReading: 400, usage: 490, type: 512 } as const;
+const READ_COLUMNS = {
+  meter: LEFT, fromDate: 140, fromReading: 250, toDate: 290, toReading: 400, usage: 490, type: 512,
+} as const;
 
-function drawReads(flow: Flow, reads: readonly UtilityBillMeterRead[], labels: Labels, language: string): void {
+function drawReads(
+  flow: Flow, reads: readonly UtilityBillMeterRead[], labels: Labels, language: string,
+): void {
   let canvas = flow.room(15 + 22 + 11);
   canvas.text(LEFT, flow.y, labels.meterReadings, 'Helvetica-Bold', 10);
   canvas.line(LEFT, flow.y + 4, RIGHT, flow.y + 4, 0.5);
@@ -284,12 +327,13 @@ function drawReads(flow: Flow, reads: readonly UtilityBillMeterRead[], labels: L
     const before = canvas;
     canvas = flow.room(11);
     if (canvas !== before) header(canvas);
-    canvas.text(READ_COLUMNS.meter, flow.y, fitText(read.meterSerial, 'Helvetica', 8.5, READ_COLUMNS.fromDate - LEFT - 6), 'Helvetica', 8.5);
+    const meterWidth = READ_COLUMNS.fromDate - LEFT - 6;
+    textIn(canvas, READ_COLUMNS.meter, flow.y, read.meterSerial, 'Helvetica', 8.5, meterWidth);
     canvas.text(READ_COLUMNS.fromDate, flow.y, shortDate(read.fromDate, labels, language), 'Helvetica', 8.5);
     rightText(canvas, READ_COLUMNS.fromReading, flow.y, String(read.fromReading), 'Helvetica', 8.5);
     canvas.text(READ_COLUMNS.toDate, flow.y, shortDate(read.toDate, labels, language), 'Helvetica', 8.5);
     rightText(canvas, READ_COLUMNS.toReading, flow.y, String(read.toReading), 'Helvetica', 8.5);
-    rightText(canvas, READ_COLUMNS.usage, flow.y, fitText(`${read.consumption} ${read.unit}`, 'Helvetica', 8.5, 80), 'Helvetica', 8.5);
+    rightText(canvas, READ_COLUMNS.usage, flow.y, `${read.consumption} ${read.unit}`, 'Helvetica', 8.5, 80);
     const type = read.estimated ? labels.estimated : labels.actual;
     canvas.text(READ_COLUMNS.type, flow.y, type, read.estimated ? 'Helvetica-Bold' : 'Helvetica', 8.5);
     flow.y += 11;
@@ -300,7 +344,9 @@ function drawReads(flow: Flow, reads: readonly UtilityBillMeterRead[], labels: L
 const SIDE_MESSAGES = { top: CHART.axis + 40, width: RIGHT - CHART.x } as const;
 
 /** Whole messages under the chart while they fit; returns how many, and the y below them. */
-function drawSideMessages(canvas: BillCanvas, messages: readonly string[], labels: Labels): { placed: number; y: number } {
+function drawSideMessages(
+  canvas: BillCanvas, messages: readonly string[], labels: Labels,
+): { placed: number; y: number } {
   let y = SIDE_MESSAGES.top;
   let placed = 0;
   for (const message of messages) {
@@ -318,7 +364,9 @@ function drawSideMessages(canvas: BillCanvas, messages: readonly string[], label
   return { placed, y: placed === 0 ? CHART.axis + 26 : y + 6 };
 }
 
-function drawMessages(flow: Flow, messages: readonly string[], labels: Labels, isContinuing: boolean): void {
+function drawMessages(
+  flow: Flow, messages: readonly string[], labels: Labels, isContinuing: boolean,
+): void {
   if (messages.length === 0) return;
   const heading = isContinuing ? `${labels.messages} (${labels.continued})` : labels.messages;
   flow.room(14 + 10).text(LEFT, flow.y, heading, 'Helvetica-Bold', 10);
@@ -335,12 +383,13 @@ function drawMessages(flow: Flow, messages: readonly string[], labels: Labels, i
 
 function drawStubValues(canvas: BillCanvas, bill: UtilityBillDocument, labels: Labels): void {
   rightText(canvas, RIGHT, 632, bill.accountNumber, 'Helvetica-Bold', 10);
-  rightText(canvas, RIGHT, 646, fitText(bill.customerName, 'Helvetica', 9, RIGHT - BOX.x - 90), 'Helvetica', 9);
+  rightText(canvas, RIGHT, 646, bill.customerName, 'Helvetica', 9, RIGHT - BOX.x - 90);
   rightText(canvas, RIGHT, 660, longDate(bill.dueDate, bill.language), 'Helvetica', 9);
   rightText(canvas, RIGHT, 676, money(bill.amountDueCents), 'Helvetica-Bold', 11);
   const compact = bill.scanLine.replace(/\s+/g, '');
   const { bars } = code128Bars(compact);
-  const scaled = bars.map(([x, width]) => [BARCODE.x + x * BARCODE.moduleWidth, width * BARCODE.moduleWidth] as const);
+  const module = BARCODE.moduleWidth;
+  const scaled = bars.map(([x, width]) => [BARCODE.x + x * module, width * module] as const);
   canvas.bars(scaled, BARCODE.y, BARCODE.height, 'barcode');
   rightText(canvas, RIGHT, 750, bill.scanLine, 'Courier', 10);
   if (bill.isCopy) rightText(canvas, RIGHT, STUB_TOP + 10, labels.copy, 'Helvetica-Bold', 9);
@@ -361,8 +410,12 @@ function drawCopyMarks(canvas: BillCanvas, bill: UtilityBillDocument, labels: La
 
 function drawContinuationHeader(canvas: BillCanvas, bill: UtilityBillDocument, labels: Labels): void {
   canvas.text(LEFT, 54, bill.city.name, 'Helvetica-Bold', 12);
-  const title = `${labels.utilityBillTitle} (${labels.continued}) \u2014 ${labels.accountNumber} ${bill.accountNumber} \u2014 ${labels.billNumber} ${bill.billNumber}`;
-  canvas.text(LEFT, 70, fitText(title, 'Helvetica', 9, RIGHT - LEFT), 'Helvetica', 9);
+  const title = [
+    `${labels.utilityBillTitle} (${labels.continued})`,
+    `${labels.accountNumber} ${bill.accountNumber}`,
+    `${labels.billNumber} ${bill.billNumber}`,
+  ].join(' \u2014 ');
+  textIn(canvas, LEFT, 70, title, 'Helvetica', 9, RIGHT - LEFT);
   canvas.line(LEFT, 78, RIGHT, 78, 0.5);
 }
 
