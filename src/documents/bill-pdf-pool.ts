@@ -107,13 +107,18 @@ export function createBillPdfPool(options: { workers?: number } = {}): BillPdfPo
       const results: Buffer[][] = new Array<Buffer[]>(tasks.length);
       let nextTask = 0;
       let billsDone = 0;
+      let hasFailed = false;
       const drive = async (worker: PooledWorker): Promise<void> => {
-        while (nextTask < tasks.length) {
+        while (nextTask < tasks.length && !hasFailed) {
           const taskIndex = nextTask;
           nextTask += 1;
           const { start, end } = tasks[taskIndex]!;
           const task: BillPdfTask = { id: nextTaskId++, bills: bills.slice(start, end), billsPerFile, render };
-          const { packed, lengths } = await worker.run(task);
+          const { packed, lengths } = await worker.run(task).catch((error: unknown) => {
+            // The other drivers stop taking tasks: the render has failed.
+            hasFailed = true;
+            throw error;
+          });
           const files: Buffer[] = [];
           let offset = 0;
           for (const length of lengths) {

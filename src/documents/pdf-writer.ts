@@ -52,12 +52,17 @@ const widthTables: Record<StandardFont, Float64Array> = (() => {
   return tables;
 })();
 
+/** The first half of a character beyond the BMP: the pair prints as one '?'. */
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+
 /** The width of `text` in points, as the writer draws it. */
 export function textWidth(font: StandardFont, size: number, text: string): number {
   const table = widthTables[font];
   let units = 0;
   for (let index = 0; index < text.length; index += 1) {
-    units += table[winAnsiByte(text.charCodeAt(index))]!;
+    const code = text.charCodeAt(index);
+    if (isHighSurrogate(code)) index += 1;
+    units += table[winAnsiByte(code)]!;
   }
   return (units * size) / 1000;
 }
@@ -73,7 +78,9 @@ export const FONT_ASCENDER: Record<StandardFont, number> = {
 function hexOf(text: string): string {
   let hex = '';
   for (let index = 0; index < text.length; index += 1) {
-    hex += HEX[winAnsiByte(text.charCodeAt(index))];
+    const code = text.charCodeAt(index);
+    if (isHighSurrogate(code)) index += 1;
+    hex += HEX[winAnsiByte(code)];
   }
   return hex;
 }

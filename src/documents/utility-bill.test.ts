@@ -107,6 +107,11 @@ describe('utility bill', () => {
     expect(textOf(bill())).not.toContain('COPY');
   });
 
+  it('prints what the standard fonts cannot as one question mark per character', () => {
+    const text = textOf(bill({ customerName: 'Nguy\u1ec5n Th\u1ecb Mai \u{1f600}' }));
+    expect(text).toContain('Nguy?n Th? Mai ?');
+  });
+
   it('says a credit balance needs no payment', () => {
     const text = textOf(bill({ amountDueCents: cents(-1_250) }));
     expect(text).toContain('-$12.50');
@@ -161,6 +166,10 @@ describe('bill PDF pool', () => {
       const printFiles = await pool.render(bills, { billsPerFile: 100 });
       expect(printFiles.map(pageCount)).toEqual([100, 100, 30]);
       expect(printFiles[0]!.equals(renderUtilityBills(bills.slice(0, 100)))).toBe(true);
+      // A bill that cannot be rendered fails the render, and the pool goes on working.
+      const bad = sampleUtilityBill(1, { scanLine: 'UB 0001 ÑÑ' });
+      await expect(pool.render([...bills.slice(0, 120), bad], { billsPerTask: 20 })).rejects.toThrow(/cannot encode/);
+      expect(await pool.render(bills.slice(0, 3))).toHaveLength(3);
     } finally {
       await pool.close();
     }
