@@ -28,7 +28,11 @@ export interface UtilityBillLine {
 }
 
 export interface UtilityBillService {
-  /** 'water', 'sewer', 'refuse', 'stormwater', 'recycling', 'other' print in the bill's language; other names as given. */
+  /**
+   * The service type (utility's `ServiceType`: 'water', 'sewer', 'refuse', 'fire_line',
+   * 'irrigation', 'stormwater'; also 'recycling', 'other') prints in the bill's language; any
+   * other text prints as given.
+   */
   service: string;
   lines: UtilityBillLine[];
 }
