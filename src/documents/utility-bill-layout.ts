@@ -80,6 +80,8 @@ export function drawBillTemplate(canvas: BillCanvas, city: UtilityBillCity, labe
   canvas.line(BOX.x + 6, 106, BOX.x + BOX.width - 6, 106, 0.4);
   canvas.line(BOX.x + 6, 161, BOX.x + BOX.width - 6, 161, 0.75);
   canvas.text(BOX_LABEL_X, 177, labels.amountDue, 'Helvetica-Bold', 11);
+  const questions = labels.questionsShort.replace('{phone}', city.phone);
+  rightText(canvas, BOX.x + BOX.width, BOX.y + BOX.height + 11, questions, 'Helvetica', 8, BOX.width);
   canvas.text(LEFT, 222, `${labels.serviceAddress}:`, 'Helvetica-Bold', 8.5);
   canvas.text(LEFT, BODY_TOP + 10, labels.chargesByService, 'Helvetica-Bold', 10);
   canvas.line(LEFT, BODY_TOP + 14, COLUMN_RIGHT, BODY_TOP + 14, 0.5);
@@ -208,8 +210,16 @@ function drawAddressBlock(canvas: BillCanvas, bill: UtilityBillDocument): void {
   textIn(canvas, x, 222, bill.serviceAddress, 'Helvetica', 8.5, COLUMN_RIGHT - x);
 }
 
-const DESCRIPTION = { x: LEFT + 8, width: 168 } as const;
-const QUANTITY_RIGHT = 268;
+const DESCRIPTION_X = LEFT + 8;
+const QUANTITY = { right: 268, width: 80 } as const;
+const AMOUNT_WIDTH = 60;
+
+/** A description wraps in what the quantity (or, without one, the amount) leaves of the line. */
+export function descriptionWidth(quantity: string | undefined): number {
+  if (!quantity) return COLUMN_RIGHT - AMOUNT_WIDTH - 4 - DESCRIPTION_X;
+  const quantityWidth = textWidth('Helvetica', 8.5, fitText(quantity, 'Helvetica', 8.5, QUANTITY.width));
+  return QUANTITY.right - quantityWidth - 8 - DESCRIPTION_X;
+}
 
 function drawCharges(flow: Flow, bill: UtilityBillDocument, labels: Labels): void {
   for (const service of bill.services) drawService(flow, service, labels);
@@ -229,12 +239,13 @@ function drawService(flow: Flow, service: UtilityBillService, labels: Labels): v
     flow.y += 12;
   };
   for (const line of service.lines) {
-    const descriptionLines = wrapText(line.description, 'Helvetica', 8.5, DESCRIPTION.width, 3);
+    const width = descriptionWidth(line.quantity);
+    const descriptionLines = wrapText(line.description, 'Helvetica', 8.5, width, 3);
     const canvas = flow.room(descriptionLines.length * 10 + 1);
     descriptionLines.forEach((text, index) => {
-      canvas.text(DESCRIPTION.x, flow.y + index * 10, text, 'Helvetica', 8.5);
+      canvas.text(DESCRIPTION_X, flow.y + index * 10, text, 'Helvetica', 8.5);
     });
-    if (line.quantity) rightText(canvas, QUANTITY_RIGHT, flow.y, line.quantity, 'Helvetica', 8.5, 80);
+    if (line.quantity) rightText(canvas, QUANTITY.right, flow.y, line.quantity, 'Helvetica', 8.5, QUANTITY.width);
     rightText(canvas, COLUMN_RIGHT, flow.y, money(line.amountCents), 'Helvetica', 8.5);
     flow.y += descriptionLines.length * 10 + 1;
   }
@@ -242,7 +253,7 @@ function drawService(flow: Flow, service: UtilityBillService, labels: Labels): v
   const canvas = flow.room(14);
   canvas.line(COLUMN_RIGHT - 60, flow.y - 7, COLUMN_RIGHT, flow.y - 7, 0.4);
   const label = labels.serviceTotal.replace('{service}', name);
-  textIn(canvas, DESCRIPTION.x, flow.y + 2, label, 'Helvetica-Bold', 8.5, 200);
+  textIn(canvas, DESCRIPTION_X, flow.y + 2, label, 'Helvetica-Bold', 8.5, 200);
   rightText(canvas, COLUMN_RIGHT, flow.y + 2, money(total), 'Helvetica-Bold', 8.5);
   flow.y += 18;
   flow.continueSection = null;

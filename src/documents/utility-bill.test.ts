@@ -5,6 +5,7 @@ import { decodeCode128Elements } from './code128.js';
 import { contentSources, extractPdfText } from './pdf-text.js';
 import { textWidth } from './pdf-writer.js';
 import { fitText, wrapText } from './text-fit.js';
+import { descriptionWidth } from './utility-bill-layout.js';
 import { sampleUtilityBill } from './utility-bill-sample.js';
 import { renderUtilityBill, renderUtilityBills, type UtilityBillDocument } from './utility-bill.js';
 
@@ -40,7 +41,7 @@ describe('utility bill', () => {
       '$142.50', '-$122.50', '$0.00', '$164.10', '$184.10',
       'Water', 'Water use, tier 2 (over 8 HCF)', '2 HCF \u00d7 $4.2000', '$8.40', 'Water total', '$58.10', 'Sewer', '$58.75',
       'Total current charges', 'AC7000000', '48213', '48223', '10 HCF', 'Actual',
-      'Winter water-saving tip:', document.scanLine, 'Amount enclosed',
+      'Winter water-saving tip:', document.scanLine, 'Amount enclosed', 'Questions? Call (530) 555-0100',
     ]) {
       expect(text).toContain(expected);
     }
@@ -84,7 +85,11 @@ describe('utility bill', () => {
     const lines = textOf(document).split('\n');
     const printed = lines.filter((line) => description.includes(line.replace(/\u2026$/, '').trim()) && line.length > 10);
     expect(printed).toHaveLength(3);
-    for (const line of printed) expect(textWidth('Helvetica', 8.5, line)).toBeLessThanOrEqual(168);
+    // Every line ends before the quantity begins (right-aligned at 268, 8 points apart).
+    const room = 268 - textWidth('Helvetica', 8.5, '12 HCF') - 8 - 44;
+    expect(descriptionWidth('12 HCF')).toBeCloseTo(room);
+    for (const line of printed) expect(textWidth('Helvetica', 8.5, line)).toBeLessThanOrEqual(room);
+    expect(descriptionWidth(undefined)).toBeGreaterThan(room);
     expect(printed[2]).toMatch(/\u2026$/);
     expect(lines).toContain('$12.34');
   });
