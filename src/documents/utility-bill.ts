@@ -8,6 +8,7 @@
  * (BENCHMARKS.md). The parts every bill of a city in one language shares are drawn once per file
  * as a template. Synchronous; `bill-pdf-pool.ts` spreads a bill run over worker threads.
  */
+import { assert } from '../shared/errors.js';
 import type { Cents } from '../shared/money.js';
 import { labelsFor, type DocumentLanguage } from './labels.js';
 import { ContentStream, writePdf, type PdfPage, type PdfTemplate } from './pdf-writer.js';
@@ -114,6 +115,8 @@ function templateFor(bill: UtilityBillDocument): { key: string; template: PdfTem
 
 /** One PDF with every bill (its page, and a continuation page when one is needed), in order. */
 export function renderUtilityBills(bills: readonly UtilityBillDocument[], options: UtilityBillRenderOptions = {}): Buffer {
+  // A PDF without pages is not a document viewers open; callers skip empty runs.
+  assert(bills.length > 0, 'renderUtilityBills needs at least one bill');
   const templates = new Map<string, PdfTemplate>();
   const templateNames = new Map<string, string>();
   const pages: PdfPage[] = [];
