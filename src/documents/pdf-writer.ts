@@ -183,10 +183,6 @@ export class ContentStream {
   }
 }
 
-export interface PdfPage {
-  content: string;
-}
-
 /**
  * A shared page part. The writer keeps its deflated bytes here (by level), so a template that
  * the caller caches is deflated once per process, not once per file.
@@ -196,89 +192,115 @@ export interface PdfTemplate {
   deflated?: Map<number, Buffer>;
 }
 
-export interface PdfFile {
-  title: string;
-  author: string;
+export interface PdfWriterOptions {
   width: number;
   height: number;
-  /** Shared page parts by name (drawn with `paintTemplate`); each is written once per file. */
-  templates: ReadonlyMap<string, PdfTemplate>;
-  pages: readonly PdfPage[];
   /** Deflate the content streams: smaller, a little slower; tests read either. */
   compress: boolean;
   /** zlib level 1..9 when compressing (default DEFAULT_DEFLATE_LEVEL). */
   deflateLevel?: number;
 }
 
-/** Writes a complete PDF 1.4 file. Only ASCII goes into the file outside compressed streams. */
-export function writePdf(file: PdfFile): Buffer {
-  const chunks: Array<string | Buffer> = [];
-  const offsets: number[] = [];
-  let length = 0;
-  const push = (chunk: string | Buffer) => {
-    chunks.push(chunk);
-    length += chunk.length;
-  };
-  const object = (id: number, body: string) => {
-    offsets[id] = length;
-    push(`${id} 0 obj\n${body}\nendobj\n`);
-  };
-  const stream = (id: number, dictionary: string, content: string, template?: PdfTemplate) => {
-    offsets[id] = length;
-    if (file.compress) {
-      const level = file.deflateLevel ?? DEFAULT_DEFLATE_LEVEL;
-      let data = template?.deflated?.get(level);
-      if (data === undefined) {
-        data = deflateSync(content, { level });
-        if (template) (template.deflated ??= new Map()).set(level, data);
-      }
-      push(`${id} 0 obj\n<< ${dictionary} /Filter /FlateDecode /Length ${data.length} >>\nstream\n`);
-      push(data);
-      push('\nendstream\nendobj\n');
-    } else {
+// Fixed objects: 1 catalog, 2 page tree, 3 information, 4 page resources, 5 template resources,
+// then the fonts; templates and pages take the numbers after them as they come.
+const FONT_IDS = FONTS.map((_, index) => 6 + index);
+const FIRST_FREE_ID = 6 + FONTS.length;
+
+/**
+ * Writes a PDF 1.4 file a page at a time: each page's operators are encoded (and deflated) as
+ * soon as it is added, so a print file of many bills never holds all of their text at once.
+ * The page tree, resources and fonts come last, then the cross-reference table. Only ASCII goes
+ * into the file outside deflated streams.
+ */
+export class PdfWriter {
+  private readonly options: PdfWriterOptions;
+  private readonly chunks: Buffer[] = [];
+  private readonly offsets: number[] = [];
+  private length = 0;
+  private nextId = FIRST_FREE_ID;
+  private readonly pageIds: number[] = [];
+  private readonly templateIds = new Map<string, number>();
+
+  constructor(options: PdfWriterOptions) {
+    this.options = options;
+    this.push('%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n');
+  }
+
+  /** Makes a template available to the pages that follow as `name` (once per file). */
+  addTemplate(name: string, template: PdfTemplate): void {
+    if (this.templateIds.has(name)) return;
+    const id = this.nextId++;
+    this.templateIds.set(name, id);
+    const dictionary = `/Type /XObject /Subtype /Form /BBox ${this.mediaBox()} /Resources 5 0 R`;
+    this.stream(id, dictionary, template.content, template);
+  }
+
+  addPage(content: string): void {
+    const id = this.nextId;
+    this.nextId += 2;
+    this.pageIds.push(id);
+    const page = `/Type /Page /Parent 2 0 R /MediaBox ${this.mediaBox()} /Resources 4 0 R /Contents ${id + 1} 0 R`;
+    this.object(id, `<< ${page} >>`);
+    this.stream(id + 1, '', content);
+  }
+
+  get pageCount(): number {
+    return this.pageIds.length;
+  }
+
+  finish(information: { title: string; author: string }): Buffer {
+    this.object(1, '<< /Type /Catalog /Pages 2 0 R >>');
+    const kids = this.pageIds.map((id) => `${id} 0 R`).join(' ');
+    this.object(2, `<< /Type /Pages /Kids [${kids}] /Count ${this.pageIds.length} >>`);
+    const info = `/Title ${pdfString(information.title)} /Author ${pdfString(information.author)}`;
+    this.object(3, `<< ${info} /Producer (Civic Ledger) >>`);
+    const fonts = FONTS.map((font, index) => `/${fontKey[font]} ${FONT_IDS[index]} 0 R`).join(' ');
+    const xObjects = [...this.templateIds].map(([name, id]) => `/${name} ${id} 0 R`).join(' ');
+    this.object(4, `<< /Font << ${fonts} >> /XObject << ${xObjects} >> /ProcSet [/PDF /Text] >>`);
+    this.object(5, `<< /Font << ${fonts} >> /ProcSet [/PDF /Text] >>`);
+    FONTS.forEach((font, index) => {
+      this.object(FONT_IDS[index]!, `<< /Type /Font /Subtype /Type1 /BaseFont /${font} /Encoding /WinAnsiEncoding >>`);
+    });
+    const xrefAt = this.length;
+    const size = this.nextId;
+    let xref = `xref\n0 ${size}\n0000000000 65535 f \n`;
+    for (let id = 1; id < size; id += 1) xref += `${String(this.offsets[id]).padStart(10, '0')} 00000 n \n`;
+    this.push(`${xref}trailer\n<< /Size ${size} /Root 1 0 R /Info 3 0 R >>\nstartxref\n${xrefAt}\n%%EOF\n`);
+    return Buffer.concat(this.chunks, this.length);
+  }
+
+  private mediaBox(): string {
+    return `[0 0 ${this.options.width} ${this.options.height}]`;
+  }
+
+  private push(chunk: string | Buffer): void {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
+    this.chunks.push(bytes);
+    this.length += bytes.length;
+  }
+
+  private object(id: number, body: string): void {
+    this.offsets[id] = this.length;
+    this.push(`${id} 0 obj\n${body}\nendobj\n`);
+  }
+
+  private stream(id: number, dictionary: string, content: string, template?: PdfTemplate): void {
+    this.offsets[id] = this.length;
+    if (!this.options.compress) {
       // Content is ASCII, so its length in characters is its length in bytes.
-      push(`${id} 0 obj\n<< ${dictionary} /Length ${content.length} >>\nstream\n`);
-      push(`${content}\nendstream\nendobj\n`);
+      this.push(`${id} 0 obj\n<< ${dictionary} /Length ${content.length} >>\nstream\n${content}\nendstream\nendobj\n`);
+      return;
     }
-  };
-  push('%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n');
-  // 1 catalog, 2 pages, 3 info, 4 page resources, 5 template resources, 6.. fonts, then the
-  // templates, then each page and its content stream.
-  const fontIds = FONTS.map((_, index) => 6 + index);
-  const templateNames = [...file.templates.keys()];
-  const firstTemplateId = 6 + FONTS.length;
-  const firstPageId = firstTemplateId + templateNames.length;
-  const pageIds = file.pages.map((_, index) => firstPageId + 2 * index);
-  object(1, '<< /Type /Catalog /Pages 2 0 R >>');
-  const kids = pageIds.map((id) => `${id} 0 R`).join(' ');
-  object(2, `<< /Type /Pages /Kids [${kids}] /Count ${pageIds.length} >>`);
-  const info = `/Title ${pdfString(file.title)} /Author ${pdfString(file.author)}`;
-  object(3, `<< ${info} /Producer (Civic Ledger) >>`);
-  const fonts = FONTS.map((font, index) => `/${fontKey[font]} ${fontIds[index]} 0 R`).join(' ');
-  const xObjects = templateNames.map((name, index) => `/${name} ${firstTemplateId + index} 0 R`);
-  object(4, `<< /Font << ${fonts} >> /XObject << ${xObjects.join(' ')} >> /ProcSet [/PDF /Text] >>`);
-  object(5, `<< /Font << ${fonts} >> /ProcSet [/PDF /Text] >>`);
-  FONTS.forEach((font, index) => {
-    object(fontIds[index]!, `<< /Type /Font /Subtype /Type1 /BaseFont /${font} /Encoding /WinAnsiEncoding >>`);
-  });
-  const box = `[0 0 ${file.width} ${file.height}]`;
-  templateNames.forEach((name, index) => {
-    const template = file.templates.get(name)!;
-    const dictionary = `/Type /XObject /Subtype /Form /BBox ${box} /Resources 5 0 R`;
-    stream(firstTemplateId + index, dictionary, template.content, template);
-  });
-  file.pages.forEach((page, index) => {
-    const id = pageIds[index]!;
-    object(id, `<< /Type /Page /Parent 2 0 R /MediaBox ${box} /Resources 4 0 R /Contents ${id + 1} 0 R >>`);
-    stream(id + 1, '', page.content);
-  });
-  const xrefAt = length;
-  const size = firstPageId + 2 * file.pages.length;
-  let xref = `xref\n0 ${size}\n0000000000 65535 f \n`;
-  for (let id = 1; id < size; id += 1) xref += `${String(offsets[id]).padStart(10, '0')} 00000 n \n`;
-  push(`${xref}trailer\n<< /Size ${size} /Root 1 0 R /Info 3 0 R >>\nstartxref\n${xrefAt}\n%%EOF\n`);
-  const bytes = chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk));
-  return Buffer.concat(bytes);
+    const level = this.options.deflateLevel ?? DEFAULT_DEFLATE_LEVEL;
+    let data = template?.deflated?.get(level);
+    if (data === undefined) {
+      data = deflateSync(content, { level });
+      if (template) (template.deflated ??= new Map()).set(level, data);
+    }
+    this.push(`${id} 0 obj\n<< ${dictionary} /Filter /FlateDecode /Length ${data.length} >>\nstream\n`);
+    this.push(data);
+    this.push('\nendstream\nendobj\n');
+  }
 }
 
 /** A text string for the document information: ASCII as is, anything else as '?'. */

@@ -11,7 +11,7 @@
 import { assert } from '../shared/errors.js';
 import type { Cents } from '../shared/money.js';
 import { labelsFor, type DocumentLanguage } from './labels.js';
-import { ContentStream, writePdf, type PdfPage, type PdfTemplate } from './pdf-writer.js';
+import { ContentStream, PdfWriter, type PdfTemplate } from './pdf-writer.js';
 import { BILL_PAGE, drawBillPage, drawBillTemplate } from './utility-bill-layout.js';
 
 export interface UtilityBillCity {
@@ -117,16 +117,19 @@ function templateFor(bill: UtilityBillDocument): { key: string; template: PdfTem
 export function renderUtilityBills(bills: readonly UtilityBillDocument[], options: UtilityBillRenderOptions = {}): Buffer {
   // A PDF without pages is not a document viewers open; callers skip empty runs.
   assert(bills.length > 0, 'renderUtilityBills needs at least one bill');
-  const templates = new Map<string, PdfTemplate>();
+  const writer = new PdfWriter({
+    ...BILL_PAGE,
+    compress: options.compress ?? true,
+    ...(options.deflateLevel === undefined ? {} : { deflateLevel: options.deflateLevel }),
+  });
   const templateNames = new Map<string, string>();
-  const pages: PdfPage[] = [];
   for (const bill of bills) {
     const template = templateFor(bill);
     let name = templateNames.get(template.key);
     if (name === undefined) {
       name = `T${templateNames.size}`;
       templateNames.set(template.key, name);
-      templates.set(name, template.template);
+      writer.addTemplate(name, template.template);
     }
     // The template is painted first, while the graphics state is the initial one it assumes.
     const first = new ContentStream(BILL_PAGE.height);
@@ -137,18 +140,12 @@ export function renderUtilityBills(bills: readonly UtilityBillDocument[], option
       extra.push(page);
       return page;
     });
-    pages.push({ content: first.toString() }, ...extra.map((page) => ({ content: page.toString() })));
+    writer.addPage(first.toString());
+    for (const page of extra) writer.addPage(page.toString());
   }
-  const first = bills[0];
-  return writePdf({
-    title: bills.length === 1 && first ? `Utility bill ${first.billNumber}` : `Utility bills (${bills.length})`,
-    author: first?.city.name ?? '',
-    ...BILL_PAGE,
-    templates,
-    pages,
-    compress: options.compress ?? true,
-    ...(options.deflateLevel === undefined ? {} : { deflateLevel: options.deflateLevel }),
-  });
+  const first = bills[0]!;
+  const title = bills.length === 1 ? `Utility bill ${first.billNumber}` : `Utility bills (${bills.length})`;
+  return writer.finish({ title, author: first.city.name });
 }
 
 export function renderUtilityBill(bill: UtilityBillDocument, options: UtilityBillRenderOptions = {}): Buffer {
