@@ -1,6 +1,6 @@
 /**
  * Documents: PDFs for people to read and mail (dunning letters, customer statements, invoices,
- * returned-payment notices) and cashiering receipts on 80 mm thermal paper.
+ * returned-payment notices, utility bills) and cashiering receipts on 80 mm thermal paper.
  * Pure rendering from plain data the modules provide; imports only src/shared. The only door.
  */
 export { renderDunningBatch, renderDunningLetter, type DunningLetterData, type DunningLetterInvoice } from './dunning-letter.js';
@@ -23,3 +23,22 @@ export {
   type ReturnedPaymentReason,
 } from './returned-payment-notice.js';
 export { renderStatement, type StatementAccount, type StatementData, type StatementItem } from './statement.js';
+export {
+  createBillPdfPool,
+  renderUtilityBillsInPool,
+  type BillPdfPool,
+  type BillPdfRenderOptions,
+} from './bill-pdf-pool.js';
+export { decodeCode128Elements, encodeCode128 } from './code128.js';
+export {
+  renderUtilityBill,
+  renderUtilityBills,
+  type UtilityBillCity,
+  type UtilityBillDocument,
+  type UtilityBillLine,
+  type UtilityBillMeterRead,
+  type UtilityBillRenderOptions,
+  type UtilityBillService,
+  type UtilityBillUsageMonth,
+} from './utility-bill.js';
+export { sampleUtilityBill } from './utility-bill-sample.js';
