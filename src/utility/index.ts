@@ -61,3 +61,4 @@ export {
   type AddRateVersionResult,
   type RateSchedule,
 } from './rate-schedules.js';
+export { billIdsOfRun, getBillDocuments } from './bill-documents.js';

@@ -3,15 +3,22 @@
  * holds and releases, then finalize), one bill, cancel and rebill; and `civic utility account`,
  * an account with its services, meters and bills. Progress bars on a terminal.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Command } from 'commander';
+import { createBillPdfPool } from '../../documents/index.js';
+import { AppError } from '../../shared/errors.js';
 import { parseIsoDate } from '../../shared/dates.js';
 import { formatDollars } from '../../shared/money.js';
 import {
   billExceptions,
+  billIdsOfRun,
   cancelBill,
   finalizeBillRun,
   getBill,
+  getBillDocuments,
   getBillRegister,
+  getBillRun,
   getUtilityAccount,
   holdBill,
   listAccountBills,
@@ -24,6 +31,9 @@ import {
 import { withDatabase, writeLine, type CliContext } from '../context.js';
 import { formatTable, moneyCell, writeJson } from '../output.js';
 import { progressReporter } from '../progress.js';
+
+/** Bills per print file (the mail house takes files of a few thousand). */
+const PRINT_FILE_BILLS = 5_000;
 
 function runLine(run: BillRun): string {
   return `${run.runNumber}  cycle ${run.cycleCode} through ${run.throughDate}  ${run.status.toUpperCase()}  ` +
@@ -182,6 +192,53 @@ export function registerUtilityCommands(program: Command, context: CliContext): 
         const result = await cancelBill(database, { billKey, reason: options.reason, rebill: options.rebill, on: options.on ?? null, actor, clock: context.clock });
         writeLine(context.stdout, `${result.cancelled.billNumber} cancelled (${formatDollars(result.cancelled.currentChargesCents)} reversed)`);
         if (result.corrected) writeLine(context.stdout, `${result.corrected.billNumber} issued in its place: ${formatDollars(result.corrected.currentChargesCents)}`);
+      });
+    });
+
+  bills
+    .command('pdf <run>')
+    .description('the run\'s final bills as PDF: a print file per 5,000 bills (by route and account) and one file per bill')
+    .requiredOption('--out <dir>', 'directory to write (created if missing)')
+    .option('--paperless', 'include paperless accounts in the print files (their single files are always written)')
+    .option('--no-single', 'only the print files')
+    .option('--workers <n>', 'worker threads (default: the machine\'s cores)')
+    .action(async (runKey: string, options: { out: string; paperless?: boolean; single: boolean; workers?: string }) => {
+      await withDatabase(context, 'utility.read', async (database) => {
+        const run = await getBillRun(database.kysely, /^[0-9]+$/.test(runKey) ? Number(runKey) : runKey);
+        if (run.status !== 'finalized' && run.status !== 'finalizing') throw new AppError('conflict', `Bill run ${run.runNumber} is ${run.status}; bills are printed once finalized`);
+        const ids = await billIdsOfRun(database.kysely, run.id, { includePaperless: true });
+        const printed = new Set(await billIdsOfRun(database.kysely, run.id, { includePaperless: options.paperless === true }));
+        const out = path.resolve(options.out);
+        await mkdir(path.join(out, 'bills'), { recursive: true });
+        const pool = createBillPdfPool(options.workers ? { workers: Number(options.workers) } : {});
+        const progress = progressReporter(context.stderr, 'Rendering bills');
+        const started = performance.now();
+        let done = 0;
+        let files = 0;
+        try {
+          for (let start = 0, part = 1; start < ids.length; start += PRINT_FILE_BILLS, part += 1) {
+            const chunk = ids.slice(start, start + PRINT_FILE_BILLS);
+            const documents = await getBillDocuments(database.kysely, chunk);
+            const forPrint = documents.filter((_, index) => printed.has(chunk[index] as number));
+            if (forPrint.length > 0) {
+              const [file] = await pool.render(forPrint, { billsPerFile: forPrint.length, billsPerTask: 250 });
+              await writeFile(path.join(out, `${run.runNumber}-part-${String(part).padStart(3, '0')}.pdf`), file as Buffer);
+              files += 1;
+            }
+            if (options.single) {
+              const singles = await pool.render(documents, { billsPerFile: 1, billsPerTask: 250 });
+              await Promise.all(singles.map((pdf, index) => writeFile(path.join(out, 'bills', `${(documents[index] as { billNumber: string }).billNumber}.pdf`), pdf)));
+              files += singles.length;
+            }
+            done += chunk.length;
+            progress.onProgress(done, ids.length);
+          }
+        } finally {
+          progress.stop();
+          await pool.close();
+        }
+        const seconds = (performance.now() - started) / 1000;
+        writeLine(context.stdout, `Wrote ${files.toLocaleString()} PDF files for ${ids.length.toLocaleString()} bills of ${run.runNumber} to ${out} in ${seconds.toFixed(1)} s`);
       });
     });
 
