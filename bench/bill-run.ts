@@ -8,7 +8,7 @@
  * nothing) and the ledger's and receivables' checks.
  * Targets: 1M accounts <= 60 s on PostgreSQL; 100k <= 30 s on PGlite.
  *
- *   npx tsx bench/bill-run.ts [--engine postgres|pglite] [--accounts 1000000] [--skip-verify] [--keep]
+ *   npx tsx bench/bill-run.ts [--engine postgres|pglite] [--accounts 1000000] [--skip-verify] [--keep] [--profile]
  *   (--keep leaves the PostgreSQL database civic_bench_<pid>_billrun for EXPLAIN)
  */
 import { sql } from 'kysely';
@@ -21,7 +21,7 @@ import { buildDemoChartCsv } from '../src/demo/index.js';
 import { demoReadDay, demoUtilityMix, setUpDemoUtility } from '../src/demo/utility.js';
 import { GENERATOR_CHUNK, generateUtilityAccounts } from '../src/demo/utility-generator.js';
 import { finalizeBillRun, runBills } from '../src/utility/index.js';
-import { benchActor, flag, machineDetails, nowMs, openBenchDatabase } from './support.js';
+import { benchActor, flag, machineDetails, nowMs, openBenchDatabase, withStatementTimer } from './support.js';
 
 const clock = fixedClock(new Date('2026-12-01T18:00:00Z'));
 const readMonths = ['2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   const engine = flag('engine', 'postgres') as Engine;
   const count = Number(flag('accounts', '1000000'));
   const bench = await openBenchDatabase(engine, 'billrun', { poolSize: 4 });
-  const { database } = bench;
+  const timer = process.argv.includes('--profile') ? withStatementTimer(bench.database) : null;
+  const database = timer?.database ?? bench.database;
   try {
     console.log(JSON.stringify(await machineDetails(database)));
     const seeded = nowMs();
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     console.log(`  finalize (receivable items, journal entries, GL): ${((done - calculated) / 1000).toFixed(1)} s`);
     console.log(`  total: ${((done - started) / 1000).toFixed(1)} s = ${Math.round(run.billCount / ((done - started) / 1000)).toLocaleString()} accounts/s`);
     console.log(`  stages: ${JSON.stringify(run.timings)}`);
+    if (timer) console.table(timer.report().slice(0, 25).map((row) => ({ ...row, totalMs: Math.round(row.totalMs) })));
     const again = await runBills(database, { input, actor: benchActor, clock });
     console.log(`Run again: ${again.billsCreated} bills created (wasExisting ${again.wasExisting})`);
     if (flag('skip-verify', '') === '' && !process.argv.includes('--skip-verify')) {

@@ -165,6 +165,19 @@ describe('a bill run, from reads to the ledger', () => {
     expect(await violations()).toEqual([]);
   });
 
+  it('keeps bill lines and reads immutable and their references checked by statement', async () => {
+    const line = await sql<{ billId: number }>`select bill_id as "billId" from bill_line limit 1`.execute(database.kysely);
+    const billId = line.rows[0]?.billId as number;
+    const refused = (query: Promise<unknown>) => query.then(() => 'written', (error: Error) => error.message);
+    expect(await refused(sql`update bill_line set amount_cents = 1 where bill_id = ${billId}`.execute(database.kysely))).toContain('never changed or deleted');
+    expect(await refused(sql`delete from bill where id = ${billId}`.execute(database.kysely))).toContain('never changed or deleted');
+    expect(await refused(sql`insert into bill_line (bill_id, line_number, service_type, component, description, amount_cents, revenue_account_id)
+      values (-1, 1, 'water', 'flat', 'x', 1, (select id from account limit 1))`.execute(database.kysely))).toContain('names no bill');
+    expect(await refused(sql`insert into bill_line (bill_id, line_number, service_type, component, description, amount_cents, revenue_account_id)
+      values (${billId}, 99, 'water', 'flat', 'x', 1, -5)`.execute(database.kysely))).toContain('names no account');
+    expect(await refused(sql`insert into bill_read (bill_id, meter_id, consumption) values (${billId}, -7, 0)`.execute(database.kysely))).toContain('names no meter');
+  });
+
   it('refuses a second open run of a cycle and an unknown cycle', async () => {
     await runBills(database, { input: { cycleCode: 'C1', throughDate: '2026-12-31', billDate: '2027-01-02' }, actor: testActor, clock: testClock });
     await expectAppError(runBills(database, { input: { cycleCode: 'C1', throughDate: '2027-01-31', billDate: '2027-02-02' }, actor: testActor, clock: testClock }), 'conflict');

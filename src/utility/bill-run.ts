@@ -113,21 +113,33 @@ export async function runBills(
   let afterId = 0;
   let created = 0;
   let chunks = 0;
+  // Pipelined: while a chunk's bills are written (one write at a time, in order), the next chunk
+  // is read and priced on another connection (stage times overlap; their sum exceeds the wall time).
+  let writing: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | null = null;
   for (;;) {
     const accounts = await time('select', () => selectChunk(database.kysely, run, afterId, winterCodes));
     if (accounts.length === 0) break;
     afterId = (accounts.at(-1) as AccountSnapshot).accountId;
     const drafts = await time('rate', () => accounts.map((account) => calculateBill(account, rates)));
-    await time('write', () => inTransaction(database, (tx) => writeChunk(tx, run, drafts, options.actor)));
-    created += drafts.length;
-    done += drafts.length;
-    chunks += 1;
-    // The planner's figures for the bill tables, while they grow: stale ones (an empty table)
-    // turn the per-account history lookups into scans of every bill written so far.
-    if ((chunks & (chunks - 1)) === 0) await time('analyze', () => sql`analyze bill, bill_line, bill_read`.execute(database.kysely));
-    options.onProgress?.(done, done + Math.max(0, total - created));
+    await writing;
+    if (failure) break;
+    writing = (async () => {
+      await time('write', () => inTransaction(database, (tx) => writeChunk(tx, run, drafts, options.actor)));
+      created += drafts.length;
+      done += drafts.length;
+      chunks += 1;
+      // The planner's figures for the bill tables, while they grow: stale ones (an empty table)
+      // turn the per-account history lookups into scans of every bill written so far.
+      if ((chunks & (chunks - 1)) === 0) await time('analyze', () => sql`analyze bill, bill_line, bill_read`.execute(database.kysely));
+      options.onProgress?.(done, done + Math.max(0, total - created));
+    })().catch((error: unknown) => {
+      failure = { error };
+    });
     await yieldToEventLoop();
   }
+  await writing;
+  if (failure) throw (failure as { error: unknown }).error;
   const finished = await inTransaction(database, async (tx) => {
     await sql`update bill_run r set status = 'tentative', timings = ${JSON.stringify(timings)}::jsonb,
         account_count = s.bills, bill_count = s.bills, exception_count = s.exceptions, held_count = s.held, total_cents = s.total
