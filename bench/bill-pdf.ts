@@ -2,6 +2,7 @@
  * Utility bill PDFs. Target (issue 6): >= 1,000 bills per second per core.
  *
  *   npx tsx bench/bill-pdf.ts [--bills 5000] [--workers 2] [--runs 3] [--pdfkit-bills 1000]
+ *     [--only single,pdfkit,pool]
  *
  * Renders generated bills (src/documents/utility-bill-sample.ts: four services, one meter,
  * 13 months of history, two messages, a quarter in Spanish) and prints bills per second and bytes
@@ -29,6 +30,7 @@ const billCount = Number(flag('bills', '5000'));
 const workerCount = Number(flag('workers', '2'));
 const runs = Number(flag('runs', '3'));
 const pdfkitBillCount = Number(flag('pdfkit-bills', '1000'));
+const parts = new Set(flag('only', 'single,pdfkit,pool').split(','));
 
 interface Figure {
   billsPerSecond: number;
@@ -151,13 +153,18 @@ async function main(): Promise<void> {
   console.log(`bills: ${billCount}, runs: ${runs} (best shown), pool workers: ${workerCount}`);
   const bills = Array.from({ length: billCount }, (_, index) => sampleUtilityBill(index));
   await perBillFiles(bills.slice(0, 500), {})();
-  report('one thread, file per bill, deflate 6', await best(perBillFiles(bills, { deflateLevel: 6 })));
-  report('one thread, file per bill, deflate 1', await best(perBillFiles(bills, { deflateLevel: 1 })));
-  report('one thread, file per bill, not compressed', await best(perBillFiles(bills, { compress: false })));
-  report('one thread, files of 500 bills, deflate 1', await best(printFiles(bills, 500)));
-  const pdfkitBills = bills.slice(0, pdfkitBillCount);
-  await pdfkitFiles(pdfkitBills.slice(0, 100))();
-  report('pdfkit, same layout, file per bill', await best(pdfkitFiles(pdfkitBills)));
+  if (parts.has('single')) {
+    report('one thread, file per bill, deflate 6', await best(perBillFiles(bills, { deflateLevel: 6 })));
+    report('one thread, file per bill, deflate 1', await best(perBillFiles(bills, { deflateLevel: 1 })));
+    report('one thread, file per bill, not compressed', await best(perBillFiles(bills, { compress: false })));
+    report('one thread, files of 500 bills, deflate 1', await best(printFiles(bills, 500)));
+  }
+  if (parts.has('pdfkit')) {
+    const pdfkitBills = bills.slice(0, pdfkitBillCount);
+    await pdfkitFiles(pdfkitBills.slice(0, 100))();
+    report('pdfkit, same layout, file per bill', await best(pdfkitFiles(pdfkitBills)));
+  }
+  if (!parts.has('pool')) return;
   const pool = createBillPdfPool({ workers: workerCount });
   try {
     await pool.render(bills.slice(0, 1000));
