@@ -8,6 +8,7 @@ import { cashieringChecks } from '../cashiering/index.js';
 import { customerChecks } from '../customers/index.js';
 import { ledgerChecks, type InvariantCheck, type InvariantViolation } from '../ledger/index.js';
 import { receivableChecks } from '../receivables/index.js';
+import { utilityChecks } from '../utility/index.js';
 import type { Executor } from '../shared/db.js';
 
 export interface CheckGroup {
@@ -18,6 +19,7 @@ export interface CheckGroup {
 export const invariantCheckGroups: readonly CheckGroup[] = [
   { module: 'ledger', checks: ledgerChecks },
   { module: 'receivables', checks: receivableChecks },
+  { module: 'utility', checks: utilityChecks },
   { module: 'customers', checks: customerChecks },
   { module: 'cashiering', checks: cashieringChecks },
   { module: 'audit', checks: auditChecks },

@@ -19,6 +19,7 @@ import {
   runBills,
   stopService,
   transferService,
+  utilityChecks,
 } from './index.js';
 
 let database: Database;
@@ -32,7 +33,7 @@ afterAll(async () => database?.close());
 
 async function violations(): Promise<string[]> {
   const found = [...(await verifyLedger(database.kysely))];
-  for (const check of receivableChecks) found.push(...(await check.run(database.kysely)));
+  for (const check of [...receivableChecks, ...utilityChecks]) found.push(...(await check.run(database.kysely)));
   return found.map((violation) => violation.message);
 }
 

@@ -62,3 +62,4 @@ export {
   type RateSchedule,
 } from './rate-schedules.js';
 export { billIdsOfRun, getBillDocuments } from './bill-documents.js';
+export { utilityChecks } from './verify.js';
