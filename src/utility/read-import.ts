@@ -162,8 +162,9 @@ export async function importReads(database: Database, options: ImportReadsOption
   let mark = performance.now();
   const parsed = parseReadFile(options.content, layout.spec, options.clock.today());
   mark = lap('parse', mark);
+  // A file the rows cannot be read from is refused at once; row problems are reported with the
+  // history's (unknown meters, dates that have a read) so the clerk sees every one at once.
   if (parsed.problems.some((problem) => isFileProblem(problem, layout.spec.header))) throw refusedFile(fileName, parsed.problems);
-  if (parsed.problems.length > 0 && !options.acceptGoodRows) throw refusedFile(fileName, parsed.problems);
 
   const outcome = await inTransaction(database, async (tx) => {
     let step = performance.now();

@@ -63,15 +63,15 @@ export interface ReadExceptionFilters {
   meter?: string;
   cycleCode?: string;
   routeCode?: string;
-  /** Reads after this id (paging). */
-  afterId?: number;
+  /** Paging: reads to skip. */
+  offset?: number;
   limit?: number;
 }
 
 type ReadDbRow = Omit<MeterReadRow, 'exceptionText' | 'reviewedAt' | 'createdAt'> & { reviewedAt: Date | null; createdAt: Date };
 
 const readSelect = sql`select r.id, r.meter_id as "meterId", m.serial as "meterSerial", m.unit, r.read_date as "readDate", r.reading,
-    r.read_type as "readType", r.source, r.consumption::text as consumption, r.previous_read_id as "previousReadId",
+    r.read_type as "readType", r.source, trim_scale(r.consumption)::text as consumption, r.previous_read_id as "previousReadId",
     p.read_date as "previousReadDate", p.reading as "previousReading", r.rolled_over as "rolledOver", r.status,
     r.exception_codes as "exceptionCodes", r.reader_id as "readerId", r.notes, r.import_id as "importId", i.file_name as "fileName",
     r.row_number as "rowNumber", svc.account_number as "accountNumber", svc.address as "locationAddress", svc.cycle_code as "cycleCode",
@@ -110,7 +110,7 @@ export async function listMeterReads(db: Executor, options: { meter: string; lim
   return result.rows.map(toRead);
 }
 
-/** The review queue (status 'exception' unless asked otherwise), oldest first, with filters. */
+/** The review queue (status 'exception' unless asked otherwise), oldest first and in file order, with filters. */
 export async function listReadExceptions(db: Executor, filters: ReadExceptionFilters = {}): Promise<MeterReadRow[]> {
   if (filters.code !== undefined && !(readExceptionCodes as readonly string[]).includes(filters.code)) {
     throw invalidFields([{ field: 'code', message: `must be one of ${readExceptionCodes.join(', ')}` }]);
@@ -124,8 +124,8 @@ export async function listReadExceptions(db: Executor, filters: ReadExceptionFil
       and (${filters.meter?.trim().toUpperCase() ?? null}::text is null or m.serial = ${filters.meter?.trim().toUpperCase() ?? null})
       and (${filters.cycleCode ?? null}::text is null or svc.cycle_code = ${filters.cycleCode ?? null})
       and (${filters.routeCode ?? null}::text is null or svc.route_code = ${filters.routeCode ?? null})
-      and (${filters.afterId ?? null}::bigint is null or r.id > ${filters.afterId ?? null})
-    order by r.id limit ${limit}`.execute(db);
+    order by r.created_at, r.import_id nulls last, r.row_number nulls last, r.id
+    limit ${limit} offset ${Math.max(filters.offset ?? 0, 0)}`.execute(db);
   return result.rows.map(toRead);
 }
 
