@@ -40,7 +40,7 @@ export {
   type MeterHistory,
   type ReadExceptionCode,
 } from './read-validate.js';
-export { loadMeterHistories, READS_PER_STATEMENT } from './read-store.js';
+export { loadMeterHistories, READS_PER_STATEMENT, refreshMeterReadState } from './read-store.js';
 export {
   importReads,
   listReadImports,

@@ -24,7 +24,10 @@ import { inTransaction, yieldToEventLoop, type Database, type Executor, type Tx 
 import { AppError } from '../shared/errors.js';
 import { findReadLayout, validateReadLayoutSpec } from './read-layouts.js';
 import { parseReadFile, type ReadProblem } from './read-parse.js';
-import { allocateReadIds, insertReads, loadMeterHistories, loadReadsBefore, lockReadWriters, READS_PER_STATEMENT, supersedeReads } from './read-store.js';
+import {
+  advanceMeterReadState, allocateReadIds, insertReads, loadMeterHistories, loadReadsBefore, lockReadWriters, readKey, READS_PER_STATEMENT,
+  refreshMeterReadState, supersedeReads,
+} from './read-store.js';
 import { readExceptionCodes, validateReads, type CheckedRead, type MeterHistory, type ReadExceptionCode } from './read-validate.js';
 
 /** Problems returned with a refused file or a report (the count is always exact). */
@@ -132,15 +135,22 @@ export async function writeReads(database: Database, tx: Tx, spec: { reads: Chec
   const ids = await allocateReadIds(tx, referenced.length);
   const idsByRow = new Map(referenced.map((row, index) => [row, ids[index] as number]));
   await supersedeReads(tx, reads.flatMap((read) => (read.supersedesReadId === null ? [] : [read.supersedesReadId])));
+  // Meters with one new read each advance their state with the chunk; a meter read twice in the
+  // batch, or re-read, has its state recomputed from its reads afterwards.
+  const perMeter = new Map<number, number>();
+  for (const read of reads) perMeter.set(read.meterId, (perMeter.get(read.meterId) ?? 0) + 1);
+  const recompute = new Set(reads.filter((read) => read.supersedesReadId !== null || (perMeter.get(read.meterId) ?? 0) > 1).map((read) => read.meterId));
   const written = new Map<string, number>();
   for (let start = 0; start < reads.length; start += READS_PER_STATEMENT) {
     const chunk = reads.slice(start, start + READS_PER_STATEMENT);
-    for (const [key, id] of await insertReads(tx, { reads: chunk, idsByRow, source: spec.source, importId: spec.importId, createdBy: spec.createdBy })) {
-      written.set(key, id);
-    }
+    const ids = await insertReads(tx, { reads: chunk, idsByRow, source: spec.source, importId: spec.importId, createdBy: spec.createdBy });
+    for (const [key, id] of ids) written.set(key, id);
+    await advanceMeterReadState(tx, chunk.filter((read) => !recompute.has(read.meterId))
+      .map((read) => ({ id: ids.get(readKey(read.meterId, read.readDate)) as number, read })));
     spec.onChunk?.(start + chunk.length);
     if (database.engine === 'pglite') await yieldToEventLoop();
   }
+  await refreshMeterReadState(tx, [...recompute]);
   return written;
 }
 

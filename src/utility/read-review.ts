@@ -14,7 +14,7 @@ import type { Clock, IsoDate } from '../shared/dates.js';
 import { inTransaction, type Database, type Executor } from '../shared/db.js';
 import { AppError, invalidFields, notFound } from '../shared/errors.js';
 import type { ReadType } from './read-layouts.js';
-import { lockReadWriters } from './read-store.js';
+import { lockReadWriters, refreshMeterReadState } from './read-store.js';
 import { readExceptionCodes, readExceptionText, type ReadExceptionCode } from './read-validate.js';
 
 export const REVIEW_PERMISSION = 'utility.reads.review';
@@ -187,6 +187,7 @@ async function decide(database: Database, options: Decision, outcome: 'overridde
     }
     await sql`update meter_read set status = ${outcome}, review_reason = ${reason}, reviewed_by = ${options.actor.username},
         reviewed_at = ${options.clock.now()} where id = ${read.id}`.execute(tx);
+    await refreshMeterReadState(tx, [read.meterId]);
     await recordAudit(tx, { actor: options.actor, action, entityType: 'meter_read', entityId: String(read.id),
       before: { status: read.status, exceptionCodes: read.exceptionCodes }, after: { status: outcome, reason } });
   });

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { IsoDate } from '../shared/dates.js';
 import { AppError } from '../shared/errors.js';
 import type { Executor, Tx } from '../shared/db.js';
-import type { CheckedRead, MeterHistory, StoredRead } from './read-validate.js';
+import { readRules, type CheckedRead, type MeterHistory, type StoredRead } from './read-validate.js';
 
 /** Reads per insert statement. */
 export const READS_PER_STATEMENT = 10_000;
@@ -27,6 +27,7 @@ interface HistoryRow {
   baseReading: number | null;
   averageDailyUse: string | null;
   historyDays: number | null;
+  hasState: boolean;
 }
 
 function toHistory(row: HistoryRow): MeterHistory {
@@ -47,37 +48,117 @@ function toHistory(row: HistoryRow): MeterHistory {
 
 /**
  * The history of each meter (by serial, or by id): the meter, whether it serves an active
- * account, its latest live read, its latest accepted read and the average daily use over the
- * accepted reads of the 365 days before that one. One statement, whatever the number of meters;
- * each meter costs a few probes of meter_read's (meter_id, read_date desc) index.
+ * account, its latest live read, its latest accepted read and its 12-month average daily use.
+ * One statement whatever the number of meters: hash joins of the keys with meter and
+ * meter_read_state (one row per meter, kept by the writers below).
  */
 export async function loadMeterHistories(db: Executor, key: { serials: readonly string[] } | { meterIds: readonly number[] }): Promise<Map<string, MeterHistory>> {
+  let rows = await queryHistories(db, key);
+  // A meter without a state row (new, or read by a writer before this module kept state) gets one first.
+  const missing = rows.filter((row) => !row.hasState).map((row) => row.meterId);
+  if (missing.length > 0) {
+    await refreshMeterReadState(db, missing);
+    rows = await queryHistories(db, key);
+  }
+  return new Map(rows.map((row) => [row.serial, toHistory(row)]));
+}
+
+async function queryHistories(db: Executor, key: { serials: readonly string[] } | { meterIds: readonly number[] }): Promise<HistoryRow[]> {
   const keys = 'serials' in key
     ? sql`unnest(${[...new Set(key.serials)]}::text[]) as k(serial) join meter m on m.serial = k.serial`
     : sql`unnest(${[...new Set(key.meterIds)]}::bigint[]) as k(id) join meter m on m.id = k.id`;
   const result = await sql<HistoryRow>`select m.id as "meterId", m.serial, m.dials, m.multiplier::text as multiplier, m.status,
       exists (select 1 from service_agreement a join utility_account u on u.id = a.utility_account_id
         where a.meter_id = m.id and a.ended_on is null and u.status = 'active') as "hasActiveService",
-      live.id as "liveId", live.read_date as "liveDate", live.reading as "liveReading", live.status as "liveStatus",
-      coalesce(base.id, case when live.status <> 'exception' then live.id end) as "baseId",
-      coalesce(base.read_date, case when live.status <> 'exception' then live.read_date end) as "baseDate",
-      coalesce(base.reading, case when live.status <> 'exception' then live.reading end) as "baseReading",
-      (history.total / nullif(history.days, 0))::text as "averageDailyUse", history.days as "historyDays"
+      s.live_read_id as "liveId", s.live_date as "liveDate", s.live_reading as "liveReading", s.live_status as "liveStatus",
+      s.accepted_read_id as "baseId", s.accepted_date as "baseDate", s.accepted_reading as "baseReading",
+      (s.window_consumption_total / nullif(s.window_days_total, 0))::text as "averageDailyUse", s.window_days_total as "historyDays",
+      s.meter_id is not null as "hasState"
     from ${keys}
-    left join lateral (select r.id, r.read_date, r.reading, r.status from meter_read r
-      where r.meter_id = m.id and r.status in ('accepted', 'overridden', 'exception')
-      order by r.read_date desc, r.id desc limit 1) live on true
-    left join lateral (select r.id, r.read_date, r.reading from meter_read r
-      where live.status = 'exception' and r.meter_id = m.id and r.status in ('accepted', 'overridden')
-      order by r.read_date desc, r.id desc limit 1) base on true
-    left join lateral (select sum(w.consumption) as total, sum(w.read_date - w.previous_date)::int as days
-      from (select r.consumption, r.read_date, lag(r.read_date) over (order by r.read_date, r.id) as previous_date
-        from meter_read r
-        where r.meter_id = m.id and r.status in ('accepted', 'overridden')
-          and r.read_date >= coalesce(base.read_date, live.read_date) - 400) w
-      where w.previous_date is not null and w.consumption is not null
-        and w.read_date > coalesce(base.read_date, live.read_date) - 365) history on true`.execute(db);
-  return new Map(result.rows.map((row) => [row.serial, toHistory(row)]));
+    left join meter_read_state s on s.meter_id = m.id`.execute(db);
+  return result.rows;
+}
+
+/**
+ * Recomputes the read state of these meters (or of every meter) from their reads, exactly: after
+ * a re-read, a review, several reads of one meter in a batch, or a writer of reads other than
+ * this module (conversion, the demo). The window's days are each read's `days`, or, for reads
+ * written without them, the days since the accepted read before.
+ */
+export async function refreshMeterReadState(db: Executor, meterIds: readonly number[] | 'all'): Promise<void> {
+  const ids = meterIds === 'all' ? null : [...new Set(meterIds)];
+  if (ids !== null && ids.length === 0) return;
+  await sql`with meters as (
+      select m.id from meter m where ${ids}::bigint[] is null or m.id = any(${ids}::bigint[])
+    ), live as (
+      select distinct on (r.meter_id) r.meter_id, r.id, r.read_date, r.reading, r.status
+      from meter_read r join meters k on k.id = r.meter_id
+      where r.status in ('accepted', 'overridden', 'exception')
+      order by r.meter_id, r.read_date desc, r.id desc
+    ), accepted as (
+      select r.meter_id, r.id, r.read_date, r.reading, r.consumption,
+        coalesce(r.days, r.read_date - lag(r.read_date) over (partition by r.meter_id order by r.read_date, r.id)) as days,
+        max(r.read_date) over (partition by r.meter_id) as last_date,
+        row_number() over (partition by r.meter_id order by r.read_date desc, r.id desc) as position
+      from meter_read r join meters k on k.id = r.meter_id
+      where r.status in ('accepted', 'overridden')
+    ), windows as (
+      select a.meter_id, array_agg(a.read_date order by a.read_date) as dates, array_agg(a.consumption order by a.read_date) as consumption,
+        array_agg(a.days order by a.read_date) as days, sum(a.consumption) as total, sum(a.days)::int as day_total
+      from accepted a
+      where a.consumption is not null and a.days is not null and a.read_date - a.days >= a.last_date - ${readRules.averageWindowDays}::int
+      group by a.meter_id
+    )
+    insert into meter_read_state as s (meter_id, live_read_id, live_date, live_reading, live_status, accepted_read_id, accepted_date,
+      accepted_reading, window_dates, window_consumption, window_days, window_consumption_total, window_days_total, updated_at)
+    select k.id, l.id, l.read_date, l.reading, l.status, a.id, a.read_date, a.reading, coalesce(w.dates, '{}'), coalesce(w.consumption, '{}'),
+      coalesce(w.days, '{}'), coalesce(w.total, 0), coalesce(w.day_total, 0), now()
+    from meters k left join live l on l.meter_id = k.id left join accepted a on a.meter_id = k.id and a.position = 1
+    left join windows w on w.meter_id = k.id
+    on conflict (meter_id) do update set live_read_id = excluded.live_read_id, live_date = excluded.live_date,
+      live_reading = excluded.live_reading, live_status = excluded.live_status, accepted_read_id = excluded.accepted_read_id,
+      accepted_date = excluded.accepted_date, accepted_reading = excluded.accepted_reading, window_dates = excluded.window_dates,
+      window_consumption = excluded.window_consumption, window_days = excluded.window_days,
+      window_consumption_total = excluded.window_consumption_total, window_days_total = excluded.window_days_total, updated_at = now()`.execute(db);
+}
+
+/**
+ * Advances the read state of meters by one new read each (read after their state, so dated after
+ * its live read): it becomes the live read, and when accepted the accepted read, entering the
+ * 12-month window (reads older than 365 days before it leave). One statement per chunk.
+ */
+export async function advanceMeterReadState(tx: Tx, reads: ReadonlyArray<{ id: number; read: CheckedRead }>): Promise<void> {
+  if (reads.length === 0) return;
+  const column = <T>(pick: (entry: { id: number; read: CheckedRead }) => T): T[] => reads.map(pick);
+  await sql`insert into meter_read_state as s (meter_id, live_read_id, live_date, live_reading, live_status, accepted_read_id, accepted_date,
+      accepted_reading, window_dates, window_consumption, window_days, window_consumption_total, window_days_total, updated_at)
+    select t.meter_id, t.id, t.read_date, t.reading, t.status,
+      case when accepted_flag.is_accepted then t.id else o.accepted_read_id end,
+      case when accepted_flag.is_accepted then t.read_date else o.accepted_date end,
+      case when accepted_flag.is_accepted then t.reading else o.accepted_reading end,
+      coalesce(w.dates, '{}'), coalesce(w.consumption, '{}'), coalesce(w.days, '{}'), coalesce(w.total, 0), coalesce(w.day_total, 0), now()
+    from unnest(${column((entry) => entry.read.meterId)}::bigint[], ${column((entry) => entry.id)}::bigint[],
+      ${column((entry) => entry.read.readDate)}::date[], ${column((entry) => entry.read.reading)}::bigint[],
+      ${column((entry) => entry.read.status)}::text[], ${column((entry) => entry.read.consumption)}::numeric[],
+      ${column((entry) => entry.read.days)}::int[])
+      as t(meter_id, id, read_date, reading, status, consumption, days)
+    cross join lateral (select t.status = 'accepted' as is_accepted) accepted_flag
+    left join meter_read_state o on o.meter_id = t.meter_id
+    cross join lateral (
+      select array_agg(e.d order by e.d) as dates, array_agg(e.c order by e.d) as consumption, array_agg(e.n order by e.d) as days,
+        sum(e.c) as total, sum(e.n)::int as day_total
+      from unnest(coalesce(o.window_dates, '{}') || case when accepted_flag.is_accepted and t.consumption is not null and t.days is not null
+            then array[t.read_date] else '{}'::date[] end,
+          coalesce(o.window_consumption, '{}') || case when accepted_flag.is_accepted and t.consumption is not null and t.days is not null
+            then array[t.consumption::numeric(14, 4)] else '{}'::numeric[] end,
+          coalesce(o.window_days, '{}') || case when accepted_flag.is_accepted and t.consumption is not null and t.days is not null
+            then array[t.days] else '{}'::int[] end) as e(d, c, n)
+      where e.d - e.n >= (case when accepted_flag.is_accepted then t.read_date else o.accepted_date end) - ${readRules.averageWindowDays}::int) w
+    on conflict (meter_id) do update set live_read_id = excluded.live_read_id, live_date = excluded.live_date,
+      live_reading = excluded.live_reading, live_status = excluded.live_status, accepted_read_id = excluded.accepted_read_id,
+      accepted_date = excluded.accepted_date, accepted_reading = excluded.accepted_reading, window_dates = excluded.window_dates,
+      window_consumption = excluded.window_consumption, window_days = excluded.window_days,
+      window_consumption_total = excluded.window_consumption_total, window_days_total = excluded.window_days_total, updated_at = now()`.execute(tx);
 }
 
 /** For re-reads of accepted reads: the accepted read before each (meter, date). */
@@ -136,9 +217,9 @@ export async function insertReads(tx: Tx, spec: ReadRowsSpec): Promise<Map<strin
   const column = <T>(pick: (read: CheckedRead) => T): T[] => reads.map(pick);
   try {
     const result = await sql<{ id: number; meterId: number; readDate: string }>`insert into meter_read (id, meter_id, read_date, reading, read_type, source,
-        consumption, previous_read_id, rolled_over, status, exception_codes, import_id, row_number, reader_id, notes, created_by)
+        consumption, previous_read_id, days, rolled_over, status, exception_codes, import_id, row_number, reader_id, notes, created_by)
       select coalesce(t.id, nextval(pg_get_serial_sequence('meter_read', 'id'))), t.meter_id, t.read_date, t.reading, t.read_type,
-        ${spec.source}::text, t.consumption, t.previous_id, t.rolled_over, t.status,
+        ${spec.source}::text, t.consumption, t.previous_id, t.days, t.rolled_over, t.status,
         coalesce(string_to_array(nullif(t.codes, ''), ','), '{}'), ${spec.importId}::bigint,
         case when ${spec.source}::text = 'import' then t.row_number end, t.reader_id, t.notes,
         ${spec.createdBy}::text
@@ -146,10 +227,10 @@ export async function insertReads(tx: Tx, spec: ReadRowsSpec): Promise<Map<strin
         ${column((read) => read.readDate)}::date[], ${column((read) => read.reading)}::bigint[], ${column((read) => read.readType)}::text[],
         ${column((read) => read.consumption)}::numeric[],
         ${column((read) => read.previousReadId ?? (read.previousRowNumber === null ? null : spec.idsByRow.get(read.previousRowNumber) ?? null))}::bigint[],
-        ${column((read) => read.rolledOver)}::boolean[], ${column((read) => read.status)}::text[],
+        ${column((read) => read.days)}::int[], ${column((read) => read.rolledOver)}::boolean[], ${column((read) => read.status)}::text[],
         ${column((read) => read.exceptionCodes.join(','))}::text[], ${column((read) => read.rowNumber)}::int[],
         ${column((read) => read.readerId)}::text[], ${column((read) => read.notes)}::text[])
-        as t(id, meter_id, read_date, reading, read_type, consumption, previous_id, rolled_over, status, codes, row_number, reader_id, notes)
+        as t(id, meter_id, read_date, reading, read_type, consumption, previous_id, days, rolled_over, status, codes, row_number, reader_id, notes)
       returning id, meter_id as "meterId", read_date as "readDate"`.execute(tx);
     return new Map(result.rows.map((row) => [readKey(row.meterId, row.readDate), row.id]));
   } catch (error) {

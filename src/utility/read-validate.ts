@@ -14,7 +14,7 @@
  * multiplier into the meter's unit; it is a decimal string and never negative. The thresholds
  * are in `readRules`, in one place.
  */
-import { addDays, type IsoDate } from '../shared/dates.js';
+import type { IsoDate } from '../shared/dates.js';
 import type { ReadType } from './read-layouts.js';
 import type { ParsedRead, ReadProblem } from './read-parse.js';
 
@@ -25,7 +25,7 @@ export const readRules = {
   lowUseFactor: 0.5,
   /** An average needs at least this many days of read history behind it to judge high and low. */
   minimumHistoryDays: 28,
-  /** The average is over accepted reads of the last 365 days before the meter's latest read. */
+  /** The average is over the accepted reads whose days lie in the 365 days up to the meter's latest accepted read. */
   averageWindowDays: 365,
   /** A cycle's reads come about 30 days apart; out_of_cycle beyond ± 7 days. */
   cycleDays: 30,
@@ -93,6 +93,8 @@ export interface CheckedRead extends ParsedRead {
   /** The stored read it is measured from, or the earlier row of the same file. */
   previousReadId: number | null;
   previousRowNumber: number | null;
+  /** Days from the read it is measured from; null without one. */
+  days: number | null;
   rolledOver: boolean;
   status: 'accepted' | 'exception';
   exceptionCodes: ReadExceptionCode[];
@@ -224,6 +226,7 @@ function checkOne(read: ParsedRead, history: MeterHistory, state: ChainState, pr
     consumption: judgement.consumption,
     previousReadId: base?.id ?? null,
     previousRowNumber: base?.row ?? null,
+    days: base ? daysBetween(base.readDate, read.readDate) : null,
     rolledOver: judgement.rolledOver,
     status: judgement.status,
     exceptionCodes: judgement.codes,
@@ -272,9 +275,4 @@ export function validateReads(reads: readonly ParsedRead[], histories: ReadonlyM
   problems.sort((a, b) => a.row - b.row);
   checked.sort((a, b) => a.rowNumber - b.rowNumber);
   return { checked, problems };
-}
-
-/** The date an average window starts for a meter whose latest accepted read is on `lastDate`. */
-export function averageWindowStart(lastDate: IsoDate): IsoDate {
-  return addDays(lastDate, -readRules.averageWindowDays);
 }

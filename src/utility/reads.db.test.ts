@@ -25,6 +25,7 @@ import {
   listReadImports,
   listReadLayouts,
   readSamplesDir,
+  refreshMeterReadState,
   rejectRead,
 } from './index.js';
 
@@ -235,5 +236,17 @@ describe('manual reads, estimates and the review queue', () => {
     const again = await estimateReads(database, { input: { readDate: '2026-11-18', from: '2026-11-05', cycleCode: 'C2' }, actor: clerk, clock });
     expect(again.estimatedCount).toBe(0);
     expect((await auditActions('utility.estimate_reads')).length).toBe(2);
+  });
+});
+
+describe('read state', () => {
+  it('kept by every writer, equals the state recomputed from the reads', async () => {
+    const snapshot = async (): Promise<unknown[]> => (await sql`select meter_id, live_read_id, live_date, live_reading, live_status,
+        accepted_read_id, accepted_date, accepted_reading, window_dates::text, window_consumption::text, window_days::text,
+        window_consumption_total::text, window_days_total from meter_read_state order by meter_id`.execute(database.kysely)).rows;
+    const kept = await snapshot();
+    expect(kept.length).toBeGreaterThan(20);
+    await refreshMeterReadState(database.kysely, 'all');
+    expect(await snapshot()).toEqual(kept);
   });
 });

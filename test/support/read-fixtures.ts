@@ -10,7 +10,7 @@ import type { Database } from '../../src/shared/db.js';
 import { addDays, type IsoDate } from '../../src/shared/dates.js';
 import { importChartCsv } from '../../src/ledger/index.js';
 import { setReceivableControl } from '../../src/receivables/index.js';
-import { seedReadLayouts } from '../../src/utility/index.js';
+import { refreshMeterReadState, seedReadLayouts } from '../../src/utility/index.js';
 import { seedLedger, testActor } from './ledger-fixtures.js';
 
 export const waterReceivable = '510-0000-12200';
@@ -140,6 +140,7 @@ export async function storeReadHistory(database: Database, specs: readonly Histo
         ${column((s) => s.months ?? 13)}::int[])
         as t(meter_id, last_reading, last_date, units, capacity, multiplier, months)
       cross join lateral generate_series(0, t.months - 1) as g`.execute(database.kysely);
+    await refreshMeterReadState(database.kysely, chunk.map((spec) => spec.meterId));
   }
 }
 
