@@ -130,30 +130,34 @@ export async function refreshMeterReadState(db: Executor, meterIds: readonly num
 export async function advanceMeterReadState(tx: Tx, reads: ReadonlyArray<{ id: number; read: CheckedRead }>): Promise<void> {
   if (reads.length === 0) return;
   const column = <T>(pick: (entry: { id: number; read: CheckedRead }) => T): T[] => reads.map(pick);
+  // The window's entries are in date order and each starts where the one before ends, so the
+  // entries that leave it are a prefix: counted (and summed) once, then sliced off.
   await sql`insert into meter_read_state as s (meter_id, live_read_id, live_date, live_reading, live_status, accepted_read_id, accepted_date,
       accepted_reading, window_dates, window_consumption, window_days, window_consumption_total, window_days_total, updated_at)
     select t.meter_id, t.id, t.read_date, t.reading, t.status,
-      case when accepted_flag.is_accepted then t.id else o.accepted_read_id end,
-      case when accepted_flag.is_accepted then t.read_date else o.accepted_date end,
-      case when accepted_flag.is_accepted then t.reading else o.accepted_reading end,
-      coalesce(w.dates, '{}'), coalesce(w.consumption, '{}'), coalesce(w.days, '{}'), coalesce(w.total, 0), coalesce(w.day_total, 0), now()
-    from unnest(${column((entry) => entry.read.meterId)}::bigint[], ${column((entry) => entry.id)}::bigint[],
-      ${column((entry) => entry.read.readDate)}::date[], ${column((entry) => entry.read.reading)}::bigint[],
-      ${column((entry) => entry.read.status)}::text[], ${column((entry) => entry.read.consumption)}::numeric[],
-      ${column((entry) => entry.read.days)}::int[])
-      as t(meter_id, id, read_date, reading, status, consumption, days)
-    cross join lateral (select t.status = 'accepted' as is_accepted) accepted_flag
+      case when t.enters then t.id else o.accepted_read_id end,
+      case when t.enters then t.read_date else o.accepted_date end,
+      case when t.enters then t.reading else o.accepted_reading end,
+      case when not t.enters then coalesce(o.window_dates, '{}')
+        when t.counts then coalesce(o.window_dates[cut.dropped + 1:], '{}') || t.read_date else coalesce(o.window_dates[cut.dropped + 1:], '{}') end,
+      case when not t.enters then coalesce(o.window_consumption, '{}')
+        when t.counts then coalesce(o.window_consumption[cut.dropped + 1:], '{}') || t.consumption
+        else coalesce(o.window_consumption[cut.dropped + 1:], '{}') end,
+      case when not t.enters then coalesce(o.window_days, '{}')
+        when t.counts then coalesce(o.window_days[cut.dropped + 1:], '{}') || t.days else coalesce(o.window_days[cut.dropped + 1:], '{}') end,
+      coalesce(o.window_consumption_total, 0) - cut.dropped_total + case when t.counts then t.consumption else 0 end,
+      coalesce(o.window_days_total, 0) - cut.dropped_days + case when t.counts then t.days else 0 end,
+      now()
+    from (select u.*, u.status = 'accepted' as enters, u.status = 'accepted' and u.consumption is not null and u.days is not null as counts
+      from unnest(${column((entry) => entry.read.meterId)}::bigint[], ${column((entry) => entry.id)}::bigint[],
+        ${column((entry) => entry.read.readDate)}::date[], ${column((entry) => entry.read.reading)}::bigint[],
+        ${column((entry) => entry.read.status)}::text[], ${column((entry) => entry.read.consumption)}::numeric(14, 4)[],
+        ${column((entry) => entry.read.days)}::int[]) as u(meter_id, id, read_date, reading, status, consumption, days)) t
     left join meter_read_state o on o.meter_id = t.meter_id
     cross join lateral (
-      select array_agg(e.d order by e.d) as dates, array_agg(e.c order by e.d) as consumption, array_agg(e.n order by e.d) as days,
-        sum(e.c) as total, sum(e.n)::int as day_total
-      from unnest(coalesce(o.window_dates, '{}') || case when accepted_flag.is_accepted and t.consumption is not null and t.days is not null
-            then array[t.read_date] else '{}'::date[] end,
-          coalesce(o.window_consumption, '{}') || case when accepted_flag.is_accepted and t.consumption is not null and t.days is not null
-            then array[t.consumption::numeric(14, 4)] else '{}'::numeric[] end,
-          coalesce(o.window_days, '{}') || case when accepted_flag.is_accepted and t.consumption is not null and t.days is not null
-            then array[t.days] else '{}'::int[] end) as e(d, c, n)
-      where e.d - e.n >= (case when accepted_flag.is_accepted then t.read_date else o.accepted_date end) - ${readRules.averageWindowDays}::int) w
+      select count(*)::int as dropped, coalesce(sum(e.c), 0) as dropped_total, coalesce(sum(e.n), 0)::int as dropped_days
+      from unnest(case when t.enters then o.window_dates end, o.window_consumption, o.window_days) as e(d, c, n)
+      where e.d - e.n < t.read_date - ${readRules.averageWindowDays}::int) cut
     on conflict (meter_id) do update set live_read_id = excluded.live_read_id, live_date = excluded.live_date,
       live_reading = excluded.live_reading, live_status = excluded.live_status, accepted_read_id = excluded.accepted_read_id,
       accepted_date = excluded.accepted_date, accepted_reading = excluded.accepted_reading, window_dates = excluded.window_dates,

@@ -143,6 +143,9 @@ export interface JudgeInput {
 }
 
 /** The use a read implies, a rollover or not, and its exception codes. */
+/** Shared by the reads with no codes (most of them): never mutated. */
+const NO_CODES: ReadExceptionCode[] = Object.freeze([]) as unknown as ReadExceptionCode[];
+
 export function judgeRead(input: JudgeInput): Judgement {
   const codes: ReadExceptionCode[] = [];
   let consumption: string | null = null;
@@ -176,6 +179,7 @@ export function judgeRead(input: JudgeInput): Judgement {
     if (offCycle && input.readType !== 'first' && input.readType !== 'final') codes.push('out_of_cycle');
   }
   if (input.readType === 'estimated') codes.push('estimated');
+  if (codes.length === 0) return { consumption, rolledOver, codes: NO_CODES, status: 'accepted' };
   const status = codes.some((code) => reviewCodes.includes(code)) ? 'exception' : 'accepted';
   return { consumption, rolledOver, codes, status };
 }
@@ -220,8 +224,15 @@ function checkOne(read: ParsedRead, history: MeterHistory, state: ChainState, pr
     averageDailyUse: history.averageDailyUse, historyDays: history.historyDays,
   });
   state.lastLiveDate = read.readDate;
+  // Written out (not spread from `read`): a million of these stay fast-property objects.
   const checked: CheckedRead = {
-    ...read,
+    rowNumber: read.rowNumber,
+    meterSerial: read.meterSerial,
+    readDate: read.readDate,
+    reading: read.reading,
+    readType: read.readType,
+    readerId: read.readerId,
+    notes: read.notes,
     meterId: history.meterId,
     consumption: judgement.consumption,
     previousReadId: base?.id ?? null,
@@ -244,7 +255,8 @@ function checkOne(read: ParsedRead, history: MeterHistory, state: ChainState, pr
 export function validateReads(reads: readonly ParsedRead[], histories: ReadonlyMap<string, MeterHistory>): { checked: CheckedRead[]; problems: ReadProblem[] } {
   const problems: ReadProblem[] = [];
   const checked: CheckedRead[] = [];
-  const byMeter = new Map<string, ParsedRead[]>();
+  // One read per meter is the common case: kept bare, an array only for a meter read twice.
+  const byMeter = new Map<string, ParsedRead | ParsedRead[]>();
   for (const read of reads) {
     const history = histories.get(read.meterSerial);
     if (!history) {
@@ -255,13 +267,14 @@ export function validateReads(reads: readonly ParsedRead[], histories: ReadonlyM
       problems.push({ row: read.rowNumber, field: 'meter', message: `meter ${read.meterSerial} is retired` });
       continue;
     }
-    const list = byMeter.get(read.meterSerial);
-    if (list) list.push(read);
-    else byMeter.set(read.meterSerial, [read]);
+    const earlier = byMeter.get(read.meterSerial);
+    if (earlier === undefined) byMeter.set(read.meterSerial, read);
+    else if (Array.isArray(earlier)) earlier.push(read);
+    else byMeter.set(read.meterSerial, [earlier, read]);
   }
-  for (const [serial, list] of byMeter) {
+  for (const [serial, entry] of byMeter) {
     const history = histories.get(serial) as MeterHistory;
-    if (list.length > 1) list.sort((a, b) => (a.readDate < b.readDate ? -1 : a.readDate > b.readDate ? 1 : 0));
+    const list = Array.isArray(entry) ? entry.sort((a, b) => (a.readDate < b.readDate ? -1 : a.readDate > b.readDate ? 1 : 0)) : [entry];
     const last = history.lastAccepted;
     const state: ChainState = {
       base: last ? { id: last.id, row: null, readDate: last.readDate, reading: last.reading } : null,
