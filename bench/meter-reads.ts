@@ -3,7 +3,7 @@
  * 1,000,000 meters with a year of monthly history (13 reads each), validated and stored in one
  * transaction. Target (issue 6): <= 15 s on PostgreSQL for import + validation.
  *
- *   npx tsx bench/meter-reads.ts [--engine postgres|pglite|both] [--meters 1000000] [--reads N] [--profile] [--keep]
+ *   npx tsx bench/meter-reads.ts [--engine postgres|pglite|both] [--meters 1000000] [--reads N] [--profile] [--keep] [--explain MS]
  *
  * The file is mostly ordinary reads with a few of each exception (1 in 50 high, 1 in 100 zero
  * use, 1 in 200 lower than last, 1 in 500 a rollover on meters near their maximum). Timed:
@@ -43,7 +43,15 @@ function readingOf(index: number): number {
 }
 
 async function runEngine(engine: Engine, meterCount: number, readCount: number): Promise<void> {
-  const bench = await openBenchDatabase(engine, 'reads', { poolSize: 4 });
+  // --explain MS (PostgreSQL): auto_explain logs the plan of every statement slower than MS ms.
+  const explainMs = flag('explain', '');
+  const bench = await openBenchDatabase(engine, 'reads', {
+    poolSize: 4,
+    ...(explainMs !== '' && engine === 'postgres'
+      ? { settings: { session_preload_libraries: 'auto_explain', 'auto_explain.log_min_duration': explainMs, 'auto_explain.log_analyze': 'on',
+        'auto_explain.log_nested_statements': 'on' } }
+      : {}),
+  });
   const { database } = bench;
   try {
     const seeded = nowMs();

@@ -53,14 +53,16 @@ create table meter_read_state (
 alter table meter_read drop constraint meter_read_meter_id_fkey;
 alter table meter_read drop constraint meter_read_previous_read_id_fkey;
 
+-- One index probe per new read (LATERAL; OFFSET 0 keeps each probe from being flattened into a
+-- join the planner might run as a scan of the whole table per chunk): linear in the statement.
 create function meter_read_check_keys() returns trigger language plpgsql as $$
 declare
   bad record;
 begin
   select n.id, n.meter_id, n.previous_read_id into bad
   from new_reads n
-  left join meter m on m.id = n.meter_id
-  left join meter_read p on p.id = n.previous_read_id
+  left join lateral (select m.id from meter m where m.id = n.meter_id offset 0) m on true
+  left join lateral (select p.id from meter_read p where n.previous_read_id is not null and p.id = n.previous_read_id offset 0) p on true
   where m.id is null or (n.previous_read_id is not null and p.id is null)
   limit 1;
   if found then
