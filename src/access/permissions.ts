@@ -36,6 +36,8 @@ export const permissionCatalog = {
   'cashiering.setup': 'Keep drawers, counter items, cashiering accounts and lockbox layouts',
   'cashiering.reports': 'Read the daily cash receipts report, batches, deposits and receipts of every cashier',
   'mail.outbox': 'See the outgoing email queue (receipts, notices) and send what is due',
+  'utility.reads': 'Import meter read files, enter manual reads and re-reads, estimate reads, see the read review queue',
+  'utility.reads.review': 'Accept (override, with a reason) or reject meter reads held by the range checks',
 } as const;
 
 export type Permission = keyof typeof permissionCatalog;
@@ -77,7 +79,8 @@ export const builtinRoles: BuiltinRole[] = [
     name: 'Customer service / billing clerk',
     description: 'Starts and stops service, reviews bills, payment arrangements and notices',
     requiresTotp: false,
-    permissions: ['customers.read', 'customers.edit', 'receivables.charge', 'receivables.adjust', 'billing.invoice', 'cashiering.batch'],
+    permissions: ['customers.read', 'customers.edit', 'receivables.charge', 'receivables.adjust', 'billing.invoice', 'cashiering.batch',
+      'utility.reads'],
   },
   {
     code: 'licensing_clerk',
@@ -115,6 +118,8 @@ export const builtinRoles: BuiltinRole[] = [
       'receivables.approve',
       'cashiering.supervise',
       'cashiering.reports',
+      'utility.reads',
+      'utility.reads.review',
     ],
   },
   {

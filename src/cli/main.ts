@@ -25,6 +25,7 @@ import { registerMigrate } from './commands/migrate.js';
 import { registerPeriodCommands } from './commands/period.js';
 import { registerServe } from './commands/serve.js';
 import { registerVerify } from './commands/verify.js';
+import { registerReadCommands } from './commands/reads.js';
 import { registerReceivablesCommands } from './commands/receivables.js';
 import { processContext, type CliContext } from './context.js';
 import { reportError } from './report-error.js';
@@ -103,6 +104,7 @@ export function buildProgram(context: CliContext): Command {
   registerCashieringCommands(program, context);
   registerImportCommands(program, context);
   registerMailCommands(program, context);
+  registerReadCommands(program, context);
   registerVerify(program, context);
   return program;
 }
