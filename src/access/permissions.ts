@@ -38,8 +38,8 @@ export const permissionCatalog = {
   'mail.outbox': 'See the outgoing email queue (receipts, notices) and send what is due',
   'utility.read': 'See utility accounts, meters, reads, bill runs, bills and service orders',
   'utility.service': 'Start, stop and transfer utility service; keep meters and service agreements',
-  'utility.reads': 'Import and enter meter reads',
-  'utility.reads.review': 'Accept or reject meter reads in the exception queue (a reason is required)',
+  'utility.reads': 'Import meter read files, enter manual reads and re-reads, estimate reads, see the read review queue',
+  'utility.reads.review': 'Accept (override, with a reason) or reject meter reads held by the range checks',
   'utility.bills': 'Run bill cycles, review the pre-bill register, hold and release bills, cancel and rebill',
   'utility.bills.finalize': 'Finalize bill runs: post their charges to the accounts and the ledger',
   'utility.rates': 'Keep rate schedules, customer classes, billing cycles and routes',
@@ -87,7 +87,7 @@ export const builtinRoles: BuiltinRole[] = [
     description: 'Starts and stops service, reviews bills, payment arrangements and notices',
     requiresTotp: false,
     permissions: ['customers.read', 'customers.edit', 'receivables.charge', 'receivables.adjust', 'billing.invoice', 'cashiering.batch',
-      'utility.read', 'utility.service', 'utility.reads', 'utility.reads.review', 'utility.bills', 'utility.bills.finalize', 'utility.orders'],
+      'utility.read', 'utility.service', 'utility.reads', 'utility.bills', 'utility.bills.finalize', 'utility.orders'],
   },
   {
     code: 'field_worker',
@@ -134,6 +134,8 @@ export const builtinRoles: BuiltinRole[] = [
       'cashiering.reports',
       'utility.read',
       'utility.bills.finalize',
+      'utility.reads',
+      'utility.reads.review',
     ],
   },
   {

@@ -25,6 +25,7 @@ import { registerMigrate } from './commands/migrate.js';
 import { registerPeriodCommands } from './commands/period.js';
 import { registerServe } from './commands/serve.js';
 import { registerVerify } from './commands/verify.js';
+import { registerReadCommands } from './commands/reads.js';
 import { registerReceivablesCommands } from './commands/receivables.js';
 import { registerUtilityCommands } from './commands/utility.js';
 import { processContext, type CliContext } from './context.js';
@@ -105,6 +106,7 @@ export function buildProgram(context: CliContext): Command {
   registerCashieringCommands(program, context);
   registerImportCommands(program, context);
   registerMailCommands(program, context);
+  registerReadCommands(program, context);
   registerVerify(program, context);
   return program;
 }
