@@ -51,3 +51,27 @@ export {
   type UniformCharge,
   type WinterAverageCharge,
 } from './rates.js';
+export {
+  assignServiceOrder,
+  cancelServiceOrder,
+  completeServiceOrder,
+  createServiceOrder,
+  getServiceOrder,
+  getServiceOrderBoard,
+  listFieldWorkers,
+  listMyServiceOrders,
+  listServiceOrders,
+  type FieldWorker,
+  type ServiceOrder,
+  type ServiceOrderBoard,
+  type ServiceOrderFilter,
+} from './service-orders.js';
+export {
+  serviceOrderPriorities,
+  serviceOrderStatuses,
+  serviceOrderTypeLabels,
+  serviceOrderTypes,
+  type ServiceOrderPriority,
+  type ServiceOrderStatus,
+  type ServiceOrderType,
+} from './service-order-input.js';
