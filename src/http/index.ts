@@ -43,6 +43,7 @@ import { adminRoutes } from './routes/admin.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { auditRoutes } from './routes/audit.js';
 import { searchRoutes } from './routes/search.js';
+import { serviceOrderRoutes } from './routes/service-orders.js';
 import { sessionRoutes } from './routes/session.js';
 import { installAuth } from './auth.js';
 import { registerWebApp } from './web-app.js';
@@ -81,6 +82,7 @@ const routePlugins = [
   parcelRoutes,
   interactionRoutes,
   cashieringRoutes,
+  serviceOrderRoutes,
 ];
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
