@@ -98,19 +98,24 @@ export function parseCompletion(value: unknown, orderType: ServiceOrderType): Se
   const newMeterSerial = text(raw.newMeterSerial, 'newMeterSerial', problems, { required: false, max: 30 })?.toUpperCase() ?? null;
   const stopService = raw.stopService === true;
   if (orderType === 'meter_exchange') {
-    if (oldReading === null && raw.oldReading === undefined) problems.add('oldReading', 'the old meter\'s final reading is required');
-    if (newMeterSerial === null) problems.add('newMeterSerial', 'the new meter\'s serial is required');
-    if (newReading === null && raw.newReading === undefined) problems.add('newReading', 'the new meter\'s first reading is required');
-    if (raw.reading !== undefined && raw.reading !== null && raw.reading !== '') problems.add('reading', 'a meter exchange takes oldReading and newReading');
+    // A value given but malformed is already named by wholeReading; a missing one is named here.
+    if (isBlank(raw.oldReading)) problems.add('oldReading', 'the old meter\'s final reading is required');
+    if (isBlank(raw.newMeterSerial)) problems.add('newMeterSerial', 'the new meter\'s serial is required');
+    if (isBlank(raw.newReading)) problems.add('newReading', 'the new meter\'s first reading is required');
+    if (!isBlank(raw.reading)) problems.add('reading', 'a meter exchange takes oldReading and newReading');
   } else {
     if (reading !== null && !readingOrderTypes.includes(orderType)) problems.add('reading', `a ${orderType} order takes no reading`);
     for (const field of ['oldReading', 'newMeterSerial', 'newReading'] as const) {
-      if (raw[field] !== undefined && raw[field] !== null && raw[field] !== '') problems.add(field, 'only for a meter exchange');
+      if (!isBlank(raw[field])) problems.add(field, 'only for a meter exchange');
     }
   }
   if (stopService && orderType !== 'turn_off') problems.add('stopService', 'only a turn-off order stops service');
   problems.throwIfAny();
   return { notes: notes as string, on, reading, oldReading, newMeterSerial, newReading, stopService };
+}
+
+function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 
 function wholeReading(value: unknown, field: string, problems: Problems): number | null {
