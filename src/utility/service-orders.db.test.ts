@@ -178,6 +178,9 @@ describe('who sees and completes what', () => {
     const marcos = await assignedOrder({ orderType: 'leak_check', account: account.accountNumber, description: 'Marco\'s' }, 'marco');
     const anas = await assignedOrder({ orderType: 'leak_check', account: account.accountNumber, description: 'Ana\'s' }, 'ana');
     await expectAppError(completeServiceOrder(database, { orderKey: anas.orderNumber, input: { notes: 'Done' }, principal: marco, clock: testClock }), 'not_found');
+    const refusals = await sql<{ actor: string; outcome: string }>`select actor_username as actor, outcome from audit_log
+      where entity_id = ${anas.orderNumber} and action = 'utility.complete_service_order'`.execute(database.kysely);
+    expect(refusals.rows).toEqual([{ actor: 'marco', outcome: 'refused' }]);
     await expectAppError(getServiceOrder(database.kysely, anas.orderNumber, marco), 'not_found');
     expect((await getServiceOrder(database.kysely, marcos.orderNumber, marco)).orderNumber).toBe(marcos.orderNumber);
     const mine = await listMyServiceOrders(database.kysely, { principal: marco, today });

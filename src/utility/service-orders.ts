@@ -16,7 +16,7 @@
  */
 import { sql } from 'kysely';
 import { hasPermission, type Actor, type Principal } from '../shared/actor.js';
-import { recordAudit } from '../shared/audit.js';
+import { recordAudit, recordRefusal } from '../shared/audit.js';
 import type { Clock, IsoDate } from '../shared/dates.js';
 import { inTransaction, type Database, type Executor, type Tx } from '../shared/db.js';
 import { AppError, invalidInput, notFound } from '../shared/errors.js';
@@ -307,8 +307,10 @@ export async function completeServiceOrder(
   if (!isClerk && !hasPermission(principal, 'utility.field')) {
     throw new AppError('forbidden', 'Completing service orders needs the permission utility.field or utility.orders', { permission: 'utility.field' });
   }
+  if (!isClerk) await refuseUnlessAssigned(database, options.orderKey, principal);
   return inTransaction(database, async (tx) => {
-    // A field worker is shown only their own orders: another's is not found.
+    // A field worker is shown only their own orders: another's is not found (checked again
+    // under the lock, in case it was reassigned meanwhile).
     const before = await lockOrder(tx, options.orderKey, isClerk ? undefined : principal);
     requireNotClosed(before, 'completed');
     if (!isClerk && before.status !== 'assigned') throw notFound('service order', String(options.orderKey));
@@ -324,6 +326,19 @@ export async function completeServiceOrder(
       before: { status: before.status, assignedTo: before.assignedTo }, after: { status: after.status, notes: completion.notes, completion: recorded } });
     return after;
   });
+}
+
+/**
+ * A field worker completing an order that exists but is not assigned to them: the attempt is
+ * recorded as refused (like every refused write), and they are told only that it was not found.
+ */
+async function refuseUnlessAssigned(database: Database, orderKey: string | number, principal: Principal): Promise<void> {
+  const order = await getServiceOrder(database.kysely, orderKey);
+  // Their own order, whatever its state, is theirs to be told about (completed already: conflict).
+  if (order.assignedTo === principal.username) return;
+  await recordRefusal(database, { actor: principal, action: 'utility.complete_service_order', entityType: 'service_order', entityId: order.orderNumber,
+    details: { reason: 'not assigned to this user' } });
+  throw notFound('service order', String(orderKey));
 }
 
 /** What the completion does to the meter and the account, by the order's type. */
