@@ -75,12 +75,12 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
  * Opens the database, brings its schema up to date, checks that the acting user (--as) may do
  * what the command does, runs `work`, and always closes the database again, so a PGlite data
  * directory is checkpointed and unlocked even when the command fails. Every command declares its
- * permission (deny by default); `system` (the machine's operator) holds every permission, and
- * `system.operate` is held by nobody else.
+ * permission (deny by default), or a list of which any one is enough; `system` (the machine's
+ * operator) holds every permission, and `system.operate` is held by nobody else.
  */
 export async function withDatabase<T>(
   context: CliContext,
-  permission: string,
+  permission: string | readonly string[],
   work: (database: Database, actor: Principal) => Promise<T>,
 ): Promise<T> {
   const database = await context.databases.open();
@@ -94,20 +94,22 @@ export async function withDatabase<T>(
   }
 }
 
-async function authorizeCli(context: CliContext, database: Database, permission: string): Promise<Principal> {
+async function authorizeCli(context: CliContext, database: Database, permission: string | readonly string[]): Promise<Principal> {
+  const accepted = typeof permission === 'string' ? [permission] : permission;
   const username = context.asUsername?.trim().toLowerCase() || 'system';
   if (username === 'system') return systemPrincipal('cli');
   const principal = await loadPrincipal(database, username, 'cli');
   if (!principal) {
     throw new AppError('forbidden', `--as ${username}: there is no active user by that name`, { field: '--as' });
   }
-  if (!hasPermission(principal, permission)) {
+  if (!accepted.some((name) => hasPermission(principal, name))) {
     await recordRefusal(database, {
       actor: principal,
       action: `cli.${(context.commandName ?? 'command').replace(/\s+/g, '_')}`,
       details: { permission },
     });
-    throw new AppError('forbidden', `${username} may not do this: it needs the permission ${permission}`, { permission });
+    const needed = accepted.length === 1 ? `the permission ${accepted[0]}` : `one of the permissions ${accepted.join(', ')}`;
+    throw new AppError('forbidden', `${username} may not do this: it needs ${needed}`, { permission });
   }
   return principal;
 }

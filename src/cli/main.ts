@@ -22,6 +22,7 @@ import { registerLedgerReverse } from './commands/ledger-reverse.js';
 import { registerLedgerShow } from './commands/ledger-show.js';
 import { registerLedgerTrialBalance } from './commands/ledger-trial-balance.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerOrderCommands } from './commands/orders.js';
 import { registerPeriodCommands } from './commands/period.js';
 import { registerServe } from './commands/serve.js';
 import { registerVerify } from './commands/verify.js';
@@ -101,6 +102,7 @@ export function buildProgram(context: CliContext): Command {
   registerAccountCommands(program, context);
   registerReceivablesCommands(program, context);
   registerUtilityCommands(program, context);
+  registerOrderCommands(program, context);
   registerCustomerCommands(program, context);
   registerBillingCommands(program, context);
   registerCashieringCommands(program, context);

@@ -44,6 +44,7 @@ import { approvalRoutes } from './routes/approvals.js';
 import { auditRoutes } from './routes/audit.js';
 import { searchRoutes } from './routes/search.js';
 import { utilityReadRoutes } from './routes/utility-reads.js';
+import { serviceOrderRoutes } from './routes/service-orders.js';
 import { sessionRoutes } from './routes/session.js';
 import { installAuth } from './auth.js';
 import { registerWebApp } from './web-app.js';
@@ -83,6 +84,7 @@ const routePlugins = [
   interactionRoutes,
   cashieringRoutes,
   utilityReadRoutes,
+  serviceOrderRoutes,
 ];
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {

@@ -122,3 +122,27 @@ export {
   type MeterReadStatus,
   type ReadExceptionFilters,
 } from './read-review.js';
+export {
+  assignServiceOrder,
+  cancelServiceOrder,
+  completeServiceOrder,
+  createServiceOrder,
+  getServiceOrder,
+  getServiceOrderBoard,
+  listFieldWorkers,
+  listMyServiceOrders,
+  listServiceOrders,
+  type FieldWorker,
+  type ServiceOrder,
+  type ServiceOrderBoard,
+  type ServiceOrderFilter,
+} from './service-orders.js';
+export {
+  serviceOrderPriorities,
+  serviceOrderStatuses,
+  serviceOrderTypeLabels,
+  serviceOrderTypes,
+  type ServiceOrderPriority,
+  type ServiceOrderStatus,
+  type ServiceOrderType,
+} from './service-order-input.js';

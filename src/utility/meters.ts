@@ -78,7 +78,7 @@ export async function addMeter(database: Database, options: { input: unknown; ac
  */
 export async function recordFieldRead(
   tx: Tx,
-  options: { meterId: number; readDate: IsoDate; reading: number; readType: 'first' | 'final' | 'actual'; source: 'field' | 'manual'; createdBy: string },
+  options: { meterId: number; readDate: IsoDate; reading: number; readType: 'first' | 'final' | 'actual' | 'reread'; source: 'field' | 'manual'; createdBy: string },
 ): Promise<number> {
   if (!Number.isSafeInteger(options.reading) || options.reading < 0) throw new AppError('invalid_input', 'reading: a whole, non-negative number', { field: 'reading' });
   const result = await sql<{ id: number }>`with previous as (

@@ -1,8 +1,11 @@
 /**
  * The frame every screen lives in: a header (city, search, who is signed in, sign out), the left
  * navigation of desks (only what the user may open), and the screen. Print hides the frame.
+ * On a phone (field workers) the navigation folds behind a menu button and the header keeps
+ * only what fits.
  */
-import { AppShell, Button, Group, Kbd, NavLink, ScrollArea, Text, Title, UnstyledButton } from '@mantine/core';
+import { ActionIcon, AppShell, Box, Burger, Button, Group, Kbd, NavLink, ScrollArea, Text, Title, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import {
   IconBuildingBank,
   IconCalculator,
@@ -42,22 +45,28 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const location = useLocation();
   const path = location.pathname;
   const user = session.user;
+  const [isNavOpen, nav] = useDisclosure(false);
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 250, breakpoint: 0 }} padding="md">
+    <AppShell header={{ height: 56 }} navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !isNavOpen } }} padding={{ base: 'xs', sm: 'md' }}>
       <AppShell.Header className="no-print">
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
+            <Burger opened={isNavOpen} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
             <Title order={1} size="h4" style={{ whiteSpace: 'nowrap' }}>
               <UnstyledButton component={Link} to="/" aria-label="Civic Ledger home">
                 Civic Ledger
               </UnstyledButton>
             </Title>
-            <Text c="dimmed" size="sm" style={{ whiteSpace: 'nowrap' }}>
+            <Text c="dimmed" size="sm" style={{ whiteSpace: 'nowrap' }} visibleFrom="md">
               {CITY_NAME}
             </Text>
           </Group>
+          <ActionIcon variant="default" size="lg" onClick={openSearch} hiddenFrom="sm" aria-label="Search">
+            <IconSearch size={16} aria-hidden />
+          </ActionIcon>
           <Button
+            visibleFrom="sm"
             variant="default"
             onClick={openSearch}
             leftSection={<IconSearch size={16} aria-hidden />}
@@ -70,15 +79,17 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </Text>
           </Button>
           <Group gap="xs" wrap="nowrap">
-            <div style={{ textAlign: 'right' }} aria-label="Signed in as">
+            <Box style={{ textAlign: 'right' }} aria-label="Signed in as" visibleFrom="sm">
               <Text size="sm" fw={600} lh={1.2} data-testid="signed-in-user">
                 {user.displayName}
               </Text>
               <Text size="xs" c="dimmed" lh={1.2}>
                 {user.username} · {user.roles.map(roleLabel).join(', ') || 'no role'}
               </Text>
-            </div>
-            <ChangePasswordButton />
+            </Box>
+            <Box visibleFrom="sm">
+              <ChangePasswordButton />
+            </Box>
             <Button variant="light" size="xs" onClick={() => void signOut()}>
               Sign out
             </Button>
@@ -87,7 +98,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
       </AppShell.Header>
       <AppShell.Navbar className="no-print" aria-label="Desks">
         <ScrollArea p="xs">
-          <nav aria-label="Main">
+          <nav aria-label="Main" onClick={nav.close}>
             <NavLink
               component={Link}
               to="/"
@@ -148,6 +159,7 @@ const roleLabels: Record<string, string> = {
   accountant: 'Accountant',
   finance_manager: 'Finance manager',
   auditor: 'Auditor',
+  field_worker: 'Field worker',
   administrator: 'Administrator',
 };
 

@@ -28,6 +28,9 @@ import { ReturnedPaymentScreen } from '../screens/counter/ReturnedPayment';
 import { DrawerSignOff } from '../screens/counter/SignOff';
 import { TakePayment } from '../screens/counter/TakePayment';
 import { ComingSoon, DeskHome, Home, NotAllowed, NotFound } from '../screens/Pages';
+import { FieldOrders } from '../screens/utility/FieldOrders';
+import { FieldOrdersDetail } from '../screens/utility/FieldOrdersDetail';
+import { ServiceOrdersBoard } from '../screens/utility/ServiceOrders';
 import { adminPermissions, desks } from './desks';
 import { useSession } from './session';
 
@@ -70,6 +73,10 @@ export function AppRoutes() {
       <Route path="/customers/new" element={<Guard permissions={['customers.edit']}><NewCustomer /></Guard>} />
       <Route path="/customers/follow-ups" element={<Guard permissions={customersRead}><FollowUps /></Guard>} />
       <Route path="/customers/:id" element={<Guard permissions={customersRead}><Customer360 /></Guard>} />
+      <Route path="/utility" element={<DeskHome deskKey="utility" />} />
+      <Route path="/utility/service-orders" element={<Guard permissions={['utility.orders', 'utility.read']}><ServiceOrdersBoard /></Guard>} />
+      <Route path="/utility/field" element={<Guard permissions={['utility.field']}><FieldOrders /></Guard>} />
+      <Route path="/utility/field/:number" element={<Guard permissions={['utility.field']}><FieldOrdersDetail /></Guard>} />
       <Route path="/accounting" element={<DeskHome deskKey="accounting" />} />
       <Route path="/accounting/accounts" element={<Guard permissions={read}><ChartOfAccounts /></Guard>} />
       <Route path="/accounting/journal" element={<Guard permissions={read}><JournalEntries /></Guard>} />

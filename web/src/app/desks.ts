@@ -56,16 +56,10 @@ export const desks: readonly Desk[] = [
     key: 'utility',
     label: 'Utility Billing',
     path: '/utility',
-    screens: [],
-    comingSoon: {
-      summary: 'Water and sewer service from start to bill.',
-      items: [
-        'Premises and APNs, meters, service agreements, start/stop, deposits',
-        'Reads and validation (high/low read exceptions), effective-dated rates',
-        'Bill runs with a pre-bill register, corrected bills (cancel/rebill)',
-        'Service orders to field workers',
-      ],
-    },
+    screens: [
+      { path: '/utility/service-orders', label: 'Service orders', permissions: ['utility.orders', 'utility.read'], keywords: 'service orders field work reread leak turn on off meter exchange dispatch board assign' },
+      { path: '/utility/field', label: 'My field orders', permissions: ['utility.field'], keywords: 'field orders my work complete reading meter' },
+    ],
   },
   {
     key: 'collections',

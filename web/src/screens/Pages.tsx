@@ -28,7 +28,7 @@ export function Home() {
       <Text c="dimmed">
         Press <strong>Ctrl+K</strong> or <strong>/</strong> to search for a customer, a screen, an account or an entry.
       </Text>
-      <SimpleGrid cols={3}>
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
         {visibleDesks(can).map((desk) => (
           <DeskCard key={desk.key} desk={desk} />
         ))}
@@ -72,7 +72,7 @@ export function DeskHome({ deskKey }: { deskKey: string }) {
   return (
     <Stack>
       <PageTitle title={desk.label} />
-      <SimpleGrid cols={3}>
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
         {screens.map((screen) => (
           <Card key={screen.path} withBorder padding="md">
             <Anchor component={Link} to={screen.path} fw={600}>
