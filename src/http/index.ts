@@ -43,6 +43,7 @@ import { adminRoutes } from './routes/admin.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { auditRoutes } from './routes/audit.js';
 import { searchRoutes } from './routes/search.js';
+import { utilityBillRoutes } from './routes/utility-bills.js';
 import { sessionRoutes } from './routes/session.js';
 import { installAuth } from './auth.js';
 import { registerWebApp } from './web-app.js';
@@ -81,6 +82,7 @@ const routePlugins = [
   parcelRoutes,
   interactionRoutes,
   cashieringRoutes,
+  utilityBillRoutes,
 ];
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
