@@ -56,16 +56,10 @@ export const desks: readonly Desk[] = [
     key: 'utility',
     label: 'Utility Billing',
     path: '/utility',
-    screens: [],
-    comingSoon: {
-      summary: 'Water and sewer service from start to bill.',
-      items: [
-        'Premises and APNs, meters, service agreements, start/stop, deposits',
-        'Reads and validation (high/low read exceptions), effective-dated rates',
-        'Bill runs with a pre-bill register, corrected bills (cancel/rebill)',
-        'Service orders to field workers',
-      ],
-    },
+    screens: [
+      { path: '/utility/bill-runs', label: 'Bill runs', permissions: ['utility.read'], keywords: 'bill run cycle pre-bill register exceptions hold release finalize water sewer' },
+      { path: '/utility/accounts', label: 'Utility account', permissions: ['utility.read'], keywords: 'utility account meter service location bills balance' },
+    ],
   },
   {
     key: 'collections',
