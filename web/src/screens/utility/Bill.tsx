@@ -28,6 +28,13 @@ import { formatDollars } from '../../money';
 
 const kindLabels: Record<BillDetail['billKind'], string> = { regular: 'Regular bill', first: 'First bill', final: 'Final bill', rebill: 'Corrected bill' };
 
+const serviceLabel = (service: string) => service.charAt(0).toUpperCase() + service.slice(1).replace('_', ' ');
+
+function differenceText(differenceCents: number): string {
+  if (differenceCents === 0) return ', the same amount';
+  return `, ${formatDollars(Math.abs(differenceCents))} ${differenceCents < 0 ? 'less' : 'more'}`;
+}
+
 export function BillScreen() {
   const billKey = useParams().bill ?? null;
   const [params] = useSearchParams();
@@ -44,7 +51,7 @@ export function BillScreen() {
             <Alert color="green" title="Cancelled and rebilled" data-testid="rebill-notice">
               Bill {replaced.data.billNumber} ({formatDollars(replaced.data.currentChargesCents)}) is cancelled and its charge reversed.
               This corrected bill comes to {formatDollars(bill.data.currentChargesCents)}
-              {' '}({formatDollars(bill.data.currentChargesCents - replaced.data.currentChargesCents)} difference).
+              {differenceText(bill.data.currentChargesCents - replaced.data.currentChargesCents)}.
             </Alert>
           )}
           <BillLinks bill={bill.data} replaced={replaced.data ?? null} replacement={replacement.data ?? null} />
@@ -166,23 +173,20 @@ function Lines({ bill }: { bill: BillDetail }) {
       <Table className="report" aria-label="Charges">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Service</Table.Th><Table.Th>Charge</Table.Th><Table.Th style={{ textAlign: 'right' }}>Quantity</Table.Th>
-            <Table.Th style={{ textAlign: 'right' }}>Rate</Table.Th><Table.Th>Revenue account</Table.Th><Table.Th style={{ textAlign: 'right' }}>Amount</Table.Th>
+            <Table.Th>Service</Table.Th><Table.Th>Charge</Table.Th><Table.Th>Revenue account</Table.Th><Table.Th style={{ textAlign: 'right' }}>Amount</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {bill.lines.map((line) => (
             <Table.Tr key={line.lineNumber}>
-              <Table.Td>{line.serviceType}</Table.Td>
+              <Table.Td>{serviceLabel(line.serviceType)}</Table.Td>
               <Table.Td>{line.description}</Table.Td>
-              <Table.Td className="amount">{formatQuantity(line.quantity)}</Table.Td>
-              <Table.Td className="amount">{line.unitPrice === null ? '' : `$${formatQuantity(line.unitPrice)}`}</Table.Td>
               <Table.Td className="mono">{line.revenueAccount}</Table.Td>
               <Table.Td style={{ textAlign: 'right' }}><Money cents={line.amountCents} /></Table.Td>
             </Table.Tr>
           ))}
           <Table.Tr className="totals">
-            <Table.Td colSpan={5}>Current charges</Table.Td>
+            <Table.Td colSpan={3}>Current charges</Table.Td>
             <Table.Td style={{ textAlign: 'right' }}><Money cents={bill.currentChargesCents} /></Table.Td>
           </Table.Tr>
         </Table.Tbody>

@@ -66,17 +66,13 @@ export function BillRegisterScreen() {
       {running.data && <BillRunProgress run={running.data.run} progress={running.data.progress} />}
       {register.isError && <ErrorAlert error={register.error} title="The register did not load" />}
       {register.data && (
-        <Grid gap="lg">
-          <Grid.Col span={4}>
-            <Totals register={register.data} />
-          </Grid.Col>
-          <Grid.Col span={8}>
-            <Stack gap="xs">
-              <ExceptionChips register={register.data} view={view} onView={setView} />
-              <BillRegisterTable register={register.data} page={page} onPage={setPage} />
-            </Stack>
-          </Grid.Col>
-        </Grid>
+        <>
+          <Totals register={register.data} />
+          <Stack gap="xs">
+            <ExceptionChips register={register.data} view={view} onView={setView} />
+            <BillRegisterTable register={register.data} page={page} onPage={setPage} />
+          </Stack>
+        </>
       )}
     </Stack>
   );
@@ -103,49 +99,60 @@ const serviceLabel = (service: string) => service.charAt(0).toUpperCase() + serv
 function Totals({ register }: { register: BillRegister }) {
   const serviceTotal = sumCents(register.byService.map((row) => row.amountCents));
   const billCount = register.byStatus.reduce((sum, row) => sum + row.count, 0);
+  const right = { textAlign: 'right' } as const;
   return (
-    <Stack>
-      <Card withBorder padding="sm">
-        <Text fw={600} mb="xs">By service and revenue account</Text>
-        <Table className="report" aria-label="Totals by service and revenue account">
-          <Table.Thead>
-            <Table.Tr><Table.Th>Service</Table.Th><Table.Th>Revenue account</Table.Th><Table.Th style={{ textAlign: 'right' }}>Amount</Table.Th></Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {register.byService.map((row) => (
-              <Table.Tr key={`${row.serviceType}-${row.revenueAccount}`}>
-                <Table.Td>{serviceLabel(row.serviceType)}</Table.Td>
-                <Table.Td className="mono">{row.revenueAccount}</Table.Td>
-                <Table.Td style={{ textAlign: 'right' }}><Money cents={row.amountCents} /></Table.Td>
+    <Grid gap="lg">
+      <Grid.Col span={7}>
+        <Card withBorder padding="sm" h="100%">
+          <Text fw={600} mb="xs">By service and revenue account</Text>
+          <Table className="report" aria-label="Totals by service and revenue account">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Service</Table.Th><Table.Th>Revenue account</Table.Th><Table.Th style={right}>Lines</Table.Th><Table.Th style={right}>Amount</Table.Th>
               </Table.Tr>
-            ))}
-            <Table.Tr className="totals">
-              <Table.Td colSpan={2}>Total (not cancelled)</Table.Td>
-              <Table.Td style={{ textAlign: 'right' }}><Money cents={serviceTotal} /></Table.Td>
-            </Table.Tr>
-          </Table.Tbody>
-        </Table>
-      </Card>
-      <Card withBorder padding="sm">
-        <Text fw={600} mb="xs">By status</Text>
-        <Table className="report" aria-label="Totals by status">
-          <Table.Tbody>
-            {register.byStatus.map((row) => (
-              <Table.Tr key={row.status}>
-                <Table.Td>{row.status}</Table.Td>
-                <Table.Td className="amount">{row.count.toLocaleString('en-US')}</Table.Td>
-                <Table.Td style={{ textAlign: 'right' }}><Money cents={row.amountCents} /></Table.Td>
+            </Table.Thead>
+            <Table.Tbody>
+              {register.byService.map((row) => (
+                <Table.Tr key={`${row.serviceType}-${row.revenueAccount}`}>
+                  <Table.Td>{serviceLabel(row.serviceType)}</Table.Td>
+                  <Table.Td className="mono">{row.revenueAccount}</Table.Td>
+                  <Table.Td className="amount">{row.lineCount.toLocaleString('en-US')}</Table.Td>
+                  <Table.Td style={right}><Money cents={row.amountCents} /></Table.Td>
+                </Table.Tr>
+              ))}
+              <Table.Tr className="totals">
+                <Table.Td colSpan={3}>Total of the run (cancelled bills left out)</Table.Td>
+                <Table.Td style={right}><Money cents={serviceTotal} /></Table.Td>
               </Table.Tr>
-            ))}
-            <Table.Tr className="totals">
-              <Table.Td>Bills</Table.Td>
-              <Table.Td className="amount">{billCount.toLocaleString('en-US')}</Table.Td>
-              <Table.Td />
-            </Table.Tr>
-          </Table.Tbody>
-        </Table>
-      </Card>
-    </Stack>
+            </Table.Tbody>
+          </Table>
+        </Card>
+      </Grid.Col>
+      <Grid.Col span={5}>
+        <Card withBorder padding="sm" h="100%">
+          <Text fw={600} mb="xs">By status</Text>
+          <Table className="report" aria-label="Totals by status">
+            <Table.Thead>
+              <Table.Tr><Table.Th>Status</Table.Th><Table.Th style={right}>Bills</Table.Th><Table.Th style={right}>Amount</Table.Th></Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {register.byStatus.map((row) => (
+                <Table.Tr key={row.status}>
+                  <Table.Td>{row.status}</Table.Td>
+                  <Table.Td className="amount">{row.count.toLocaleString('en-US')}</Table.Td>
+                  <Table.Td style={right}><Money cents={row.amountCents} /></Table.Td>
+                </Table.Tr>
+              ))}
+              <Table.Tr className="totals">
+                <Table.Td>All</Table.Td>
+                <Table.Td className="amount">{billCount.toLocaleString('en-US')}</Table.Td>
+                <Table.Td />
+              </Table.Tr>
+            </Table.Tbody>
+          </Table>
+        </Card>
+      </Grid.Col>
+    </Grid>
   );
 }
 
@@ -154,7 +161,7 @@ function ExceptionChips({ register, view, onView }: { register: BillRegister; vi
   const all = register.byStatus.reduce((sum, row) => sum + row.count, 0);
   return (
     <Chip.Group multiple={false} value={view} onChange={onView}>
-      <Group gap="xs" aria-label="Show bills">
+      <Group gap="xs" role="group" aria-label="Show bills">
         <Chip value="review" size="sm">To review</Chip>
         {register.exceptions.map((row) => (
           <Tooltip key={row.code} label={exceptionHelp[row.code]} openDelay={400}>
@@ -194,7 +201,10 @@ function FinalizeButton({ run, register, isBusy }: { run: BillRun; register: Bil
             {formatIsoDate(run.billDate)}.
           </Text>
           {held && held.count > 0 && (
-            <Text size="sm">{held.count.toLocaleString('en-US')} held bills ({formatDollars(held.amountCents)}) stay out; each posts when it is released.</Text>
+            <Text size="sm">
+              {held.count === 1 ? '1 held bill' : `${held.count.toLocaleString('en-US')} held bills`} ({formatDollars(held.amountCents)})
+              {held.count === 1 ? ' stays out; it posts' : ' stay out; each posts'} when it is released.
+            </Text>
           )}
           <Text size="sm" c="dimmed">A final bill is corrected only by cancel and rebill.</Text>
           {finalize.isError && <ErrorAlert error={finalize.error} title="The run was not finalized" />}

@@ -24,6 +24,9 @@ import { Money } from '../../components/Money';
 
 export const PAGE_SIZE = 50;
 
+/** Badges show their whole word (Mantine cuts long labels short by default). */
+const whole = { root: { overflow: 'visible', maxWidth: 'none' }, label: { overflow: 'visible' } } as const;
+
 export function BillRegisterTable({ register, page, onPage }: { register: BillRegister; page: number; onPage(page: number): void }) {
   const { can } = useSession();
   const canReview = can('utility.bills');
@@ -81,7 +84,7 @@ export function BillRegisterTable({ register, page, onPage }: { register: BillRe
           <Table.Tr>
             <Table.Th>Account</Table.Th><Table.Th>Customer</Table.Th><Table.Th>Period</Table.Th>
             <Table.Th style={{ textAlign: 'right' }}>Use</Table.Th><Table.Th style={{ textAlign: 'right' }}>Amount</Table.Th>
-            <Table.Th>Status</Table.Th><Table.Th>Exceptions</Table.Th>{canReview && <Table.Th aria-label="Actions" />}
+            <Table.Th>Status</Table.Th><Table.Th>Exceptions and holds</Table.Th>{canReview && <Table.Th aria-label="Actions" />}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -106,17 +109,17 @@ export function BillRegisterTable({ register, page, onPage }: { register: BillRe
                 </UnstyledButton>
               </Table.Td>
               <Table.Td>
-                <Badge size="sm" variant="light" color={billStatusColors[bill.status]}>{bill.status}</Badge>
-                {bill.holdReason && <Text size="xs" c="dimmed" maw={180}>{bill.holdReason}</Text>}
+                <Badge size="sm" variant="light" color={billStatusColors[bill.status]} styles={whole}>{bill.status}</Badge>
               </Table.Td>
               <Table.Td>
                 <Group gap={4}>
                   {bill.exceptions.map((code) => (
                     <Tooltip key={code} label={exceptionHelp[code]} openDelay={400}>
-                      <Badge size="xs" color="orange" variant="outline">{exceptionLabels[code]}</Badge>
+                      <Badge size="xs" color="orange" variant="outline" styles={whole}>{exceptionLabels[code]}</Badge>
                     </Tooltip>
                   ))}
                 </Group>
+                {bill.holdReason && <Text size="xs" c="dimmed">Held: {bill.holdReason}</Text>}
               </Table.Td>
               {canReview && (
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>

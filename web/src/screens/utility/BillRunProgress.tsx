@@ -72,7 +72,7 @@ export function BillRunProgress({ run, progress }: { run: BillRun; progress: Run
             {phase === 'finalize' ? `of ${count(progress.total ?? 0)} bills are posted` : 'bills are calculated'} and kept.
           </Text>
           <Text size="sm">
-            Start it again to continue. It picks up where it stopped; no account is billed twice and no bill posts twice.
+            Start it again to continue. It picks up where it stopped; {phase === 'finalize' ? 'no bill posts twice' : 'no account is billed twice'}.
             {!canResume && ` Ask someone with the permission ${phase === 'finalize' ? 'utility.bills.finalize' : 'utility.bills'}.`}
           </Text>
           {resume.isError && <ErrorAlert error={resume.error} title="The run did not continue" />}

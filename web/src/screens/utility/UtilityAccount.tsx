@@ -6,12 +6,15 @@
 import { Anchor, Badge, Button, Card, Grid, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { billStatusColors, formatPeriod, formatQuantity, useUtilityAccount, type UtilityAccountView } from '../../api/utilityBills';
+import { billStatusColors, formatPeriod, formatQuantity, useUtilityAccount, useUtilitySetup, type UtilityAccountView } from '../../api/utilityBills';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Money } from '../../components/Money';
 import { PageTitle } from '../../components/PageTitle';
 import { formatIsoDate } from '../../dates';
 import { formatDollars } from '../../money';
+
+/** Badges show their whole word (Mantine cuts long labels short by default). */
+const whole = { root: { overflow: 'visible', maxWidth: 'none' }, label: { overflow: 'visible' } } as const;
 
 const statusColors: Record<UtilityAccountView['account']['status'], string> = { active: 'green', final_billed: 'orange', closed: 'gray' };
 
@@ -57,6 +60,8 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 function AccountView({ view }: { view: UtilityAccountView }) {
   const { account, meters, bills } = view;
   const meterBySerial = new Map(meters.map((meter) => [meter.serial, meter]));
+  const setup = useUtilitySetup();
+  const className = setup.data?.classes.find((row) => row.code === account.classCode)?.name ?? account.classCode;
   return (
     <Stack>
       <Card withBorder padding="sm" data-testid="utility-account-header">
@@ -65,7 +70,7 @@ function AccountView({ view }: { view: UtilityAccountView }) {
             <Field label="Customer"><Anchor component={Link} to={`/customers/${account.customerId}`}>{account.customerName}</Anchor></Field>
             <Field label="Service address">{account.serviceAddress}</Field>
             <Field label="Location"><span className="mono">{account.locationNumber}</span></Field>
-            <Field label="Class">{account.classCode}{account.dwellingUnits > 1 ? ` · ${account.dwellingUnits} units` : ''}</Field>
+            <Field label="Class">{className}{account.dwellingUnits > 1 ? ` · ${account.dwellingUnits} units` : ''}</Field>
             <Field label="Cycle / route">{account.cycleCode}{account.routeCode ? ` / ${account.routeCode}` : ''}</Field>
             <Field label="Service">{formatIsoDate(account.startedOn)}{account.stoppedOn ? ` to ${formatIsoDate(account.stoppedOn)}` : ''}</Field>
             <Field label="Billed through">{account.billedThrough ? formatIsoDate(account.billedThrough) : 'not billed yet'}</Field>
@@ -141,8 +146,10 @@ function AccountView({ view }: { view: UtilityAccountView }) {
                     <Table.Td className="amount">{formatQuantity(bill.consumption)}</Table.Td>
                     <Table.Td style={{ textAlign: 'right' }}><Money cents={bill.currentChargesCents} /></Table.Td>
                     <Table.Td>
-                      <Badge size="sm" variant="light" color={billStatusColors[bill.status]}>{bill.status}</Badge>
-                      {bill.billKind === 'rebill' && <Badge size="xs" ml={4} variant="outline">corrected</Badge>}
+                      <Group gap={4} wrap="nowrap">
+                        <Badge size="sm" variant="light" color={billStatusColors[bill.status]} styles={whole}>{bill.status}</Badge>
+                        {bill.billKind === 'rebill' && <Badge size="xs" variant="outline" styles={whole}>corrected</Badge>}
+                      </Group>
                     </Table.Td>
                   </Table.Tr>
                 ))}
