@@ -157,7 +157,7 @@ function BillRunWizard() {
             data={cycles.map((cycle) => ({ value: cycle.code, label: cycleLabel(cycle) }))}
             disabled={runKey !== null}
             error={field === 'cycle' ? start.error?.message : undefined}
-            data-autofocus
+            autoFocus
           />
           {chosen && (
             <Text size="xs" c="dimmed">
