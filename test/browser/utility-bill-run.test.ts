@@ -147,6 +147,7 @@ describe('a bill run at the Utility Billing desk', () => {
     await signIn(page, 'linh.nguyen');
     const row = page.getByRole('table', { name: 'Bill runs' }).locator('tr', { hasText: run.runNumber });
     await expect.poll(() => row.textContent()).toContain('stuck');
+    await screenshot(page, flow, 'runs-list');
     await row.getByRole('link', { name: run.runNumber }).click();
     const stalled = page.getByTestId('run-stalled');
     await stalled.waitFor();

@@ -4,7 +4,7 @@
  * Enter on Start starts), watch the progress while the server calculates, and land on the
  * pre-bill register when it is done. Nothing posts here: the bills stay tentative for review.
  */
-import { Alert, Badge, Button, Card, Grid, NativeSelect, Stack, Stepper, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, NativeSelect, Stack, Stepper, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -32,17 +32,9 @@ export function BillRunsScreen() {
   return (
     <Stack>
       <PageTitle title="Bill runs" />
-      <Grid gap="lg">
-        {can('utility.bills') && (
-          <Grid.Col span={4}>
-            <BillRunWizard />
-          </Grid.Col>
-        )}
-        <Grid.Col span={can('utility.bills') ? 8 : 12}>
-          {runs.isError && <ErrorAlert error={runs.error} title="The bill runs did not load" />}
-          <RunsTable runs={runs.data?.runs ?? []} isLoading={runs.isPending} />
-        </Grid.Col>
-      </Grid>
+      {can('utility.bills') && <BillRunWizard />}
+      {runs.isError && <ErrorAlert error={runs.error} title="The bill runs did not load" />}
+      <RunsTable runs={runs.data?.runs ?? []} isLoading={runs.isPending} />
     </Stack>
   );
 }
@@ -141,7 +133,7 @@ function BillRunWizard() {
   return (
     <Card withBorder padding="sm">
       <Text fw={600} mb="xs">New bill run</Text>
-      <Stepper active={step} size="xs" mb="sm" allowNextStepsSelect={false}>
+      <Stepper active={step} size="xs" mb="sm" maw={560} allowNextStepsSelect={false}>
         <Stepper.Step label="Cycle" />
         <Stepper.Step label="Dates" />
         <Stepper.Step label="Calculate" />
@@ -150,35 +142,32 @@ function BillRunWizard() {
       {setup.data && cycles.length === 0 && <Alert color="gray">No active billing cycle is set up yet.</Alert>}
       <form onKeyDown={advanceOnEnter} onSubmit={submit} aria-label="Start a bill run">
         <Stack gap="xs">
-          <NativeSelect
-            label="Billing cycle"
-            value={chosen?.code ?? ''}
-            onChange={(event) => setCycleCode(event.currentTarget.value)}
-            data={cycles.map((cycle) => ({ value: cycle.code, label: cycleLabel(cycle) }))}
-            disabled={runKey !== null}
-            error={field === 'cycle' ? start.error?.message : undefined}
-            autoFocus
-          />
-          {chosen && (
-            <Text size="xs" c="dimmed">
-              Routes: {chosen.routes.map((route) => route.code).join(', ') || 'none'} · bills due {chosen.dueDays} days after the bill date
-            </Text>
-          )}
-          <TextInput label="Bill through" description="The last day of service billed" type="date" value={throughDate}
-            onChange={(event) => setThroughDate(event.currentTarget.value)} disabled={runKey !== null}
-            error={field === 'throughDate' ? start.error?.message : undefined} />
-          <TextInput label="Bill date" description={chosen && billDate ? `Due ${formatIsoDate(addDays(billDate, chosen.dueDays))}` : 'The date printed on the bills'}
-            type="date" value={billDate} onChange={(event) => setBillDate(event.currentTarget.value)} disabled={runKey !== null}
-            error={field === 'billDate' ? start.error?.message : undefined} />
-          {start.isError && !field && <ErrorAlert error={start.error} title="The run did not start" />}
+          <Group align="flex-start" gap="md">
+            <NativeSelect
+              w={340}
+              label="Billing cycle"
+              description={chosen ? `Routes ${chosen.routes.map((route) => route.code).join(', ') || 'none'} · due ${chosen.dueDays} days after the bill date` : ' '}
+              value={chosen?.code ?? ''}
+              onChange={(event) => setCycleCode(event.currentTarget.value)}
+              data={cycles.map((cycle) => ({ value: cycle.code, label: cycleLabel(cycle) }))}
+              disabled={runKey !== null}
+              error={field === 'cycle' ? start.error?.message : undefined}
+              autoFocus
+            />
+            <TextInput w={200} label="Bill through" description="The last day of service billed" type="date" value={throughDate}
+              onChange={(event) => setThroughDate(event.currentTarget.value)} disabled={runKey !== null}
+              error={field === 'throughDate' ? start.error?.message : undefined} />
+            <TextInput w={200} label="Bill date" description={chosen && billDate ? `Due ${formatIsoDate(addDays(billDate, chosen.dueDays))}` : 'The date printed on the bills'}
+              type="date" value={billDate} onChange={(event) => setBillDate(event.currentTarget.value)} disabled={runKey !== null}
+              error={field === 'billDate' ? start.error?.message : undefined} />
+            {!runKey && (
+              <Button type="submit" mt={44} loading={start.isPending} disabled={!chosen || !throughDate}>Start bill run</Button>
+            )}
+          </Group>
           {!runKey && (
-            <div>
-              <Button type="submit" loading={start.isPending} disabled={!chosen || !throughDate}>Start bill run</Button>
-              <Text size="xs" c="dimmed" mt={4}>
-                Calculates tentative bills for review; nothing posts until the run is finalized.
-              </Text>
-            </div>
+            <Text size="xs" c="dimmed">Calculates tentative bills for review; nothing posts until the run is finalized.</Text>
           )}
+          {start.isError && !field && <ErrorAlert error={start.error} title="The run did not start" />}
           {running.data && <BillRunProgress run={running.data.run} progress={running.data.progress} />}
           {running.data && running.data.progress.state === 'running' && (
             <Text size="sm">
