@@ -43,6 +43,7 @@ import { adminRoutes } from './routes/admin.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { auditRoutes } from './routes/audit.js';
 import { searchRoutes } from './routes/search.js';
+import { utilityBillRoutes } from './routes/utility-bills.js';
 import { utilityReadRoutes } from './routes/utility-reads.js';
 import { serviceOrderRoutes } from './routes/service-orders.js';
 import { sessionRoutes } from './routes/session.js';
@@ -83,6 +84,7 @@ const routePlugins = [
   parcelRoutes,
   interactionRoutes,
   cashieringRoutes,
+  utilityBillRoutes,
   utilityReadRoutes,
   serviceOrderRoutes,
 ];

@@ -27,6 +27,10 @@ import { ReceiptsScreen } from '../screens/counter/Receipts';
 import { ReturnedPaymentScreen } from '../screens/counter/ReturnedPayment';
 import { DrawerSignOff } from '../screens/counter/SignOff';
 import { TakePayment } from '../screens/counter/TakePayment';
+import { BillScreen } from '../screens/utility/Bill';
+import { BillRegisterScreen } from '../screens/utility/BillRegister';
+import { BillRunsScreen } from '../screens/utility/BillRuns';
+import { UtilityAccountScreen } from '../screens/utility/UtilityAccount';
 import { ComingSoon, DeskHome, Home, NotAllowed, NotFound } from '../screens/Pages';
 import { FieldOrders } from '../screens/utility/FieldOrders';
 import { FieldOrdersDetail } from '../screens/utility/FieldOrdersDetail';
@@ -48,6 +52,7 @@ function CounterHome() {
 
 const read = ['ledger.read'];
 const customersRead = ['customers.read'];
+const utilityRead = ['utility.read'];
 
 export function AppRoutes() {
   return (
@@ -74,6 +79,11 @@ export function AppRoutes() {
       <Route path="/customers/follow-ups" element={<Guard permissions={customersRead}><FollowUps /></Guard>} />
       <Route path="/customers/:id" element={<Guard permissions={customersRead}><Customer360 /></Guard>} />
       <Route path="/utility" element={<DeskHome deskKey="utility" />} />
+      <Route path="/utility/bill-runs" element={<Guard permissions={utilityRead}><BillRunsScreen /></Guard>} />
+      <Route path="/utility/bill-runs/:run" element={<Guard permissions={utilityRead}><BillRegisterScreen /></Guard>} />
+      <Route path="/utility/bills/:bill" element={<Guard permissions={utilityRead}><BillScreen /></Guard>} />
+      <Route path="/utility/accounts" element={<Guard permissions={utilityRead}><UtilityAccountScreen /></Guard>} />
+      <Route path="/utility/accounts/:account" element={<Guard permissions={utilityRead}><UtilityAccountScreen /></Guard>} />
       <Route path="/utility/service-orders" element={<Guard permissions={['utility.orders', 'utility.read']}><ServiceOrdersBoard /></Guard>} />
       <Route path="/utility/field" element={<Guard permissions={['utility.field']}><FieldOrders /></Guard>} />
       <Route path="/utility/field/:number" element={<Guard permissions={['utility.field']}><FieldOrdersDetail /></Guard>} />
