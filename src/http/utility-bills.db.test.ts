@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../shared/db.js';
 import { createTestDatabase } from '../../test/support/database.js';
 import { testClock } from '../../test/support/ledger-fixtures.js';
-import { callerFor, testSession, type TestSession } from '../../test/support/http.js';
+import { asUser, callerFor, testSession, type TestSession } from '../../test/support/http.js';
+import { extractPdfText } from '../documents/index.js';
 import { acceptedRead, seedUtility, utilityAccounts, utilityCustomer } from '../../test/support/utility-fixtures.js';
 import { buildServer } from './index.js';
 
@@ -178,6 +179,14 @@ describe('utility bill runs over HTTP', () => {
     expect(bill.body.reads[0]).toMatchObject({ meterSerial: ana.meterSerial, fromReading: 1000, toReading: 1008 });
     expect(bill.body.lines.reduce((sum, line) => sum + line.amountCents, 0)).toBe(6600);
     expect((await as(reader)({ method: 'GET', url: '/api/utility/bills/B-99999999' })).status).toBe(404);
+    // The bill as the resident got it: a PDF with the amount and the stub's scan line, marked COPY.
+    const pdf = await app.inject(asUser(reader, { method: 'GET', url: `/api/utility/bills/${anaBill.billNumber}/pdf` }));
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toContain('application/pdf');
+    const text = extractPdfText(pdf.rawPayload);
+    expect(text).toContain(anaBill.billNumber);
+    expect(text).toContain('COPY');
+    expect(text).toContain('$66.00');
 
     // Cancel and rebill: a reason is required; the corrected bill names the one it replaces.
     expect((await as(reviewer)({ method: 'POST', url: `/api/utility/bills/${anaBill.billNumber}/cancel`, payload: { reason: '' } })).status).toBe(400);

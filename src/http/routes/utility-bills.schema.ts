@@ -189,6 +189,12 @@ export const getBillSchema = {
   response: withErrors({ 200: BillDetail }),
 };
 
+export const billPdfSchema = {
+  operationId: 'getBillPdf', tags, summary: 'The bill as a PDF (Letter, with the remittance stub); marked COPY',
+  params: BillKey,
+  response: withErrors({ 200: { description: 'A PDF document as an attachment', content: { 'application/pdf': { schema: Type.String({ format: 'binary' }) } } } }),
+};
+
 export const holdBillSchema = {
   operationId: 'holdBill', tags, summary: 'Hold a tentative bill out of its run (a reason is required)',
   params: BillKey,

@@ -3,14 +3,16 @@
  * finalized in the background of this process, see ../bill-run-jobs.ts), the pre-bill register,
  * bills (hold, release, cancel and rebill) and the utility account with its bills. Thin: each
  * route calls one use case of src/utility.
- *
- * The bill PDF (GET /api/utility/bills/:bill/pdf) waits for the utility bill renderer of
- * src/documents; until then a bill is read as data (GET /api/utility/bills/:bill).
+ * The bill's PDF (GET /api/utility/bills/:bill/pdf) is what the resident got, marked COPY.
  */
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { renderUtilityBill } from '../../documents/index.js';
+import { sendAttachment } from '../download.js';
 import {
   cancelBill,
   getBill,
+  getBillDocuments,
   getBillRegister,
   getBillRun,
   getUtilityAccount,
@@ -65,6 +67,13 @@ export const utilityBillRoutes: FastifyPluginAsyncTypebox<RouteContext> = async 
 
   app.get('/api/utility/bills/:bill', { schema: schemas.getBillSchema, config: { permission: 'utility.read' } },
     async (request) => getBill(database.kysely, keyOf(request.params.bill)));
+
+  app.get('/api/utility/bills/:bill/pdf', { schema: schemas.billPdfSchema, config: { permission: 'utility.read' } }, async (request, reply) => {
+    const bill = await getBill(database.kysely, keyOf(request.params.bill));
+    const [document] = await getBillDocuments(database.kysely, [bill.id], { isCopy: true });
+    const pdf = renderUtilityBill(document as NonNullable<typeof document>);
+    return sendAttachment(reply, { name: `${bill.billNumber}.pdf`, contentType: 'application/pdf', body: Readable.from([pdf]) });
+  });
 
   app.post('/api/utility/bills/:bill/hold', { schema: schemas.holdBillSchema, config: { permission: 'utility.bills' } },
     async (request) => holdBill(database, { billKey: keyOf(request.params.bill), reason: request.body.reason, actor: actorOf(request) }));

@@ -214,6 +214,11 @@ function Totals({ bill }: { bill: BillDetail }) {
         {bill.journalEntryId !== null && <> Posted in <Anchor component={Link} to={`/accounting/journal/${bill.journalEntryId}`} size="xs">entry {bill.journalEntryId}</Anchor>.</>}
         {bill.cancelledEntryId !== null && <> Reversed in <Anchor component={Link} to={`/accounting/journal/${bill.cancelledEntryId}`} size="xs">entry {bill.cancelledEntryId}</Anchor>.</>}
       </Text>
+      {bill.status !== 'tentative' && bill.status !== 'held' && (
+        <Anchor href={`/api/utility/bills/${bill.billNumber}/pdf`} target="_blank" rel="noopener" size="sm" mt="xs" display="block">
+          Open the bill as the resident got it (PDF, marked COPY)
+        </Anchor>
+      )}
     </Card>
   );
 }
