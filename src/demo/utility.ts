@@ -19,6 +19,7 @@ import { refreshCustomerSearch } from '../customers/index.js';
 import { postReceivableEntry, type NewItem } from '../receivables/index.js';
 import {
   finalizeBillRun,
+  refreshMeterReadState,
   runBills,
   saveBillingCycle,
   saveUtilityClass,
@@ -122,6 +123,7 @@ async function createAccounts(database: Database, actor: Actor): Promise<number>
     });
     const customers = await sql<{ id: number }>`select customer_id as id from receivable_account where id = any(${created}::bigint[])`.execute(tx);
     await refreshCustomerSearch(tx, customers.rows.map((row) => row.id));
+    await refreshMeterReadState(tx, 'all');
     await recordAudit(tx, { actor, action: 'demo.load_utility_accounts', entityType: 'utility_account', entityId: null,
       after: { converted: rows.length, generated: created.length } });
     return rows.length + created.length;
@@ -136,6 +138,7 @@ async function flagNovemberReads(database: Database, through: IsoDate): Promise<
     where r.id in (select r2.id from meter_read r2 join service_agreement a on a.meter_id = r2.meter_id join utility_account u on u.id = a.utility_account_id
       where u.cycle_code = 'C4' and r2.read_date = '2026-11-30' and r2.status = 'accepted' and r2.source = 'demo' and u.class_code = 'single_family'
       order by u.id desc limit 3)`.execute(database.kysely);
+  await refreshMeterReadState(database.kysely, 'all');
 }
 
 /**

@@ -12,6 +12,7 @@ import { parseIsoDate, type IsoDate } from '../shared/dates.js';
 import { inTransaction, type Database, type Executor, type Tx } from '../shared/db.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { asRecord, Problems, text } from '../shared/input.js';
+import { refreshMeterReadState } from './read-store.js';
 import { meterSizes, billingUnits, type BillingUnit, type MeterSize } from './types.js';
 
 export interface Meter {
@@ -96,6 +97,7 @@ export async function recordFieldRead(
       'accepted', ${options.createdBy}
     from meter_row m left join previous p on true
     returning id`.execute(tx);
+  await refreshMeterReadState(tx, [options.meterId]);
   return result.rows[0]?.id as number;
 }
 

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../src/shared/db.js';
 import { importChartCsv } from '../../src/ledger/index.js';
 import { setReceivableControl } from '../../src/receivables/index.js';
-import { addMeter, installMeter, saveBillingCycle, saveUtilityClass, setUtilityFundAccount, setUtilityInterfund, startService, type UtilityAccountDetail } from '../../src/utility/index.js';
+import { addMeter, installMeter, saveBillingCycle, refreshMeterReadState, saveUtilityClass, setUtilityFundAccount, setUtilityInterfund, startService, type UtilityAccountDetail } from '../../src/utility/index.js';
 import { testActor } from './ledger-fixtures.js';
 import { seedReceivables } from './receivables-fixtures.js';
 
@@ -92,4 +92,6 @@ export async function acceptedRead(database: Database, meterSerial: string, read
     from meter m cross join lateral (select id, reading from meter_read where meter_id = m.id and status in ('accepted', 'overridden')
       and read_date < ${readDate}::date order by read_date desc, id desc limit 1) p
     where m.serial = ${meterSerial}`.execute(database.kysely);
+  const meter = await sql<{ id: number }>`select id from meter where serial = ${meterSerial}`.execute(database.kysely);
+  await refreshMeterReadState(database.kysely, meter.rows.map((row) => row.id));
 }
