@@ -70,7 +70,12 @@ function CompletionForm({ order }: { order: ServiceOrder }) {
   const navigate = useNavigate();
   const formRef = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState<Draft>({ reading: '', oldReading: '', newMeterSerial: '', newReading: '', stopService: false, notes: '' });
-  const set = <Key extends keyof Draft>(key: Key, value: Draft[Key]) => setDraft((current) => ({ ...current, [key]: value }));
+  // A field's error from the last attempt goes away once the worker changes that field.
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
+  const set = <Key extends keyof Draft>(key: Key, value: Draft[Key]) => {
+    setDraft((current) => ({ ...current, [key]: value }));
+    setEdited((current) => new Set(current).add(key));
+  };
   const isExchange = order.orderType === 'meter_exchange';
   const takesReading = readingOrderTypes.includes(order.orderType) && order.meterSerial !== null;
   const complete = useMutation({
@@ -87,9 +92,13 @@ function CompletionForm({ order }: { order: ServiceOrder }) {
   const errors = fieldErrorsOf(problemsOf(complete.error));
   const singleField = isApiError(complete.error) ? complete.error.details.field : undefined;
   if (typeof singleField === 'string' && !errors[singleField]) errors[singleField] = (complete.error?.message ?? '').replace(`${singleField}: `, '');
+  const hadFieldErrors = Object.keys(errors).length > 0;
+  for (const key of edited) delete errors[key];
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (!complete.isPending) complete.mutate();
+    if (complete.isPending) return;
+    setEdited(new Set());
+    complete.mutate();
   }
   const numeric = { inputMode: 'numeric' as const, pattern: '[0-9]*', autoComplete: 'off', size: 'md' as const };
   return (
@@ -113,7 +122,7 @@ function CompletionForm({ order }: { order: ServiceOrder }) {
           )}
           <Textarea label="Notes" description="What you found and did (required)" value={draft.notes} onChange={(event) => set('notes', event.currentTarget.value)}
             error={errors.notes} autosize minRows={3} size="md" required />
-          {complete.isError && Object.keys(errors).length === 0 && <ErrorAlert error={complete.error} title="Not completed" />}
+          {complete.isError && !hadFieldErrors && <ErrorAlert error={complete.error} title="Not completed" />}
           <Button type="submit" size="lg" fullWidth loading={complete.isPending} disabled={!draft.notes.trim()}>Complete order</Button>
         </Stack>
       </form>
