@@ -3,11 +3,12 @@
  * billed on, its charge lines by service and revenue account, and its totals. A final bill can be
  * cancelled and rebilled (a reason is required): its charge is reversed, never edited, and the
  * corrected bill is calculated from the reads and rates as they are now. Each names the other.
- * The bill's PDF comes with the bill renderer (src/documents); until then this view is the bill.
+ * The PDF the resident got opens from here (marked COPY).
  */
 import { Alert, Anchor, Badge, Button, Card, Checkbox, Grid, Group, Stack, Table, Text, Textarea } from '@mantine/core';
+import { Field } from '../../components/Field';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import {
   billStatusColors,
@@ -94,15 +95,6 @@ function BillLinks({ bill, replaced, replacement }: { bill: BillDetail; replaced
         </Text>
       )}
     </Alert>
-  );
-}
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">{label}</Text>
-      <Text size="sm" fw={500} component="div">{children}</Text>
-    </div>
   );
 }
 

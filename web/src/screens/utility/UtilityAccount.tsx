@@ -4,7 +4,8 @@
  * (each opens). Without an account in the address, a box to type an account number (Enter opens).
  */
 import { Anchor, Badge, Button, Card, Grid, Group, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { Field } from '../../components/Field';
+import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { billStatusColors, formatPeriod, formatQuantity, useUtilityAccount, useUtilitySetup, type UtilityAccountView } from '../../api/utilityBills';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -45,15 +46,6 @@ function AccountLookup({ initial }: { initial: string }) {
         <Button type="submit" variant="default">Open</Button>
       </Group>
     </form>
-  );
-}
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">{label}</Text>
-      <Text size="sm" fw={500} component="div">{children}</Text>
-    </div>
   );
 }
 
