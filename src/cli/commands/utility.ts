@@ -3,16 +3,24 @@
  * holds and releases, then finalize), one bill, cancel and rebill; and `civic utility account`,
  * an account with its services, meters and bills. Progress bars on a terminal.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createBillPdfPool } from '../../documents/index.js';
 import { AppError } from '../../shared/errors.js';
 import { parseIsoDate } from '../../shared/dates.js';
-import { formatDollars } from '../../shared/money.js';
+import { cents, formatDollars } from '../../shared/money.js';
 import {
+  addMeter,
+  addRateVersion,
   billExceptions,
   billIdsOfRun,
+  exchangeMeter,
+  installMeter,
+  listRateSchedules,
+  startService,
+  stopService,
+  transferService,
   cancelBill,
   finalizeBillRun,
   getBill,
@@ -30,7 +38,13 @@ import {
 } from '../../utility/index.js';
 import { withDatabase, writeLine, type CliContext } from '../context.js';
 import { formatTable, moneyCell, writeJson } from '../output.js';
+import { parsePositiveInteger } from '../parsers.js';
 import { progressReporter } from '../progress.js';
+
+function parseNonNegativeInteger(text: string): number {
+  if (!/^[0-9]{1,12}$/.test(text)) throw new AppError('invalid_input', `${text} is not a whole, non-negative number`);
+  return Number(text);
+}
 
 /** Bills per print file (the mail house takes files of a few thousand). */
 const PRINT_FILE_BILLS = 5_000;
@@ -242,7 +256,130 @@ export function registerUtilityCommands(program: Command, context: CliContext): 
       });
     });
 
-  const utility = program.command('utility').description('utility accounts: services, meters, bills');
+  const utility = program.command('utility').description('utility accounts: start, stop and transfer service, meters, rates, an account');
+  utility
+    .command('start')
+    .description('start service (move-in): opens the utility account with its services; a deposit when the class or the payment history calls for one')
+    .requiredOption('--customer <id>', 'customer id', parsePositiveInteger)
+    .requiredOption('--location <id>', 'service location id', parsePositiveInteger)
+    .requiredOption('--class <code>', 'customer class (single_family, multi_family, commercial, irrigation...)')
+    .requiredOption('--cycle <code>', 'billing cycle')
+    .option('--route <code>', 'meter route of the cycle')
+    .option('--units <n>', 'dwelling units (multi-family)', parsePositiveInteger)
+    .requiredOption('--on <YYYY-MM-DD>', 'first day of service')
+    .option('--water <rate>', 'water rate schedule (with --meter)')
+    .option('--sewer <rate>', 'sewer rate schedule')
+    .option('--irrigation <rate>', 'irrigation rate schedule (with --meter)')
+    .option('--meter <serial>', 'the meter installed at the location')
+    .option('--reading <n>', 'the meter\'s reading at move-in', parseNonNegativeInteger)
+    .option('--waive-deposit <reason>', 'ask no deposit (the reason is audited)')
+    .option('--paperless', 'e-bills only')
+    .action(async (options: { customer: number; location: number; class: string; cycle: string; route?: string; units?: number; on: string; water?: string;
+      sewer?: string; irrigation?: string; meter?: string; reading?: number; waiveDeposit?: string; paperless?: boolean }) => {
+      await withDatabase(context, 'utility.service', async (database, actor) => {
+        const agreements = [
+          ...(options.water ? [{ serviceType: 'water' as const, rateCode: options.water.toUpperCase(), meterSerial: options.meter ?? null }] : []),
+          ...(options.irrigation ? [{ serviceType: 'irrigation' as const, rateCode: options.irrigation.toUpperCase(), meterSerial: options.meter ?? null }] : []),
+          ...(options.sewer ? [{ serviceType: 'sewer' as const, rateCode: options.sewer.toUpperCase() }] : []),
+        ];
+        const account = await startService(database, { actor, input: {
+          customerId: options.customer, serviceLocationId: options.location, classCode: options.class, cycleCode: options.cycle.toUpperCase(),
+          routeCode: options.route?.toUpperCase() ?? null, dwellingUnits: options.units ?? 1, startedOn: options.on, agreements,
+          readings: options.meter && options.reading !== undefined ? { [options.meter.toUpperCase()]: options.reading } : {},
+          paperless: options.paperless === true, waiveDepositReason: options.waiveDeposit ?? null,
+        } });
+        writeLine(context.stdout, `Started ${account.accountNumber} for ${account.customerName} at ${account.serviceAddress} from ${account.startedOn}` +
+          `${account.deposits.length > 0 ? `; deposit ${formatDollars(account.deposits[0]?.amountCents ?? cents(0))} billed` : ''}`);
+      });
+    });
+  utility
+    .command('stop <account>')
+    .description('stop service (move-out): the final read; the next bill run bills it as the final bill and returns the deposit')
+    .requiredOption('--on <YYYY-MM-DD>', 'last day of service')
+    .option('--meter <serial>', 'the meter read at move-out')
+    .option('--reading <n>', 'its final reading', parseNonNegativeInteger)
+    .action(async (accountKey: string, options: { on: string; meter?: string; reading?: number }) => {
+      await withDatabase(context, 'utility.service', async (database, actor) => {
+        const account = await stopService(database, { actor, input: { account: accountKey, stoppedOn: options.on,
+          readings: options.meter && options.reading !== undefined ? { [options.meter.toUpperCase()]: options.reading } : {} } });
+        writeLine(context.stdout, `${account.accountNumber} stops on ${account.stoppedOn}; its final bill comes with cycle ${account.cycleCode}'s next run`);
+      });
+    });
+  utility
+    .command('transfer <account>')
+    .description('transfer service to another customer: stops on the date, the new account starts the next day with the same services and meters')
+    .requiredOption('--to <customerId>', 'the new customer', parsePositiveInteger)
+    .requiredOption('--on <YYYY-MM-DD>', 'last day of the old customer')
+    .option('--meter <serial>', 'the meter read at the transfer')
+    .option('--reading <n>', 'its reading', parseNonNegativeInteger)
+    .action(async (accountKey: string, options: { to: number; on: string; meter?: string; reading?: number }) => {
+      await withDatabase(context, 'utility.service', async (database, actor) => {
+        const { stopped, started } = await transferService(database, { actor, input: { account: accountKey, toCustomerId: options.to, on: options.on,
+          readings: options.meter && options.reading !== undefined ? { [options.meter.toUpperCase()]: options.reading } : {} } });
+        writeLine(context.stdout, `${stopped.accountNumber} (${stopped.customerName}) stops on ${stopped.stoppedOn}; ${started.accountNumber} (${started.customerName}) starts on ${started.startedOn}`);
+      });
+    });
+  const meter = utility.command('meter').description('meters: add to stock, install, remove, exchange');
+  meter
+    .command('add <serial>')
+    .requiredOption('--size <inches>', 'meter size: 5/8, 3/4, 1, 1-1/2, 2, 3, 4, 6, 8')
+    .option('--dials <n>', 'dials (the register rolls over after 10^n - 1)', '6')
+    .option('--multiplier <n>', 'reading multiplier', '1')
+    .option('--unit <unit>', 'HCF or GAL', 'HCF')
+    .option('--manufacturer <name>')
+    .action(async (serial: string, options: { size: string; dials: string; multiplier: string; unit: string; manufacturer?: string }) => {
+      await withDatabase(context, 'utility.service', async (database, actor) => {
+        const added = await addMeter(database, { actor, input: { serial, size: options.size, dials: Number(options.dials), multiplier: options.multiplier,
+          unit: options.unit.toUpperCase(), manufacturer: options.manufacturer ?? null } });
+        writeLine(context.stdout, `Meter ${added.serial} (${added.size}", ${added.dials} dials, ${added.unit}) added to stock`);
+      });
+    });
+  meter
+    .command('install <serial>')
+    .requiredOption('--location <id>', 'service location id', parsePositiveInteger)
+    .requiredOption('--on <YYYY-MM-DD>')
+    .requiredOption('--reading <n>', 'the reading it starts at', parseNonNegativeInteger)
+    .action(async (serial: string, options: { location: number; on: string; reading: number }) => {
+      await withDatabase(context, 'utility.service', async (database, actor) => {
+        const installed = await installMeter(database, { actor, input: { serial, serviceLocationId: options.location, installedOn: options.on, reading: options.reading } });
+        writeLine(context.stdout, `Meter ${installed.serial} installed at ${installed.locationNumber} on ${installed.installedOn}, reading ${options.reading}`);
+      });
+    });
+  meter
+    .command('exchange <oldSerial> <newSerial>')
+    .description('the old meter\'s final read and the new meter\'s first; its services read the new meter')
+    .requiredOption('--on <YYYY-MM-DD>')
+    .requiredOption('--old-reading <n>', 'the old meter\'s final reading', parseNonNegativeInteger)
+    .requiredOption('--new-reading <n>', 'the new meter\'s first reading', parseNonNegativeInteger)
+    .action(async (oldSerial: string, newSerial: string, options: { on: string; oldReading: number; newReading: number }) => {
+      await withDatabase(context, 'utility.service', async (database, actor) => {
+        const result = await exchangeMeter(database, { oldSerial, newSerial, on: options.on, oldReading: options.oldReading, newReading: options.newReading, actor });
+        writeLine(context.stdout, `Meter ${result.removed.serial} replaced by ${result.installed.serial} on ${options.on}; ${result.agreementsMoved} service(s) moved`);
+      });
+    });
+  const rates = utility.command('rates').description('rate schedules and their effective-dated versions');
+  rates
+    .command('list')
+    .option('--json', 'print JSON (the definitions)')
+    .action(async (options: { json?: boolean }) => {
+      await withDatabase(context, 'utility.read', async (database) => {
+        const schedules = await listRateSchedules(database.kysely);
+        if (options.json) return writeJson(context.stdout, schedules);
+        context.stdout.write(formatTable([{ header: 'code' }, { header: 'service' }, { header: 'name', maxWidth: 50 }, { header: 'versions' }],
+          schedules.map((schedule) => [schedule.code, schedule.serviceType, schedule.name,
+            schedule.versions.map((version) => `${version.effectiveFrom}..${version.effectiveTo ?? ''}`).join(', ')])));
+      });
+    });
+  rates
+    .command('add-version <code> <file>')
+    .description('add a version from a JSON file { "effectiveFrom", "effectiveTo"?, "definition" }: the open version before it ends the day before; gaps, overlaps and bad tiers are refused, named')
+    .action(async (code: string, file: string) => {
+      const input = JSON.parse(await readFile(file, 'utf8')) as unknown;
+      await withDatabase(context, 'utility.rates', async (database, actor) => {
+        const result = await addRateVersion(database, { rateCode: code.toUpperCase(), input, actor });
+        writeLine(context.stdout, `${code.toUpperCase()}: version from ${result.version.effectiveFrom} added${result.closed ? `; the version from ${result.closed.effectiveFrom} now ends ${result.closed.effectiveTo}` : ''}`);
+      });
+    });
   utility
     .command('account <account>')
     .description('a utility account: location, class, cycle, services and meters, deposits, recent bills')
