@@ -182,14 +182,14 @@ describe('the demo city rates', () => {
     const versions = await getRateVersionsFor(database.kysely, ['WATER-RES'], d('2026-06-16'), d('2026-07-15'));
     const lines = calculateCharges(versions, context({ meterSize: '5/8', periodFrom: d('2026-06-16'), periodTo: d('2026-07-15'), serviceFrom: d('2026-06-16'), serviceTo: d('2026-07-15') }));
     expect(lines.map((line) => [line.description, line.amountCents])).toEqual([
-      ['Meter service charge, 5/8" meter (Jun 16–Jun 30): 0.5000 months at $28.50', 1425],
+      ['Meter service charge, 5/8" meter (Jun 16–Jun 30): 0.5 months at $28.50', 1425],
       ['Water use, tier 1 (Jun 16–Jun 30): 5.0000 HCF at $3.4500', 1725],
       ['Water use, tier 2 (Jun 16–Jun 30): 5.0000 HCF at $4.1200', 2060],
-      ['Capital improvement surcharge (Jun 16–Jun 30): 0.5000 months at $4.00', 200],
-      ['Meter service charge, 5/8" meter (Jul 1–Jul 15): 0.5000 months at $29.95', 1498], // 14.975
+      ['Capital improvement surcharge (Jun 16–Jun 30): 0.5 months at $4.00', 200],
+      ['Meter service charge, 5/8" meter (Jul 1–Jul 15): 0.5 months at $29.95', 1498], // 14.975
       ['Water use, tier 1 (Jul 1–Jul 15): 5.0000 HCF at $3.6200', 1810],
       ['Water use, tier 2 (Jul 1–Jul 15): 5.0000 HCF at $4.3300', 2165],
-      ['Capital improvement surcharge (Jul 1–Jul 15): 0.5000 months at $4.00', 200],
+      ['Capital improvement surcharge (Jul 1–Jul 15): 0.5 months at $4.00', 200],
     ]);
     expect(totalOfLines(lines)).toBe(11_083);
     expect(new Set(lines.map((line) => line.revenueAccount))).toEqual(new Set(['510-7100-44200', '510-7100-44100']));

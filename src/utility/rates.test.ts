@@ -77,7 +77,7 @@ describe('worked examples (check them by hand)', () => {
   it('a single-family bill across three tiers: 28 HCF on a 5/8" meter', () => {
     const lines = calculateCharges([version(waterResidential())], context({ consumption: '28' }));
     expect(brief(lines)).toEqual([
-      ['Meter service charge, 5/8" meter: 1.0000 month at $28.50', 2850],
+      ['Meter service charge, 5/8" meter: 1 month at $28.50', 2850],
       ['Water use, tier 1: 10.0000 HCF at $3.4500', 3450], // 10 × 3.45 = 34.50
       ['Water use, tier 2: 15.0000 HCF at $4.1200', 6180], // 15 × 4.12 = 61.80
       ['Water use, tier 3: 3.0000 HCF at $5.3800', 1614], // 3 × 5.38 = 16.14
@@ -89,11 +89,11 @@ describe('worked examples (check them by hand)', () => {
 
   it('leaves out tiers that get no use, and shows tier 1 even at zero use', () => {
     expect(brief(calculateCharges([version(waterResidential())], context({ consumption: '8' })))).toEqual([
-      ['Meter service charge, 5/8" meter: 1.0000 month at $28.50', 2850],
+      ['Meter service charge, 5/8" meter: 1 month at $28.50', 2850],
       ['Water use, tier 1: 8.0000 HCF at $3.4500', 2760],
     ]);
     expect(brief(calculateCharges([version(waterResidential())], context({ consumption: '0' })))).toEqual([
-      ['Meter service charge, 5/8" meter: 1.0000 month at $28.50', 2850],
+      ['Meter service charge, 5/8" meter: 1 month at $28.50', 2850],
       ['Water use, tier 1: 0.0000 HCF at $3.4500', 0],
     ]);
   });
@@ -101,7 +101,7 @@ describe('worked examples (check them by hand)', () => {
   it('a bimonthly cycle doubles monthly amounts and tier widths', () => {
     const lines = calculateCharges([version(waterResidential())], context({ periodFrom: d('2026-03-01'), periodTo: d('2026-04-30'), serviceFrom: d('2026-03-01'), serviceTo: d('2026-04-30'), periodMonths: 2, consumption: '30' }));
     expect(brief(lines)).toEqual([
-      ['Meter service charge, 5/8" meter: 2.0000 months at $28.50', 5700],
+      ['Meter service charge, 5/8" meter: 2 months at $28.50', 5700],
       ['Water use, tier 1: 20.0000 HCF at $3.4500', 6900],
       ['Water use, tier 2: 10.0000 HCF at $4.1200', 4120],
     ]);
@@ -115,7 +115,7 @@ describe('worked examples (check them by hand)', () => {
     // 4 units: tier 1 is 0–24 HCF, tier 2 24–60 HCF.
     const lines = calculateCharges([version(definition)], context({ classCode: 'multi_family', tiersPerUnit: true, dwellingUnits: 4, meterSize: '2', consumption: '50' }));
     expect(brief(lines)).toEqual([
-      ['Meter service charge, 2" meter: 1.0000 month at $228.00', 22_800],
+      ['Meter service charge, 2" meter: 1 month at $228.00', 22_800],
       ['Water use, tier 1: 24.0000 HCF at $3.4500', 8280], // 24 × 3.45 = 82.80
       ['Water use, tier 2: 26.0000 HCF at $4.1200', 10_712], // 26 × 4.12 = 107.12
     ]);
@@ -143,10 +143,10 @@ describe('worked examples (check them by hand)', () => {
       periodFrom: d('2026-06-16'), periodTo: d('2026-07-15'), serviceFrom: d('2026-06-16'), serviceTo: d('2026-07-15'), consumption: '20',
     }));
     expect(brief(lines)).toEqual([
-      ['Meter service charge, 5/8" meter (Jun 16–Jun 30): 0.5000 months at $28.50', 1425],
+      ['Meter service charge, 5/8" meter (Jun 16–Jun 30): 0.5 months at $28.50', 1425],
       ['Water use, tier 1 (Jun 16–Jun 30): 5.0000 HCF at $3.4500', 1725],
       ['Water use, tier 2 (Jun 16–Jun 30): 5.0000 HCF at $4.1200', 2060],
-      ['Meter service charge, 5/8" meter (Jul 1–Jul 15): 0.5000 months at $30.00', 1500],
+      ['Meter service charge, 5/8" meter (Jul 1–Jul 15): 0.5 months at $30.00', 1500],
       ['Water use, tier 1 (Jul 1–Jul 15): 5.0000 HCF at $3.6000', 1800],
       ['Water use, tier 2 (Jul 1–Jul 15): 5.0000 HCF at $4.3000', 2150],
     ]);
@@ -181,11 +181,11 @@ describe('worked examples (check them by hand)', () => {
     expect(at('3')).toEqual([
       ['Water use: 3.0000 HCF at $4.0500', 1215],
       ['Minimum charge: brings the charges above to the minimum of $25.00 a month ($25.00)', 1285],
-      ['Capital improvement surcharge: 1.0000 month at $4.00', 400],
+      ['Capital improvement surcharge: 1 month at $4.00', 400],
     ]);
     expect(at('10')).toEqual([
       ['Water use: 10.0000 HCF at $4.0500', 4050],
-      ['Capital improvement surcharge: 1.0000 month at $4.00', 400],
+      ['Capital improvement surcharge: 1 month at $4.00', 400],
     ]);
     // A final bill of 10 days: the minimum is 25.00 × 10/31 = 8.06.
     expect(at('1', { serviceTo: d('2026-03-10') })).toEqual([
@@ -214,9 +214,9 @@ describe('worked examples (check them by hand)', () => {
   it('flat sewer, per account and per dwelling unit', () => {
     const flat = (perDwellingUnit: boolean): RateDefinition => ({ billingUnit: 'HCF', flat: { revenueAccount: accounts.sewer, amountCentsPerMonth: perDwellingUnit ? 3810 : 5240, perDwellingUnit } });
     expect(brief(calculateCharges([version(flat(false), '2025-07-01', null, 'SEWER-RES')], context({ serviceType: 'sewer', meterSize: null, consumption: null }))))
-      .toEqual([['Sewer service charge: 1.0000 month at $52.40', 5240]]);
+      .toEqual([['Sewer service charge: 1 month at $52.40', 5240]]);
     expect(brief(calculateCharges([version(flat(true), '2025-07-01', null, 'SEWER-MFR')], context({ serviceType: 'sewer', meterSize: null, consumption: null, dwellingUnits: 4 }))))
-      .toEqual([['Sewer service charge: 4 dwelling units × 1.0000 month at $38.10', 15_240]]);
+      .toEqual([['Sewer service charge: 4 dwelling units × 1 month at $38.10', 15_240]]);
   });
 
   it('percent fees: of every other line, or of named components', () => {
@@ -228,7 +228,7 @@ describe('worked examples (check them by hand)', () => {
     });
     const lines = calculateCharges([version(definition)], context({ consumption: '18' }));
     expect(brief(lines)).toEqual([
-      ['Meter service charge, 5/8" meter: 1.0000 month at $28.50', 2850],
+      ['Meter service charge, 5/8" meter: 1 month at $28.50', 2850],
       ['Water use, tier 1: 10.0000 HCF at $3.4500', 3450],
       ['Water use, tier 2: 8.0000 HCF at $4.1200', 3296],
       ['Utility users tax: 5% of $95.96', 480], // 4.798
@@ -274,7 +274,7 @@ describe('worked examples (check them by hand)', () => {
       ],
     };
     expect(brief(calculateCharges([version(definition)], context({ consumption: '12', dwellingUnits: 3 })))).toEqual([
-      ['Fire protection surcharge: 3 dwelling units × 1.0000 month at $1.50', 450],
+      ['Fire protection surcharge: 3 dwelling units × 1 month at $1.50', 450],
       ['Drought surcharge: 12.0000 HCF at $0.3500', 420],
     ]);
   });

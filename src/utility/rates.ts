@@ -39,6 +39,7 @@ import {
   dayNumber,
   formatDayShort,
   formatScaled,
+  formatScaledShort,
   gcd,
   isoOfDay,
   parseScaled,
@@ -385,11 +386,13 @@ function addMonthly(part: Part, component: ChargeComponent, charge: CompiledMont
   const amount = roundRatio(charge.amountCents, units * months, part.days, part.periodDays, 1, part.version.rounding);
   const monthsScaled = roundRatio(QUANTITY_SCALE * months, part.days, 1, part.periodDays, 1, 'half_up');
   const monthsText = formatScaled(monthsScaled, QUANTITY_DECIMALS);
+  // "1 month", "0.5 months", "0.4839 months": as many decimals as the figure has.
+  const monthsShown = formatScaledShort(monthsScaled, QUANTITY_DECIMALS);
   const monthWord = monthsScaled === QUANTITY_SCALE ? 'month' : 'months';
   const price = charge.priceDisplay;
   const description = units === 1
-    ? `${label}${part.suffix}: ${monthsText} ${monthWord} at $${price}`
-    : `${label}${part.suffix}: ${units} dwelling units × ${monthsText} ${monthWord} at $${price}`;
+    ? `${label}${part.suffix}: ${monthsShown} ${monthWord} at $${price}`
+    : `${label}${part.suffix}: ${units} dwelling units × ${monthsShown} ${monthWord} at $${price}`;
   const quantity = units === 1
     ? monthsText
     : formatScaled(roundRatio(QUANTITY_SCALE * months * units, part.days, 1, part.periodDays, 1, 'half_up'), QUANTITY_DECIMALS);
