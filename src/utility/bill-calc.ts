@@ -111,7 +111,8 @@ export function calculateBill(account: AccountSnapshot, rates: RatesByCode, opti
     if (serviceTo < serviceFrom) continue;
     const isMetered = agreement.meterId !== null;
     if (isMetered) {
-      if (agreement.consumption === null) exceptions.add('no_read');
+      // A read waiting in the review queue is the reason, not a missing read.
+      if (agreement.consumption === null && !agreement.hasPendingException) exceptions.add('no_read');
       if (agreement.hasPendingException) exceptions.add('read_exception');
       if (agreement.hasEstimated) exceptions.add('estimated');
       const use = agreement.consumption ?? '0';
