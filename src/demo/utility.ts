@@ -134,7 +134,9 @@ async function createAccounts(database: Database, actor: Actor): Promise<number>
 async function flagNovemberReads(database: Database, through: IsoDate): Promise<void> {
   const run = await sql`select 1 from bill_run where cycle_code = 'C4' and through_date = ${through}::date`.execute(database.kysely);
   if (run.rows.length > 0) return;
-  await sql`update meter_read r set status = 'exception', exception_codes = '{high}', consumption = r.consumption * 4, reading = r.reading + r.consumption * 3
+  await sql`update meter_read r set status = 'exception', exception_codes = '{high}', consumption = r.consumption * 4, reading = r.reading + r.consumption * 3,
+      previous_read_id = (select p.id from meter_read p where p.meter_id = r.meter_id and p.read_date < r.read_date and p.status = 'accepted'
+        order by p.read_date desc, p.id desc limit 1)
     where r.id in (select r2.id from meter_read r2 join service_agreement a on a.meter_id = r2.meter_id join utility_account u on u.id = a.utility_account_id
       where u.cycle_code = 'C4' and r2.read_date = '2026-11-30' and r2.status = 'accepted' and r2.source = 'demo' and u.class_code = 'single_family'
       order by u.id desc limit 3)`.execute(database.kysely);

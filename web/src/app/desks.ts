@@ -58,6 +58,7 @@ export const desks: readonly Desk[] = [
     path: '/utility',
     screens: [
       { path: '/utility/bill-runs', label: 'Bill runs', permissions: ['utility.read'], keywords: 'bill run cycle pre-bill register exceptions hold release finalize water sewer' },
+      { path: '/utility/read-exceptions', label: 'Read exceptions', permissions: ['utility.reads', 'utility.reads.review'], keywords: 'meter read exceptions review queue high low zero rollover override accept reject' },
       { path: '/utility/accounts', label: 'Utility account', permissions: ['utility.read'], keywords: 'utility account meter service location bills balance' },
       { path: '/utility/service-orders', label: 'Service orders', permissions: ['utility.orders', 'utility.read'], keywords: 'service orders field work reread leak turn on off meter exchange dispatch board assign' },
       { path: '/utility/field', label: 'My field orders', permissions: ['utility.field'], keywords: 'field orders my work complete reading meter' },
