@@ -149,17 +149,17 @@ async function flagNovemberReads(database: Database, through: IsoDate): Promise<
  */
 async function payBills(database: Database, actor: Actor, runId: number, month: string): Promise<void> {
   if (month !== '2026-10') return; // November's bills are not due yet
-  const bills = await sql<{ accountId: number; amount: string; billDate: string; id: number }>`select b.utility_account_id as "accountId",
-      b.current_charges_cents::text as amount, b.bill_date::text as "billDate", b.id
+  const bills = await sql<{ accountId: number; amount: number; billDate: string; id: number }>`select b.utility_account_id as "accountId",
+      b.current_charges_cents as amount, b.bill_date::text as "billDate", b.id
     from bill b where b.run_id = ${runId} and b.status = 'final' and b.current_charges_cents > 0 and b.id % 25 not in (3, 7, 11) order by b.id`.execute(database.kysely);
   for (let start = 0; start < bills.rows.length; start += 5_000) {
     const chunk = bills.rows.slice(start, start + 5_000);
     const paidOn = addDays((chunk[0] as { billDate: string }).billDate as IsoDate, 6 + (start / 5_000) * 7);
     const items: NewItem[] = chunk.map((bill) => ({
-      accountId: bill.accountId, itemType: 'payment', chargeClass: null, amountCents: cents(-Number(bill.amount)), itemDate: paidOn, dueDate: null,
+      accountId: bill.accountId, itemType: 'payment', chargeClass: null, amountCents: cents(-bill.amount), itemDate: paidOn, dueDate: null,
       penaltyEligible: false, offsetAccountCode: '510-0000-10100', description: 'Payment, thank you', reasonCode: null, documentRef: null, reversesItemId: null,
     }));
-    const total = chunk.reduce((sum, bill) => sum + Number(bill.amount), 0);
+    const total = chunk.reduce((sum, bill) => sum + bill.amount, 0);
     await inTransaction(database, async (tx) => {
       await postReceivableEntry(database, tx, actor, {
         entryDate: paidOn, description: `Utility payments received ${paidOn} (bank lockbox and online)`, documentRef: `payments ${paidOn}`,

@@ -35,10 +35,10 @@ interface BillRow {
   status: string;
   isEstimated: boolean;
   paperless: boolean;
-  current: string;
-  storedPrevious: string;
-  lastBillBalance: string | null;
-  payments: string;
+  current: number;
+  storedPrevious: number;
+  lastBillBalance: number | null;
+  payments: number;
 }
 
 const messages = {
@@ -68,11 +68,11 @@ export async function getBillDocuments(db: Executor, billIds: readonly number[],
       c.preferred_language as language, ad.line1, ad.line2, ad.city, ad.state, ad.zip,
       l.address_line1 || coalesce(' ' || l.unit, '') as "serviceAddress", b.bill_date::text as "billDate", b.due_date::text as "dueDate",
       b.period_from::text as "periodFrom", b.period_to::text as "periodTo", b.status, b.is_estimated as "isEstimated", u.paperless,
-      b.bill_kind as "billKind", b.current_charges_cents::text as current, b.previous_balance_cents::text as "storedPrevious",
-      (last.previous_balance_cents + last.current_charges_cents)::text as "lastBillBalance",
+      b.bill_kind as "billKind", b.current_charges_cents as current, b.previous_balance_cents as "storedPrevious",
+      (last.previous_balance_cents + last.current_charges_cents)::bigint as "lastBillBalance",
       coalesce((select -sum(i.amount_cents) from receivable_item i where i.receivable_account_id = b.utility_account_id
         and i.item_type = 'payment' and i.item_date > coalesce(last.bill_date, b.bill_date) and i.item_date <= b.bill_date
-        and last.id is not null), 0)::text as payments
+        and last.id is not null), 0)::bigint as payments
     from unnest(${ids}::bigint[]) with ordinality as t(id, ord)
     join bill b on b.id = t.id
     join utility_account u on u.id = b.utility_account_id
@@ -84,9 +84,9 @@ export async function getBillDocuments(db: Executor, billIds: readonly number[],
       where p.utility_account_id = b.utility_account_id and p.status = 'final' and p.period_to < b.period_from
       order by p.period_to desc, p.id desc limit 1) last on true
     order by t.ord`.execute(db);
-  const lines = await sql<{ billId: number; serviceType: string; description: string; quantity: string | null; unitPrice: string | null; amountCents: string }>`
+  const lines = await sql<{ billId: number; serviceType: string; description: string; quantity: string | null; unitPrice: string | null; amountCents: number }>`
     select l.bill_id as "billId", l.service_type as "serviceType", l.description, l.quantity::text as quantity, l.unit_price::text as "unitPrice",
-      l.amount_cents::text as "amountCents"
+      l.amount_cents as "amountCents"
     from bill_line l where l.bill_id = any(${ids}::bigint[]) order by l.bill_id, l.line_number`.execute(db);
   const reads = await sql<{ billId: number; serial: string; unit: string; fromDate: string | null; fromReading: string | null; toDate: string | null; toReading: string | null; consumption: string; estimated: boolean }>`
     select br.bill_id as "billId", m.serial, m.unit, f.read_date::text as "fromDate", f.reading::text as "fromReading",
@@ -112,17 +112,17 @@ export async function getBillDocuments(db: Executor, billIds: readonly number[],
   return bills.rows.map((bill) => {
     const language = documentLanguage(bill.language);
     const text = messages[language];
-    const current = cents(Number(bill.current));
-    const storedPrevious = cents(Number(bill.storedPrevious));
+    const current = cents(bill.current);
+    const storedPrevious = cents(bill.storedPrevious);
     const hasLastBill = bill.lastBillBalance !== null;
-    const previous = hasLastBill ? cents(Number(bill.lastBillBalance)) : storedPrevious;
-    const payments = hasLastBill ? cents(Number(bill.payments)) : cents(0);
+    const previous = hasLastBill ? cents(bill.lastBillBalance as number) : storedPrevious;
+    const payments = hasLastBill ? cents(bill.payments) : cents(0);
     const adjustments = cents(storedPrevious - previous + payments);
     const amountDue = cents(storedPrevious + current);
     const services = new Map<string, UtilityBillDocument['services'][number]>();
     for (const line of linesByBill.get(bill.id) ?? []) {
       const service = services.get(line.serviceType) ?? { service: line.serviceType, lines: [] };
-      service.lines.push({ description: line.description, amountCents: cents(Number(line.amountCents)) as Cents });
+      service.lines.push({ description: line.description, amountCents: cents(line.amountCents) });
       services.set(line.serviceType, service);
     }
     const notes: string[] = [];

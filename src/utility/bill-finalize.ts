@@ -90,7 +90,7 @@ export async function billsToPost(tx: Tx, where: ReturnType<typeof sql>): Promis
       b.period_to::text as "periodTo", r.fund_code as "fundCode", b.bill_kind = 'final' as "isFinal"
     from bill b join receivable_account r on r.id = b.utility_account_id
     where ${where} order by b.id limit ${BILLS_PER_ENTRY} for update of b`.execute(tx);
-  return result.rows.map((row) => ({ ...row, totalCents: Number(row.totalCents) }));
+  return result.rows;
 }
 
 /** One entry for the bills; the bills final; the accounts billed through their periods. */
@@ -100,13 +100,13 @@ export async function postBills(database: Database, tx: Tx, actor: Actor, bills:
   const charged = bills.filter((bill) => bill.totalCents > 0);
   let entryId: number | null = null;
   if (charged.length > 0) {
-    const revenue = await sql<{ receivableFund: string; code: string; fund: string; amount: string }>`
-      select r.fund_code as "receivableFund", a.code, a.fund_code as fund, sum(l.amount_cents)::text as amount
+    const revenue = await sql<{ receivableFund: string; code: string; fund: string; amount: number }>`
+      select r.fund_code as "receivableFund", a.code, a.fund_code as fund, sum(l.amount_cents)::bigint as amount
       from bill_line l join bill b on b.id = l.bill_id join receivable_account r on r.id = b.utility_account_id
       join account a on a.id = l.revenue_account_id
       where l.bill_id = any(${charged.map((bill) => bill.id)}::bigint[])
       group by r.fund_code, a.code, a.fund_code order by a.code`.execute(tx);
-    const offsets = await offsetLines(tx, revenue.rows.map((row) => ({ ...row, amount: Number(row.amount) })));
+    const offsets = await offsetLines(tx, revenue.rows);
     const periodText = (bill: BillToPost) => `${bill.periodFrom} to ${bill.periodTo}`;
     const result = await postReceivableEntry(database, tx, actor, {
       entryDate,
@@ -153,9 +153,9 @@ export async function postBills(database: Database, tx: Tx, actor: Actor, bills:
  * paid is simply no longer owed.
  */
 async function applyDeposits(database: Database, tx: Tx, actor: Actor, accountIds: readonly number[], on: IsoDate): Promise<void> {
-  const deposits = await sql<{ id: number; accountId: number; itemId: number; amount: string; paid: string; depositsAccount: string }>`
-    select d.id, d.utility_account_id as "accountId", d.charge_item_id as "itemId", d.amount_cents::text as amount,
-      coalesce((select sum(a.amount_cents) from receivable_application a where a.debit_item_id = d.charge_item_id), 0)::text as paid,
+  const deposits = await sql<{ id: number; accountId: number; itemId: number; amount: number; paid: number; depositsAccount: string }>`
+    select d.id, d.utility_account_id as "accountId", d.charge_item_id as "itemId", d.amount_cents as amount,
+      coalesce((select sum(a.amount_cents) from receivable_application a where a.debit_item_id = d.charge_item_id), 0)::bigint as paid,
       (select a.code from utility_fund_account f join account a on a.id = f.deposits_account_id join receivable_account r on r.fund_code = f.fund_code
         where r.id = d.utility_account_id) as "depositsAccount"
     from utility_deposit d
@@ -164,11 +164,11 @@ async function applyDeposits(database: Database, tx: Tx, actor: Actor, accountId
   for (const deposit of deposits.rows) {
     await reverseReceivableItems(database, {
       itemIds: [deposit.itemId], reason: 'Deposit returned at the final bill', reversalDate: on, documentRef: `deposit ${deposit.id}`,
-      idempotencyKey: `utility-deposit:${deposit.id}`, offsetLines: [{ accountCode: deposit.depositsAccount, amountCents: cents(Number(deposit.amount)), memo: 'Deposit returned' }],
+      idempotencyKey: `utility-deposit:${deposit.id}`, offsetLines: [{ accountCode: deposit.depositsAccount, amountCents: cents(deposit.amount), memo: 'Deposit returned' }],
       actor, inTx: tx,
     });
-    await sql`update utility_deposit set status = case when ${Number(deposit.paid)} > 0 then 'applied' else 'cancelled' end,
-      applied_cents = ${Number(deposit.paid)} where id = ${deposit.id}`.execute(tx);
+    await sql`update utility_deposit set status = case when ${deposit.paid} > 0 then 'applied' else 'cancelled' end,
+      applied_cents = ${deposit.paid} where id = ${deposit.id}`.execute(tx);
   }
   if (deposits.rows.length > 0) await settleAccounts(tx, [...new Set(deposits.rows.map((deposit) => deposit.accountId))], on, actor.username);
 }

@@ -62,10 +62,10 @@ const summarySelect = sql`select b.id, b.bill_number as "billNumber", b.run_id a
   from bill b join utility_account u on u.id = b.utility_account_id join receivable_account r on r.id = u.id
   join customer c on c.id = r.customer_id join service_location l on l.id = u.service_location_id`;
 
-type SummaryRow = Omit<BillSummary, 'currentChargesCents' | 'previousBalanceCents'> & { currentChargesCents: string | number; previousBalanceCents: string | number };
+type SummaryRow = Omit<BillSummary, 'currentChargesCents' | 'previousBalanceCents'> & { currentChargesCents: number; previousBalanceCents: number };
 
 function toSummary(row: SummaryRow): BillSummary {
-  return { ...row, currentChargesCents: cents(Number(row.currentChargesCents)), previousBalanceCents: cents(Number(row.previousBalanceCents)) };
+  return { ...row, currentChargesCents: cents(row.currentChargesCents), previousBalanceCents: cents(row.previousBalanceCents) };
 }
 
 export async function getBill(db: Executor, key: number | string): Promise<BillDetail> {
@@ -76,7 +76,7 @@ export async function getBill(db: Executor, key: number | string): Promise<BillD
     where ${byNumber ? sql`s."billNumber" = ${String(key).toUpperCase()}` : sql`s.id = ${Number(key)}`}`.execute(db);
   const row = result.rows[0];
   if (!row) throw notFound('bill', key);
-  const lines = await sql<BillDetail['lines'][number] & { amountCents: string }>`select l.line_number as "lineNumber", l.service_type as "serviceType",
+  const lines = await sql<Omit<BillDetail['lines'][number], 'amountCents'> & { amountCents: number }>`select l.line_number as "lineNumber", l.service_type as "serviceType",
       l.component, l.description, l.quantity::text as quantity, l.unit_price::text as "unitPrice", l.amount_cents as "amountCents", a.code as "revenueAccount"
     from bill_line l join account a on a.id = l.revenue_account_id where l.bill_id = ${row.id} order by l.line_number`.execute(db);
   const reads = await sql<BillDetail['reads'][number] & { fromReading: string | null; toReading: string | null }>`select m.serial as "meterSerial", m.unit,
@@ -86,7 +86,7 @@ export async function getBill(db: Executor, key: number | string): Promise<BillD
     where br.bill_id = ${row.id} order by m.serial`.execute(db);
   return {
     ...toSummary(row), cancelReason: row.cancelReason, journalEntryId: row.journalEntryId, cancelledEntryId: row.cancelledEntryId,
-    lines: lines.rows.map((line) => ({ ...line, amountCents: cents(Number(line.amountCents)) })),
+    lines: lines.rows.map((line) => ({ ...line, amountCents: cents(line.amountCents) })),
     reads: reads.rows.map((read) => ({ ...read, fromReading: read.fromReading === null ? null : Number(read.fromReading), toReading: read.toReading === null ? null : Number(read.toReading) })),
   };
 }
@@ -106,12 +106,12 @@ export async function getBillRegister(
   options: { runKey: number | string; exception?: BillException | null; status?: BillStatus | null; all?: boolean; offset?: number; limit?: number },
 ): Promise<BillRegister> {
   const run = await getBillRun(db, options.runKey);
-  const byService = await sql<{ serviceType: string; revenueAccount: string; lineCount: number; amountCents: string }>`
-    select l.service_type as "serviceType", a.code as "revenueAccount", count(*)::int as "lineCount", sum(l.amount_cents)::text as "amountCents"
+  const byService = await sql<{ serviceType: string; revenueAccount: string; lineCount: number; amountCents: number }>`
+    select l.service_type as "serviceType", a.code as "revenueAccount", count(*)::int as "lineCount", sum(l.amount_cents)::bigint as "amountCents"
     from bill b join bill_line l on l.bill_id = b.id join account a on a.id = l.revenue_account_id
     where b.run_id = ${run.id} and b.status <> 'cancelled' group by 1, 2 order by 1, 2`.execute(db);
-  const byStatus = await sql<{ status: BillStatus; count: number; amountCents: string }>`select status, count(*)::int as count,
-      coalesce(sum(current_charges_cents), 0)::text as "amountCents" from bill where run_id = ${run.id} group by status order by status`.execute(db);
+  const byStatus = await sql<{ status: BillStatus; count: number; amountCents: number }>`select status, count(*)::int as count,
+      coalesce(sum(current_charges_cents), 0)::bigint as "amountCents" from bill where run_id = ${run.id} group by status order by status`.execute(db);
   const exceptions = await sql<{ code: BillException; count: number }>`select e as code, count(*)::int as count
     from bill, unnest(exceptions) e where run_id = ${run.id} group by e order by e`.execute(db);
   const filter = sql`s."runId" = ${run.id}
@@ -123,8 +123,8 @@ export async function getBillRegister(
   const count = await sql<{ count: number }>`select count(*)::int as count from (${summarySelect}) s where ${filter}`.execute(db);
   return {
     run,
-    byService: byService.rows.map((row) => ({ ...row, amountCents: cents(Number(row.amountCents)) })),
-    byStatus: byStatus.rows.map((row) => ({ ...row, amountCents: cents(Number(row.amountCents)) })),
+    byService: byService.rows.map((row) => ({ ...row, amountCents: cents(row.amountCents) })),
+    byStatus: byStatus.rows.map((row) => ({ ...row, amountCents: cents(row.amountCents) })),
     exceptions: exceptions.rows,
     bills: bills.rows.map(toSummary),
     billsTotal: count.rows[0]?.count ?? 0,
@@ -199,14 +199,14 @@ export async function cancelBill(
     if (later.rows[0]) throw new AppError('conflict', `Bill ${later.rows[0].billNumber} follows this one; cancel the latest bill first`);
     let cancelledEntryId: number | null = null;
     if (bill.journalEntryId !== null) {
-      const items = await sql<{ id: number; amount: string }>`select id, amount_cents::text as amount from receivable_item
+      const items = await sql<{ id: number }>`select id from receivable_item
         where journal_entry_id = ${bill.journalEntryId} and document_ref = ${bill.billNumber} and item_type = 'charge'`.execute(tx);
-      const revenue = await sql<{ code: string; amount: string }>`select a.code, sum(l.amount_cents)::text as amount from bill_line l
+      const revenue = await sql<{ code: string; amount: number }>`select a.code, sum(l.amount_cents)::bigint as amount from bill_line l
         join account a on a.id = l.revenue_account_id where l.bill_id = ${bill.id} group by a.code`.execute(tx);
       const reversal = await reverseReceivableItems(database, {
         itemIds: items.rows.map((item) => item.id), reason: `Bill ${bill.billNumber} cancelled: ${reason}`, reversalDate: on,
         documentRef: bill.billNumber, idempotencyKey: `bill-cancel:${bill.id}`,
-        offsetLines: await reversalOffsets(tx, bill.accountId, revenue.rows.map((row) => ({ code: row.code, amount: Number(row.amount) }))),
+        offsetLines: await reversalOffsets(tx, bill.accountId, revenue.rows),
         actor: options.actor, inTx: tx,
       });
       cancelledEntryId = reversal.entry.id;

@@ -51,10 +51,10 @@ const runSelect = sql`select id, run_number as "runNumber", cycle_code as "cycle
     created_at as "createdAt", created_by as "createdBy", finalized_at as "finalizedAt", finalized_by as "finalizedBy"
   from bill_run`;
 
-type RunRow = Omit<BillRun, 'createdAt' | 'finalizedAt' | 'totalCents'> & { createdAt: Date; finalizedAt: Date | null; totalCents: string | number };
+type RunRow = Omit<BillRun, 'createdAt' | 'finalizedAt' | 'totalCents'> & { createdAt: Date; finalizedAt: Date | null; totalCents: number };
 
 function toRun(row: RunRow): BillRun {
-  return { ...row, totalCents: cents(Number(row.totalCents)), createdAt: row.createdAt.toISOString(), finalizedAt: row.finalizedAt?.toISOString() ?? null };
+  return { ...row, totalCents: cents(row.totalCents), createdAt: row.createdAt.toISOString(), finalizedAt: row.finalizedAt?.toISOString() ?? null };
 }
 
 export async function getBillRun(db: Executor, key: number | string): Promise<BillRun> {
@@ -219,7 +219,7 @@ interface AccountRow {
   periodFrom: IsoDate;
   periodTo: IsoDate;
   hasPreviousBill: boolean;
-  averageBillCents: string | null;
+  averageBillCents: number | null;
 }
 
 interface AgreementRow extends Omit<AgreementSnapshot, 'hasEstimated' | 'hasPendingException'> {
@@ -236,7 +236,7 @@ export async function selectChunk(db: Executor, run: BillRun, afterId: number, w
       u.started_on::text as "startedOn", u.stopped_on::text as "stoppedOn",
       greatest(coalesce(u.billed_through + 1, u.started_on), u.started_on)::text as "periodFrom",
       least(${run.throughDate}::date, coalesce(u.stopped_on, ${run.throughDate}::date))::text as "periodTo",
-      h.has_previous as "hasPreviousBill", h.average::text as "averageBillCents"
+      h.has_previous as "hasPreviousBill", h.average::bigint as "averageBillCents"
     from utility_account u
     join receivable_account r on r.id = u.id
     join utility_class c on c.code = u.class_code
@@ -297,7 +297,7 @@ export async function selectChunk(db: Executor, run: BillRun, afterId: number, w
   }
   return rows.map((row) => ({
     ...row,
-    averageBillCents: row.averageBillCents === null ? null : Number(row.averageBillCents),
+    averageBillCents: row.averageBillCents,
     agreements: byAccount.get(row.accountId) ?? [],
   }));
 }

@@ -88,7 +88,7 @@ export async function getUtilityAccount(db: Executor, key: number | string, asOf
   const agreements = await sql<UtilityAccountDetail['agreements'][number]>`select a.id, a.service_type as "serviceType", a.rate_code as "rateCode",
       m.serial as "meterSerial", a.started_on::text as "startedOn", a.ended_on::text as "endedOn"
     from service_agreement a left join meter m on m.id = a.meter_id where a.utility_account_id = ${row.id} order by a.id`.execute(db);
-  const deposits = await sql<{ id: number; amountCents: string; status: string; appliedCents: string; reason: string }>`
+  const deposits = await sql<{ id: number; amountCents: number; status: string; appliedCents: number; reason: string }>`
     select id, amount_cents as "amountCents", status, applied_cents as "appliedCents", reason from utility_deposit
     where utility_account_id = ${row.id} order by id`.execute(db);
   const receivable = await getReceivableAccount(db, row.id, asOf);
@@ -96,7 +96,7 @@ export async function getUtilityAccount(db: Executor, key: number | string, asOf
     ...row,
     balanceCents: receivable.balanceCents,
     agreements: agreements.rows,
-    deposits: deposits.rows.map((deposit) => ({ ...deposit, amountCents: cents(Number(deposit.amountCents)), appliedCents: cents(Number(deposit.appliedCents)) })),
+    deposits: deposits.rows.map((deposit) => ({ ...deposit, amountCents: cents(deposit.amountCents), appliedCents: cents(deposit.appliedCents) })),
   };
 }
 
@@ -130,9 +130,9 @@ function parseStart(input: unknown): StartServiceInput & { startedOn: IsoDate } 
 export async function startService(database: Database, options: { input: unknown; actor: Actor; inTx?: Tx }): Promise<UtilityAccountDetail> {
   const input = parseStart(options.input);
   const work = async (tx: Tx): Promise<UtilityAccountDetail> => {
-    const checks = await sql<{ location: boolean; classDeposit: string | null; cycle: boolean; route: string | null; occupied: string | null; returns: number; customer: string | null }>`
+    const checks = await sql<{ location: boolean; classDeposit: number | null; cycle: boolean; route: string | null; occupied: string | null; returns: number; customer: string | null }>`
       select exists (select 1 from service_location where id = ${input.serviceLocationId} and is_active) as location,
-        (select deposit_cents::text from utility_class where code = ${input.classCode}) as "classDeposit",
+        (select deposit_cents from utility_class where code = ${input.classCode}) as "classDeposit",
         exists (select 1 from billing_cycle where code = ${input.cycleCode} and is_active) as cycle,
         (select cycle_code from billing_route where code = ${input.routeCode ?? null}) as route,
         (select r.account_number from utility_account u join receivable_account r on r.id = u.id
@@ -188,7 +188,7 @@ export async function startService(database: Database, options: { input: unknown
       }
     }
     // A deposit: the class's, or one month's typical bill for a customer with returned payments.
-    const classDeposit = cents(Number(check.classDeposit ?? 0));
+    const classDeposit = cents(check.classDeposit ?? 0);
     const depositCents = classDeposit > 0 ? classDeposit : check.returns > 0 ? cents(15_000) : cents(0);
     if (depositCents > 0 && !input.waiveDepositReason) {
       await chargeDeposit(database, tx, options.actor, {
