@@ -12,7 +12,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../shared/db.js';
-import { cents, formatDollars, type Cents } from '../shared/money.js';
+import { cents, formatDollars } from '../shared/money.js';
 import { formatScanLine } from '../cashiering/index.js';
 import { CITY_LETTERHEAD, documentLanguage, type UtilityBillDocument } from '../documents/index.js';
 

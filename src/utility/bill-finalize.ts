@@ -173,8 +173,11 @@ async function applyDeposits(database: Database, tx: Tx, actor: Actor, accountId
   if (deposits.rows.length > 0) await settleAccounts(tx, [...new Set(deposits.rows.map((deposit) => deposit.accountId))], on, actor.username);
 }
 
-/** Revenue credited per account; another fund's revenue balanced through due-to and due-from. */
-async function offsetLines(tx: Tx, revenue: ReadonlyArray<{ receivableFund: string; code: string; fund: string; amount: number }>): Promise<OffsetLine[]> {
+/**
+ * Revenue credited per account; another fund's revenue balanced through due-to and due-from.
+ * A cancelled bill's reversal uses the same lines negated.
+ */
+export async function offsetLines(tx: Tx, revenue: ReadonlyArray<{ receivableFund: string; code: string; fund: string; amount: number }>): Promise<OffsetLine[]> {
   const pairs = [...new Set(revenue.filter((row) => row.fund !== row.receivableFund).map((row) => `${row.receivableFund}>${row.fund}`))];
   const interfund = new Map<string, { dueTo: string; dueFrom: string }>();
   if (pairs.length > 0) {

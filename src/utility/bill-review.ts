@@ -14,9 +14,9 @@ import { AppError, notFound } from '../shared/errors.js';
 import { cents, type Cents } from '../shared/money.js';
 import { reverseReceivableItems } from '../receivables/index.js';
 import { calculateBill, type BillException } from './bill-calc.js';
-import { billsToPost, postBills } from './bill-finalize.js';
+import { billsToPost, offsetLines, postBills } from './bill-finalize.js';
 import { getBillRun, selectChunk, writeChunk, type BillRun } from './bill-run.js';
-import { loadRateVersions, rateUsesWinterAverage } from './rate-loading.js';
+import { loadRateVersions, winterAverageCodes } from './rate-loading.js';
 
 export type BillStatus = 'tentative' | 'held' | 'final' | 'cancelled';
 
@@ -201,12 +201,15 @@ export async function cancelBill(
     if (bill.journalEntryId !== null) {
       const items = await sql<{ id: number }>`select id from receivable_item
         where journal_entry_id = ${bill.journalEntryId} and document_ref = ${bill.billNumber} and item_type = 'charge'`.execute(tx);
-      const revenue = await sql<{ code: string; amount: number }>`select a.code, sum(l.amount_cents)::bigint as amount from bill_line l
-        join account a on a.id = l.revenue_account_id where l.bill_id = ${bill.id} group by a.code`.execute(tx);
+      const revenue = await sql<{ receivableFund: string; code: string; fund: string; amount: number }>`select r.fund_code as "receivableFund",
+          a.code, a.fund_code as fund, sum(l.amount_cents)::bigint as amount
+        from bill_line l join account a on a.id = l.revenue_account_id join receivable_account r on r.id = ${bill.accountId}
+        where l.bill_id = ${bill.id} group by r.fund_code, a.code, a.fund_code`.execute(tx);
+      const posted = await offsetLines(tx, revenue.rows);
       const reversal = await reverseReceivableItems(database, {
         itemIds: items.rows.map((item) => item.id), reason: `Bill ${bill.billNumber} cancelled: ${reason}`, reversalDate: on,
         documentRef: bill.billNumber, idempotencyKey: `bill-cancel:${bill.id}`,
-        offsetLines: await reversalOffsets(tx, bill.accountId, revenue.rows),
+        offsetLines: posted.map((line) => ({ ...line, amountCents: cents(-line.amountCents), memo: 'Utility bill cancelled' })),
         actor: options.actor, inTx: tx,
       });
       cancelledEntryId = reversal.entry.id;
@@ -218,7 +221,7 @@ export async function cancelBill(
     if (options.rebill !== false) {
       const pseudoRun = { id: -1, cycleCode: '', throughDate: bill.periodTo, billDate: on, dueDate: addDays(on, 21) } as unknown as BillRun;
       const rates = await loadRateVersions(tx, await rateCodesOf(tx, bill.accountId), bill.periodFrom, bill.periodTo);
-      const winterCodes = [...rates.entries()].filter(([, versions]) => versions.some((v) => rateUsesWinterAverage(v.definition))).map(([code]) => code);
+      const winterCodes = winterAverageCodes(rates);
       const [snapshot] = await selectChunkForAccount(tx, pseudoRun, bill.accountId, winterCodes);
       if (!snapshot) throw new AppError('conflict', `Account ${bill.accountNumber} cannot be billed for ${bill.periodFrom} to ${bill.periodTo}`);
       const draft = calculateBill({ ...snapshot, periodFrom: bill.periodFrom, periodTo: bill.periodTo }, rates);
@@ -245,27 +248,4 @@ async function rateCodesOf(db: Executor, accountId: number): Promise<string[]> {
 async function selectChunkForAccount(db: Executor, run: BillRun, accountId: number, winterCodes: readonly string[]) {
   const cycle = await sql<{ cycle: string }>`select cycle_code as cycle from utility_account where id = ${accountId}`.execute(db);
   return selectChunk(db, { ...run, cycleCode: cycle.rows[0]?.cycle ?? '' }, 0, winterCodes, accountId);
-}
-
-async function reversalOffsets(db: Executor, accountId: number, revenue: ReadonlyArray<{ code: string; amount: number }>) {
-  const fund = await sql<{ fund: string }>`select fund_code as fund from receivable_account where id = ${accountId}`.execute(db);
-  const receivableFund = fund.rows[0]?.fund as string;
-  const codes = await sql<{ code: string; fund: string }>`select code, fund_code as fund from account where code = any(${revenue.map((row) => row.code)}::text[])`.execute(db);
-  const fundOf = new Map(codes.rows.map((row) => [row.code, row.fund]));
-  const interfund = await sql<{ revenueFund: string; dueTo: string; dueFrom: string }>`select i.revenue_fund_code as "revenueFund", t.code as "dueTo", f.code as "dueFrom"
-    from utility_interfund i join account t on t.id = i.due_to_account_id join account f on f.id = i.due_from_account_id
-    where i.receivable_fund_code = ${receivableFund}`.execute(db);
-  const lines = new Map<string, number>();
-  const add = (code: string, amount: number) => lines.set(code, (lines.get(code) ?? 0) + amount);
-  for (const row of revenue) {
-    add(row.code, row.amount);
-    const revenueFund = fundOf.get(row.code);
-    if (revenueFund && revenueFund !== receivableFund) {
-      const accounts = interfund.rows.find((candidate) => candidate.revenueFund === revenueFund);
-      if (!accounts) throw new AppError('conflict', `No due-to/due-from accounts between funds ${receivableFund} and ${revenueFund}`);
-      add(accounts.dueTo, row.amount);
-      add(accounts.dueFrom, -row.amount);
-    }
-  }
-  return [...lines].filter(([, amount]) => amount !== 0).map(([accountCode, amount]) => ({ accountCode, amountCents: cents(amount), memo: 'Utility bill cancelled' }));
 }

@@ -19,7 +19,7 @@ import { inTransaction, yieldToEventLoop, type Database, type Executor, type Tx 
 import { AppError, notFound } from '../shared/errors.js';
 import { cents, type Cents } from '../shared/money.js';
 import { calculateBill, type AccountSnapshot, type AgreementSnapshot, type BillDraft, type RatesByCode } from './bill-calc.js';
-import { loadRateVersions, rateUsesWinterAverage } from './rate-loading.js';
+import { loadRateVersions, winterAverageCodes } from './rate-loading.js';
 
 export const ACCOUNTS_PER_CHUNK = 10_000;
 
@@ -109,7 +109,7 @@ export async function runBills(
   let done = await sql<{ count: number }>`select count(*)::int as count from bill where run_id = ${run.id}`.execute(database.kysely).then((r) => r.rows[0]?.count ?? 0);
   options.onProgress?.(done, done + total);
   const rates = await time('rates_load', () => loadRatesForCycle(database.kysely, run));
-  const winterCodes = [...rates.entries()].filter(([, versions]) => versions.some((version) => rateUsesWinterAverage(version.definition))).map(([code]) => code);
+  const winterCodes = winterAverageCodes(rates);
   let afterId = 0;
   let created = 0;
   let chunks = 0;

@@ -16,7 +16,7 @@ export async function loadRateVersions(
   return byCode;
 }
 
-/** Whether a schedule bills from the winter average of water use (sewer), so the run reads it. */
-export function rateUsesWinterAverage(definition: RateDefinition): boolean {
-  return definition.winterAverage !== undefined;
+/** The schedules that bill from the winter average of water use (sewer), so the run reads it for them. */
+export function winterAverageCodes(rates: ReadonlyMap<string, readonly RateVersionRow<RateDefinition>[]>): string[] {
+  return [...rates].filter(([, versions]) => versions.some((version) => version.definition.winterAverage !== undefined)).map(([code]) => code);
 }
