@@ -45,6 +45,11 @@ export const permissionCatalog = {
   'utility.rates': 'Keep rate schedules, customer classes, billing cycles and routes',
   'utility.orders': 'Create, assign and cancel service orders',
   'utility.field': 'See the service orders assigned to you and complete them with notes and reads',
+  'collections.read': 'See collection cases, timelines, notices, arrangements, holds, shutoff orders and liens, and why an account may or may not be shut off',
+  'collections.work': 'Record calls, appeals, medical certifications and income documents; make and cancel payment arrangements; place and release holds; print notices; run the daily collection job',
+  'collections.shutoff': 'Release shutoff orders to the field (only when every SB 998 rule allows it) and order reconnections',
+  'collections.setup': 'Keep the delinquency chain, penalty rules, reconnection fees and office closures',
+  'collections.liens': 'Prepare the annual lien list, record, pay off and release liens; transfer, refer or write off closed accounts\' balances',
 } as const;
 
 export type Permission = keyof typeof permissionCatalog;
@@ -87,7 +92,17 @@ export const builtinRoles: BuiltinRole[] = [
     description: 'Starts and stops service, reviews bills, payment arrangements and notices',
     requiresTotp: false,
     permissions: ['customers.read', 'customers.edit', 'receivables.charge', 'receivables.adjust', 'billing.invoice', 'cashiering.batch',
-      'utility.read', 'utility.service', 'utility.reads', 'utility.bills', 'utility.bills.finalize', 'utility.orders'],
+      'utility.read', 'utility.service', 'utility.reads', 'utility.bills', 'utility.bills.finalize', 'utility.orders',
+      'collections.read', 'collections.work'],
+  },
+  {
+    code: 'utility_supervisor',
+    name: 'Utility billing supervisor',
+    description: 'Supervises utility billing and collections: releases shutoff orders, keeps the delinquency chain, liens',
+    requiresTotp: false,
+    permissions: ['customers.read', 'customers.edit', 'receivables.charge', 'receivables.adjust', 'utility.read', 'utility.service',
+      'utility.reads', 'utility.bills', 'utility.bills.finalize', 'utility.orders', 'collections.read', 'collections.work',
+      'collections.shutoff', 'collections.setup', 'collections.liens'],
   },
   {
     code: 'field_worker',
@@ -110,7 +125,7 @@ export const builtinRoles: BuiltinRole[] = [
     requiresTotp: false,
     permissions: ['ledger.read', 'ledger.request', 'ledger.chart', 'ledger.export', 'customers.read',
       'receivables.setup', 'billing.catalog', 'conversion.import', 'cashiering.deposit', 'cashiering.returns', 'cashiering.setup',
-      'cashiering.reports', 'utility.read', 'utility.rates'],
+      'cashiering.reports', 'utility.read', 'utility.rates', 'collections.read', 'collections.setup'],
   },
   {
     code: 'finance_manager',
@@ -136,6 +151,9 @@ export const builtinRoles: BuiltinRole[] = [
       'utility.bills.finalize',
       'utility.reads',
       'utility.reads.review',
+      'collections.read',
+      'collections.shutoff',
+      'collections.liens',
     ],
   },
   {
@@ -143,7 +161,7 @@ export const builtinRoles: BuiltinRole[] = [
     name: 'Auditor',
     description: 'Reads everything, changes nothing, follows every dollar',
     requiresTotp: false,
-    permissions: [...readEverything, 'ledger.export', 'audit.export', 'cashiering.reports', 'utility.read'],
+    permissions: [...readEverything, 'ledger.export', 'audit.export', 'cashiering.reports', 'utility.read', 'collections.read'],
   },
   {
     code: 'administrator',

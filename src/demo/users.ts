@@ -25,6 +25,7 @@ export const demoUsers: readonly DemoUser[] = [
   { username: 'rosa.martinez', displayName: 'Rosa Martinez', role: 'cashier', totpSecret: null },
   { username: 'david.kim', displayName: 'David Kim', role: 'senior_cashier', totpSecret: null },
   { username: 'linh.nguyen', displayName: 'Linh Nguyen', role: 'billing_clerk', totpSecret: null },
+  { username: 'grace.wong', displayName: 'Grace Wong', role: 'utility_supervisor', totpSecret: null },
   { username: 'marco.diaz', displayName: 'Marco Diaz', role: 'field_worker', totpSecret: null },
   { username: 'james.oconnor', displayName: "James O'Connor", role: 'licensing_clerk', totpSecret: null },
   { username: 'priya.shah', displayName: 'Priya Shah', role: 'accountant', totpSecret: null },

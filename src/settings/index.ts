@@ -17,6 +17,10 @@ export const settingDefinitions = {
   'approvals.adjustment_threshold_cents': { default: 10_000, min: 0, max: 1_000_000_000_00, label: 'Account adjustments above this amount need approval' },
   'cashiering.over_short_signoff_cents': { default: 500, min: 0, max: 1_000_000_00, label: 'A drawer over or short by more than this needs a supervisor\'s sign-off' },
   'cashiering.returns_before_cash_only': { default: 2, min: 1, max: 10, label: 'Returned payments (NSF, ACH returns) after which a customer may pay only in cash or certified funds' },
+  'collections.minimum_past_due_cents': { default: 1_000, min: 0, max: 1_000_000_00, label: 'Collection starts on a utility account once this much is past due' },
+  'collections.arrangement_max_months': { default: 12, min: 1, max: 60, label: 'Payment arrangements may run at most this many months' },
+  'collections.low_income_valid_months': { default: 12, min: 1, max: 36, label: 'Documented low household income counts for this many months' },
+  'collections.water_system_connections': { default: 0, min: 0, max: 10_000_000, label: 'Service connections of the water system for SB 998 (0 = count the active water accounts)' },
   'billing.invoice_terms_days': { default: 30, min: 0, max: 365, label: 'Invoices are due this many days after the invoice date unless a due date is given' },
 } as const;
 
