@@ -7,3 +7,5 @@ export { insertNotices, recordEvents, type InsertedNotice, type NewEvent, type N
 export * from './types.js';
 // Delinquency (lead)
 export { daysPastDue, loadDelinquency, type Delinquency } from './delinquency.js';
+export { decide, nextStep, validateChain, type AccountSituation, type ChainDecision, type ChainStep } from './chain.js';
+export { advanceChain, type BusinessCalendar, type ChainFigures, type ShutoffCheck, type ShutoffEligibility } from './advance-chain.js';
