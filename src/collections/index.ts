@@ -9,3 +9,6 @@ export * from './types.js';
 export { daysPastDue, loadDelinquency, type Delinquency } from './delinquency.js';
 export { decide, nextStep, validateChain, type AccountSituation, type ChainDecision, type ChainStep } from './chain.js';
 export { advanceChain, type BusinessCalendar, type ChainFigures, type ShutoffCheck, type ShutoffEligibility } from './advance-chain.js';
+export { listChains, saveChain, type ClassChain } from './chain-setup.js';
+export { findUtilityAccountId, getCollectionAccount, type CollectionAccount, type TimelineEvent, type NoticeSummary } from './account-view.js';
+export { getTodaysWork, type TodaysWork } from './todays-work.js';

@@ -68,15 +68,11 @@ export const desks: readonly Desk[] = [
     key: 'collections',
     label: 'Collections',
     path: '/collections',
-    screens: [],
-    comingSoon: {
-      summary: 'Penalties, notices and shutoffs, within California law (SB 998).',
-      items: [
-        'Configurable chains of collection events, pausable with a reason',
-        'Payment arrangements, shutoff and reconnection',
-        'Liens on the county tax roll, closed-account collections',
-      ],
-    },
+    screens: [
+      { path: '/collections', label: 'Today', permissions: ['collections.read'], keywords: 'collections today delinquent notices shutoff arrangements default holds reconnect daily job' },
+      { path: '/collections/accounts', label: 'Account collection', permissions: ['collections.read'], keywords: 'collection account timeline eligibility sb 998 case notices' },
+      { path: '/collections/chains', label: 'Delinquency chains', permissions: ['collections.read'], keywords: 'chain steps late notice sb 998 door hanger shutoff class setup' },
+    ],
   },
   {
     key: 'licensing',
