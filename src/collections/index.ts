@@ -5,3 +5,27 @@
  */
 export { insertNotices, recordEvents, type InsertedNotice, type NewEvent, type NewNotice } from './notices.js';
 export * from './types.js';
+// Penalties: effective-dated rules per class and/or rate schedule, and the job that decides each bill once.
+export {
+  computePenalty,
+  decidePenalties,
+  decidePenalty,
+  isPastGrace,
+  LOW_INCOME_WAIVER_REASON,
+  ruleSpecificity,
+  selectPenaltyRule,
+  type BillFacts,
+  type PenaltyDecision,
+  type PenaltyOutcome,
+  type PenaltyRule,
+} from './penalties.js';
+export {
+  addPenaltyRule,
+  deactivatePenaltyRule,
+  getPenaltyRule,
+  listPenaltyRules,
+  type PenaltyRuleInput,
+  type PenaltyRuleRow,
+} from './penalty-rules.js';
+export { applyPenalties, PENALTY_BILLS_PER_CHUNK, type ApplyPenaltiesResult } from './apply-penalties.js';
+export { penaltyChecks } from './penalty-verify.js';
