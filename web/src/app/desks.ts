@@ -68,7 +68,9 @@ export const desks: readonly Desk[] = [
     key: 'collections',
     label: 'Collections',
     path: '/collections',
-    screens: [],
+    screens: [
+      { path: '/collections/penalty-rules', label: 'Penalty rules', permissions: ['collections.setup', 'collections.read'], keywords: 'penalty penalties late charge rules grace minimum maximum apply' },
+    ],
     comingSoon: {
       summary: 'Penalties, notices and shutoffs, within California law (SB 998).',
       items: [
