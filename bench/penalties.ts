@@ -7,7 +7,7 @@
  * The worst case for the job: every bill is unpaid, so every bill posts or is waived.
  * Target (the whole daily job): 1M accounts <= 60 s on PostgreSQL.
  *
- *   npx tsx bench/penalties.ts [--engine postgres|pglite] [--accounts 100000] [--skip-verify]
+ *   npx tsx bench/penalties.ts [--engine postgres|pglite] [--accounts 100000] [--skip-verify] [--profile]
  */
 import { sql } from 'kysely';
 import { addPenaltyRule, applyPenalties, penaltyChecks } from '../src/collections/index.js';
@@ -20,7 +20,7 @@ import { buildDemoChartCsv } from '../src/demo/index.js';
 import { demoReadDay, demoUtilityMix, setUpDemoUtility } from '../src/demo/utility.js';
 import { GENERATOR_CHUNK, generateUtilityAccounts } from '../src/demo/utility-generator.js';
 import { finalizeBillRun, runBills } from '../src/utility/index.js';
-import { benchActor, flag, machineDetails, nowMs, openBenchDatabase } from './support.js';
+import { benchActor, flag, machineDetails, nowMs, openBenchDatabase, withStatementTimer } from './support.js';
 
 const clock = fixedClock(new Date('2026-12-01T18:00:00Z'));
 const readMonths = ['2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
@@ -59,11 +59,13 @@ async function main(): Promise<void> {
     const asOf = addDays(dueDate, GRACE_DAYS + 1);
     console.log(`Set up ${count.toLocaleString()} accounts, ${due.rows[0]?.bills.toLocaleString()} final bills due ${dueDate} in ${((nowMs() - seeded) / 1000).toFixed(1)} s`);
 
+    const timer = process.argv.includes('--profile') ? withStatementTimer(database) : null;
     const started = nowMs();
-    const result = await applyPenalties(database, { asOf, actor: benchActor });
+    const result = await applyPenalties(timer?.database ?? database, { asOf, actor: benchActor });
     const seconds = (nowMs() - started) / 1000;
     console.log(`applyPenalties ${asOf}: ${result.billsAssessed.toLocaleString()} bills decided, ${result.penaltiesPosted.toLocaleString()} penalties posted (${formatDollars(result.totalCents)}), ${result.waived.toLocaleString()} waived`);
     console.log(`  ${seconds.toFixed(1)} s = ${Math.round(result.billsAssessed / seconds).toLocaleString()} bills/s`);
+    if (timer) console.table(timer.report().slice(0, 12).map((row) => ({ ...row, totalMs: Math.round(row.totalMs) })));
     const againStarted = nowMs();
     const again = await applyPenalties(database, { asOf, actor: benchActor });
     console.log(`Same day again: ${again.billsAssessed} decided, ${again.penaltiesPosted} posted in ${((nowMs() - againStarted) / 1000).toFixed(2)} s`);

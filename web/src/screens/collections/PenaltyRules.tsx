@@ -83,7 +83,7 @@ function RulesTable({ rules, isLoading, canEdit }: { rules: PenaltyRule[]; isLoa
               <Table.Td style={{ textAlign: 'right' }}><Money cents={rule.minimumCents} /></Table.Td>
               <Table.Td style={{ textAlign: 'right' }}>{rule.maximumCents === null ? 'none' : <Money cents={rule.maximumCents} />}</Table.Td>
               <Table.Td className="mono">{rule.revenueAccountCode}</Table.Td>
-              <Table.Td><Badge size="sm" variant="light" color={rule.isActive ? 'green' : 'gray'}>{rule.isActive ? 'active' : 'inactive'}</Badge></Table.Td>
+              <Table.Td style={{ minWidth: 90 }}><Badge size="sm" variant="light" style={{ overflow: 'visible' }} color={rule.isActive ? 'green' : 'gray'}>{rule.isActive ? 'active' : 'inactive'}</Badge></Table.Td>
               {canEdit && (
                 <Table.Td>
                   {rule.isActive && (
@@ -152,8 +152,8 @@ function AddRuleForm() {
             <TextInput w={120} label="Grace days" description="After the due date" required value={form.graceDays} onChange={set('graceDays')} error={errorOf('graceDays')} />
           </Group>
           <Group align="flex-start" gap="md">
-            <TextInput w={170} label="Share of current bill" description="0.10 = 10% of what is unpaid" required value={form.currentRate} onChange={set('currentRate')} error={errorOf('currentRate')} />
-            <TextInput w={170} label="Share of past due" description="0.01 = 1% of the unpaid balance" required value={form.pastDueRate} onChange={set('pastDueRate')} error={errorOf('pastDueRate')} />
+            <TextInput w={200} label="Share of current bill" description="0.10 = 10% of what is unpaid" required value={form.currentRate} onChange={set('currentRate')} error={errorOf('currentRate')} />
+            <TextInput w={200} label="Share of past due" description="0.01 = 1% of the unpaid balance" required value={form.pastDueRate} onChange={set('pastDueRate')} error={errorOf('pastDueRate')} />
             <TextInput w={140} label="Minimum ($)" description="Empty: none" value={form.minimum} onChange={set('minimum')} error={errorOf('minimum', 'minimumCents')} />
             <TextInput w={140} label="Maximum ($)" description="Empty: none" value={form.maximum} onChange={set('maximum')} error={errorOf('maximum', 'maximumCents')} />
             <TextInput w={200} label="Penalty revenue account" description="e.g. 510-7100-44500" required value={form.revenueAccount} onChange={set('revenueAccount')} error={errorOf('revenueAccount')} />
