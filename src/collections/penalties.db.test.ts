@@ -181,6 +181,49 @@ describe('the penalty job', () => {
   });
 });
 
+describe('the sweep and concurrent runs', () => {
+  it('reads only bills not yet decided: the sweep passes decided bills, and waits at a bill in its grace', async () => {
+    const { db, account } = await billedAccount();
+    // Bills made more than a day ago can be passed (a recent one might belong to a transaction still open).
+    await sql`update bill set created_at = now() - interval '2 days'`.execute(db.kysely);
+    const sweep = async () => (await sql<{ from: number }>`select undecided_from_bill_id as "from" from penalty_sweep`.execute(db.kysely)).rows[0]?.from;
+    const first = await sql<{ id: number }>`select id from bill where utility_account_id = ${account.id}`.execute(db.kysely);
+    const billId = first.rows[0]?.id as number;
+    await applyPenalties(db, { asOf: '2026-09-28', actor: testActor });
+    expect(await sweep()).toBe(billId);
+    await applyPenalties(db, { asOf: '2026-09-29', actor: testActor });
+    expect(await sweep()).toBe(billId + 1);
+    // The next bill is read (it is after the sweep) and decided once.
+    await acceptedRead(db, account.meterSerial, '2026-09-30', 1016);
+    await billCycle(db, '2026-09-30', '2026-10-02');
+    expect(await applyPenalties(db, { asOf: '2026-10-29', actor: testActor })).toMatchObject({ billsAssessed: 1, penaltiesPosted: 1 });
+    expect(await penaltyItems(db, account.id)).toHaveLength(2);
+    await expectNoViolations(db);
+  });
+
+  it('two runs at once decide each bill once', async () => {
+    database = await createTestDatabase({ poolSize: 4 });
+    const db = database;
+    await seedCollections(db);
+    await addPenaltyRule(db, { input: ruleInput(), actor: testActor });
+    const accounts = [];
+    for (let index = 0; index < 4; index += 1) {
+      const account = await utilityCustomer(db, { name: `Race ${index}` });
+      await acceptedRead(db, account.meterSerial, '2026-08-31', 1008);
+      accounts.push(account);
+    }
+    await billCycle(db, '2026-08-31', '2026-09-02');
+    const runs = await Promise.all([
+      applyPenalties(db, { asOf: '2026-09-29', actor: testActor, chunkSize: 1 }),
+      applyPenalties(db, { asOf: '2026-09-29', actor: testActor, chunkSize: 3 }),
+    ]);
+    expect(runs[0].penaltiesPosted + runs[1].penaltiesPosted).toBe(4);
+    const items = await sql<{ count: number }>`select count(*)::int as count from receivable_item where charge_class = 'penalty'`.execute(db.kysely);
+    expect(items.rows[0]?.count).toBe(4);
+    await expectNoViolations(db);
+  });
+});
+
 describe('penalty rules', () => {
   it('names every wrong field, refuses an overlap naming the version, and deactivates with an audit row', async () => {
     database = await createTestDatabase();
