@@ -160,7 +160,7 @@ describe('the penalty job', () => {
     ].sort(([a], [b]) => String(a).localeCompare(String(b))));
   });
 
-  it('decides many bills in chunks, one entry per chunk', async () => {
+  it('decides many bills in chunks, one entry per chunk, and a crash and rerun posts nothing twice', async () => {
     database = await createTestDatabase();
     const db = database;
     await seedCollections(db);
@@ -173,7 +173,12 @@ describe('the penalty job', () => {
     }
     await billCycle(db, '2026-08-31', '2026-09-02');
     await postPayment(db, { input: { account: accounts[2]?.accountNumber, paymentDate: '2026-09-20', amountCents: 6_600, cashAccount: utilityAccounts.waterCash }, actor: testActor });
-    expect(await applyPenalties(db, { asOf: '2026-09-29', actor: testActor, chunkSize: 2 })).toEqual({ billsAssessed: 5, penaltiesPosted: 4, waived: 0, totalCents: 2_640 });
+    // A crash after the first chunk committed (the progress callback throws), then a rerun: nothing posts twice.
+    const crashed = applyPenalties(db, { asOf: '2026-09-29', actor: testActor, chunkSize: 2, onProgress: () => { throw new Error('power cut'); } });
+    await expect(crashed).rejects.toThrow('power cut');
+    expect(await applyPenalties(db, { asOf: '2026-09-29', actor: testActor, chunkSize: 2 })).toEqual({ billsAssessed: 3, penaltiesPosted: 2, waived: 0, totalCents: 1_320 });
+    const items = await sql<{ count: number }>`select count(*)::int as count from receivable_item where charge_class = 'penalty'`.execute(db.kysely);
+    expect(items.rows[0]?.count).toBe(4);
     const entries = await sql<{ count: number }>`select count(distinct journal_entry_id)::int as count from penalty_assessment`.execute(db.kysely);
     expect(entries.rows[0]?.count).toBe(3);
     expect(await applyPenalties(db, { asOf: '2026-09-29', actor: testActor, chunkSize: 2 })).toMatchObject({ billsAssessed: 0 });
