@@ -7,7 +7,10 @@
  * The worst case for the job: every bill is unpaid, so every bill posts or is waived.
  * Target (the whole daily job): 1M accounts <= 60 s on PostgreSQL.
  *
- *   npx tsx bench/penalties.ts [--engine postgres|pglite] [--accounts 100000] [--skip-verify] [--profile]
+ * With --nothing-owed the rule's rates are 0 (and no minimum): every bill is decided with nothing
+ * to post, which measures the job's own cost without the posting engine's (paid bills cost this).
+ *
+ *   npx tsx bench/penalties.ts [--engine postgres|pglite] [--accounts 100000] [--skip-verify] [--profile] [--nothing-owed]
  */
 import { sql } from 'kysely';
 import { addPenaltyRule, applyPenalties, penaltyChecks } from '../src/collections/index.js';
@@ -49,8 +52,9 @@ async function main(): Promise<void> {
     await sql`analyze`.execute(database.kysely);
     const run = await runBills(database, { input: { cycleCode: 'C1', throughDate: '2026-11-08', billDate: '2026-11-10' }, actor: benchActor, clock });
     await finalizeBillRun(database, { runKey: run.run.id, actor: benchActor });
-    await addPenaltyRule(database, { input: { effectiveFrom: '2026-01-01', graceDays: GRACE_DAYS, currentRate: '0.10', pastDueRate: '0.01', minimum: '1.00',
-      revenueAccount: '510-7100-44500' }, actor: benchActor });
+    const nothingOwed = process.argv.includes('--nothing-owed');
+    await addPenaltyRule(database, { input: { effectiveFrom: '2026-01-01', graceDays: GRACE_DAYS, currentRate: nothingOwed ? '0' : '0.10',
+      pastDueRate: nothingOwed ? '0' : '0.01', minimum: nothingOwed ? null : '1.00', revenueAccount: '510-7100-44500' }, actor: benchActor });
     await sql`insert into collection_protection (utility_account_id, protection_type, received_on, valid_until, document_ref, created_by)
       select id, 'low_income', '2026-10-01', '2027-09-30', 'CalFresh (bench)', 'bench' from utility_account where id % 10 = 0`.execute(database.kysely);
     await sql`analyze`.execute(database.kysely);
