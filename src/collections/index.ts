@@ -12,3 +12,27 @@ export { advanceChain, type BusinessCalendar, type ChainFigures, type ShutoffChe
 export { listChains, saveChain, type ClassChain } from './chain-setup.js';
 export { findUtilityAccountId, getCollectionAccount, type CollectionAccount, type TimelineEvent, type NoticeSummary } from './account-view.js';
 export { getTodaysWork, type TodaysWork } from './todays-work.js';
+// Penalties: effective-dated rules per class and/or rate schedule, and the job that decides each bill once.
+export {
+  computePenalty,
+  decidePenalties,
+  decidePenalty,
+  isPastGrace,
+  LOW_INCOME_WAIVER_REASON,
+  ruleSpecificity,
+  selectPenaltyRule,
+  type BillFacts,
+  type PenaltyDecision,
+  type PenaltyOutcome,
+  type PenaltyRule,
+} from './penalties.js';
+export {
+  addPenaltyRule,
+  deactivatePenaltyRule,
+  getPenaltyRule,
+  listPenaltyRules,
+  type PenaltyRuleInput,
+  type PenaltyRuleRow,
+} from './penalty-rules.js';
+export { applyPenalties, PENALTY_BILLS_PER_CHUNK, type ApplyPenaltiesResult } from './apply-penalties.js';
+export { penaltyChecks } from './penalty-verify.js';

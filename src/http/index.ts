@@ -47,6 +47,7 @@ import { utilityBillRoutes } from './routes/utility-bills.js';
 import { utilityReadRoutes } from './routes/utility-reads.js';
 import { serviceOrderRoutes } from './routes/service-orders.js';
 import { collectionRoutes } from './routes/collections.js';
+import { collectionsPenaltyRoutes } from './routes/collections-penalties.js';
 import { sessionRoutes } from './routes/session.js';
 import { installAuth } from './auth.js';
 import { registerWebApp } from './web-app.js';
@@ -89,6 +90,7 @@ const routePlugins = [
   utilityReadRoutes,
   serviceOrderRoutes,
   collectionRoutes,
+  collectionsPenaltyRoutes,
 ];
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
