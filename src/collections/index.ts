@@ -5,3 +5,42 @@
  */
 export { insertNotices, recordEvents, type InsertedNotice, type NewEvent, type NewNotice } from './notices.js';
 export * from './types.js';
+
+// Letters: templates, mail merge, PDFs of notices (migration 027).
+export {
+  dataKeysOf,
+  formatLetterDate,
+  mergeFieldNames,
+  mergeFields,
+  mergeLetter,
+  sampleMergeData,
+  templateFields,
+  templateProblems,
+  validateTemplate,
+  type MergeData,
+  type MergedLetter,
+  type MergeField,
+  type MergeFieldDefinition,
+} from './letter-merge.js';
+export {
+  chooseTemplate,
+  getLetterTemplate,
+  listLetterTemplates,
+  saveLetterTemplate,
+  type LetterTemplate,
+  type LetterTemplateInput,
+} from './letter-templates.js';
+export {
+  getNoticeLetter,
+  getNoticeLetters,
+  LETTER_OFFICE,
+  listNotices,
+  noticeMergeData,
+  renderNoticePdf,
+  renderNoticePdfs,
+  renderPrintFile,
+  type NoticeLetter,
+  type NoticePrintRun,
+  type NoticeSummary,
+  type PrintedFile,
+} from './letters.js';

@@ -42,7 +42,7 @@ export const mergeFields = {
   cityName: { kind: 'text', source: 'office', description: 'The city', sample: 'City of Alder Creek' },
   officeAddress: { kind: 'text', source: 'office', description: 'City Hall\'s address, on one line', sample: '100 Main Street, Alder Creek, CA 95999' },
   officePhone: { kind: 'text', source: 'office', description: 'The utility billing office\'s telephone', sample: '(530) 555-0100' },
-  officeHours: { kind: 'text', source: 'office', description: 'The office\'s hours, in the letter\'s language', sample: 'Monday to Friday, 8 a.m. to 5 p.m.' },
+  officeHours: { kind: 'text', source: 'office', description: 'The office\'s hours, in the letter\'s language', sample: 'Monday to Friday, 8 AM to 5 PM' },
   website: { kind: 'text', source: 'office', description: 'The city\'s website', sample: 'www.aldercreek.example.gov' },
   pastDue: { kind: 'money', source: 'data', dataKey: 'pastDueCents', description: 'The amount past due (falls back to the amount due)', sample: 12_450 },
   oldestDueDate: { kind: 'date', source: 'data', dataKey: 'oldestDueDate', description: 'The due date of the oldest unpaid bill', sample: '2026-09-23' },
@@ -218,6 +218,7 @@ export function mergeLetter(template: LetterTemplateText, data: MergeData, langu
       }
       return Array.isArray(value) ? value.join('; ') : (value as string);
     });
+  const subject = fill(template.subject.trim());
   const blocks: LetterBlock[] = [];
   for (const block of parseTemplateBody(template.body)) {
     if (block.kind === 'bullets') {
@@ -233,7 +234,7 @@ export function mergeLetter(template: LetterTemplateText, data: MergeData, langu
     }
     blocks.push({ kind: block.kind, text: fill(block.text) });
   }
-  return { subject: fill(template.subject.trim()), blocks, missingFields: [...missing] };
+  return { subject, blocks, missingFields: [...missing] };
 }
 
 /** The sample values of every field, for previews. */

@@ -45,7 +45,7 @@ export interface CollectionLetterDocument {
   subject: string;
   blocks: LetterBlock[];
   /** The remittance stub: printed when not null (an amount is due). */
-  stub: { amountDueCents: Cents; dueDateText: string | null; scanLine: string | null } | null;
+  stub: { customerName: string; amountDueCents: Cents; dueDateText: string | null; scanLine: string | null } | null;
   /** "COPY" across the top of a reprint; "Occupant copy" and the like. */
   mark?: string | null;
 }
@@ -107,7 +107,7 @@ function drawLetter(doc: Pdf, letter: CollectionLetterDocument, letterhead: City
   if (letter.stub === null) return;
   drawRemitStub(doc, {
     customerNumber: letter.accountNumber,
-    customerName: letter.address.name,
+    customerName: letter.stub.customerName,
     reference: letter.noticeNumber,
     amountDueCents: letter.stub.amountDueCents,
     dueDate: letter.stub.dueDateText,
