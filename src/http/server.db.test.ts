@@ -219,6 +219,14 @@ const expectedOperations = [
   'post /api/utility/service-orders/{number}/assign',
   'post /api/utility/service-orders/{number}/cancel',
   'post /api/utility/service-orders/{number}/complete',
+  // Collection letters (src/http/routes/collections-letters.ts)
+  'get /api/collections/notices',
+  'get /api/collections/notices/print',
+  'get /api/collections/notices/{notice}/pdf',
+  'get /api/collections/letter-templates',
+  'get /api/collections/letter-templates/{id}',
+  'post /api/collections/letter-templates',
+  'post /api/collections/letter-templates/preview',
 ];
 
 describe('system routes', () => {
