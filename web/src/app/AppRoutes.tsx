@@ -36,6 +36,8 @@ import { FieldOrders } from '../screens/utility/FieldOrders';
 import { FieldOrdersDetail } from '../screens/utility/FieldOrdersDetail';
 import { ServiceOrdersBoard } from '../screens/utility/ServiceOrders';
 import { ReadExceptionsScreen } from '../screens/utility/ReadExceptions';
+import { NoticesScreen } from '../screens/collections/Notices';
+import { LetterTemplatesScreen } from '../screens/collections/LetterTemplates';
 import { adminPermissions, desks } from './desks';
 import { useSession } from './session';
 
@@ -89,6 +91,9 @@ export function AppRoutes() {
       <Route path="/utility/service-orders" element={<Guard permissions={['utility.orders', 'utility.read']}><ServiceOrdersBoard /></Guard>} />
       <Route path="/utility/field" element={<Guard permissions={['utility.field']}><FieldOrders /></Guard>} />
       <Route path="/utility/field/:number" element={<Guard permissions={['utility.field']}><FieldOrdersDetail /></Guard>} />
+      <Route path="/collections" element={<DeskHome deskKey="collections" />} />
+      <Route path="/collections/notices" element={<Guard permissions={['collections.read']}><NoticesScreen /></Guard>} />
+      <Route path="/collections/letter-templates" element={<Guard permissions={['collections.setup']}><LetterTemplatesScreen /></Guard>} />
       <Route path="/accounting" element={<DeskHome deskKey="accounting" />} />
       <Route path="/accounting/accounts" element={<Guard permissions={read}><ChartOfAccounts /></Guard>} />
       <Route path="/accounting/journal" element={<Guard permissions={read}><JournalEntries /></Guard>} />

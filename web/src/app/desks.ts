@@ -68,15 +68,10 @@ export const desks: readonly Desk[] = [
     key: 'collections',
     label: 'Collections',
     path: '/collections',
-    screens: [],
-    comingSoon: {
-      summary: 'Penalties, notices and shutoffs, within California law (SB 998).',
-      items: [
-        'Configurable chains of collection events, pausable with a reason',
-        'Payment arrangements, shutoff and reconnection',
-        'Liens on the county tax roll, closed-account collections',
-      ],
-    },
+    screens: [
+      { path: '/collections/notices', label: 'Notices', permissions: ['collections.read'], keywords: 'notices letters late sb 998 door hanger final shutoff print pdf mail' },
+      { path: '/collections/letter-templates', label: 'Letter templates', permissions: ['collections.setup'], keywords: 'letter templates merge fields spanish language notice wording' },
+    ],
   },
   {
     key: 'licensing',
