@@ -113,7 +113,7 @@ function toSummary(row: NoticeRow): NoticeSummary {
   return { ...summary, amountDueCents: cents(Number(row.amountDueCents)) };
 }
 
-/** Notices by day, type and account (number or id), newest first. */
+/** Notices by day, type and account (number or id): newest day first, then by type and account (the print order). */
 export async function listNotices(
   db: Executor,
   options: { noticeDate?: string | null; noticeType?: string | null; account?: string | null; limit?: number } = {},
@@ -126,7 +126,7 @@ export async function listNotices(
     where (${options.noticeDate ?? null}::date is null or n.notice_date = ${options.noticeDate ?? null}::date)
       and (${options.noticeType ?? null}::text is null or n.notice_type = ${options.noticeType ?? null})
       and (${account}::text is null or r.account_number = upper(${account}) or r.id = ${accountId})
-    order by n.notice_date desc, n.notice_type, n.id desc
+    order by n.notice_date desc, n.notice_type, r.account_number, n.id
     limit ${Math.min(Math.max(options.limit ?? 500, 1), 5000)}`.execute(db);
   return result.rows.map(toSummary);
 }

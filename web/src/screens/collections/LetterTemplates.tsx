@@ -103,9 +103,11 @@ function TemplateEditor({ noticeType, language, template, insertInto }: {
   });
   const insert: Inserter = (text) => {
     const area = bodyRef.current;
-    const start = area?.selectionStart ?? body.length;
-    const end = area?.selectionEnd ?? body.length;
-    setBody(`${body.slice(0, start)}${text}${body.slice(end)}`);
+    // The editor that had the focus last registered this; it reads the text as it is now, not as it was then.
+    const current = area?.value ?? '';
+    const start = area?.selectionStart ?? current.length;
+    const end = area?.selectionEnd ?? current.length;
+    setBody(`${current.slice(0, start)}${text}${current.slice(end)}`);
     requestAnimationFrame(() => {
       area?.focus();
       area?.setSelectionRange(start + text.length, start + text.length);
