@@ -128,9 +128,11 @@ function TemplateEditor({ noticeType, language, template, insertInto }: {
         <Textarea label="Body" description='Blank line between paragraphs; "## " starts a heading, "- " a bullet' ref={bodyRef} value={body}
           onChange={(event) => setBody(event.currentTarget.value)} onFocus={() => { insertInto.current = insert; }}
           autosize minRows={10} maxRows={24} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }} />
-        <Group align="end">
+        <Group align="end" wrap="nowrap">
           <TextInput type="date" label="Effective from" description="Default today" value={effectiveFrom} onChange={(event) => setEffectiveFrom(event.currentTarget.value)} w={170} />
-          <TextInput label="What changed" value={changeNote} onChange={(event) => setChangeNote(event.currentTarget.value)} style={{ flex: 1 }} />
+          <TextInput label="What changed" description="For the version history" value={changeNote} onChange={(event) => setChangeNote(event.currentTarget.value)} style={{ flex: 1, minWidth: 0 }} />
+        </Group>
+        <Group justify="flex-end">
           <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!changed && template !== null}>Save new version</Button>
         </Group>
         {save.isError && <ErrorAlert error={save.error} title="Not saved" />}

@@ -71,7 +71,7 @@ function NoticeGroup({ noticeType, date, notices }: { noticeType: NoticeType; da
           </Button>
         )}
       </Group>
-      <Table highlightOnHover aria-label={`${noticeTypeLabels[noticeType]} notices`}>
+      <Table highlightOnHover fz="sm" aria-label={`${noticeTypeLabels[noticeType]} notices`}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Notice</Table.Th>
@@ -81,21 +81,21 @@ function NoticeGroup({ noticeType, date, notices }: { noticeType: NoticeType; da
             <Table.Th>Delivery</Table.Th>
             <Table.Th>Language</Table.Th>
             <Table.Th style={{ textAlign: 'right' }}>Amount due</Table.Th>
-            <Table.Th>Shutoff on or after</Table.Th>
+            <Table.Th>Shutoff on/after</Table.Th>
             <Table.Th />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {notices.map((notice) => (
             <Table.Tr key={notice.id}>
-              <Table.Td>{notice.noticeNumber}</Table.Td>
-              <Table.Td>{notice.accountNumber}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{notice.noticeNumber}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{notice.accountNumber}</Table.Td>
               <Table.Td>{notice.customerName}</Table.Td>
               <Table.Td>{notice.serviceAddress}</Table.Td>
               <Table.Td>{notice.delivery}</Table.Td>
               <Table.Td>{languageLabels[notice.language.split('-')[0] ?? ''] ?? notice.language}</Table.Td>
               <Table.Td style={{ textAlign: 'right' }}><Money cents={notice.amountDueCents} /></Table.Td>
-              <Table.Td>{notice.disconnectOnOrAfter ? formatIsoDate(notice.disconnectOnOrAfter) : ''}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{notice.disconnectOnOrAfter ? formatIsoDate(notice.disconnectOnOrAfter) : ''}</Table.Td>
               <Table.Td>
                 <Anchor href={noticePdfUrl(notice.noticeNumber)} target="_blank" rel="noopener" size="sm" aria-label={`Open ${notice.noticeNumber} as PDF`}>
                   PDF
