@@ -101,9 +101,9 @@ function drawLetter(doc: Pdf, letter: CollectionLetterDocument, letterhead: City
   [letter.address.name, ...letter.address.lines].slice(0, 5).forEach((line, index) =>
     doc.text(line, ADDRESS_WINDOW.x, ADDRESS_WINDOW.y + index * 13, { width: ADDRESS_WINDOW.width, lineBreak: false, ellipsis: true, height: 12 }),
   );
-  let y = ADDRESS_WINDOW.y + ADDRESS_WINDOW.height + 18;
+  let y = ADDRESS_WINDOW.y + ADDRESS_WINDOW.height + 8;
   doc.font('Helvetica-Bold').fontSize(13).text(letter.subject, PAGE.margin, y, { width: CONTENT_WIDTH });
-  y = drawBlocks(doc, letter.blocks, doc.y + 8, PAGE.margin, CONTENT_WIDTH, 9.5);
+  y = drawBlocks(doc, letter.blocks, doc.y + 6, PAGE.margin, CONTENT_WIDTH, 9.5);
   if (letter.stub === null) return;
   drawRemitStub(doc, {
     customerNumber: letter.accountNumber,
@@ -139,7 +139,10 @@ function drawDoorHanger(doc: Pdf, letter: CollectionLetterDocument, letterhead: 
   drawBlocks(doc, letter.blocks, doc.y + 10, margin, inner, 9);
 }
 
-/** The merged body; returns the y below it. */
+/**
+ * The merged body; returns the y below it. Letters keep 9.5 pt: SB 998 asks for a "clear and
+ * legible format", so a long notice takes a second page (with the stub) rather than smaller type.
+ */
 function drawBlocks(doc: Pdf, blocks: readonly LetterBlock[], startY: number, x: number, width: number, size: number): number {
   let y = startY;
   for (const block of blocks) {
@@ -158,7 +161,7 @@ function drawBlocks(doc: Pdf, blocks: readonly LetterBlock[], startY: number, x:
         itemY = doc.y + 2;
       }
     }
-    y = doc.y + (block.kind === 'heading' ? 2 : 6);
+    y = doc.y + (block.kind === 'heading' ? 1 : 5);
   }
   return y;
 }
