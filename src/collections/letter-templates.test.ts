@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { baseLanguage, chooseTemplate } from './letter-templates.js';
 
 const template = (language: string, version: number, effectiveFrom: string, createdAt: string, isActive = true) =>
-  ({ noticeType: 'late_notice', language, version, effectiveFrom, createdAt, isActive, id: `${language}${version}` });
+  ({ noticeType: 'late_notice' as const, language, version, effectiveFrom, createdAt, isActive, id: `${language}${version}` });
 
 const templates = [
   template('en', 1, '2020-01-01', '2020-01-01T00:00:00.000000Z'),
