@@ -71,10 +71,11 @@ describe('collection letters over HTTP', () => {
     expect(listed.body.mergeFields.map((field) => field.name)).toContain('disconnectOnOrAfter');
     const english = listed.body.templates.find((template) => template.language === 'en') as LetterTemplate;
     const preview = await as(accountant)<{ problems: unknown[]; blocks: Array<{ text?: string }> }>({
-      method: 'POST', url: '/api/collections/letter-templates/preview', payload: { language: 'es', subject: 'Hola', body: 'Debe {{amountDue}} el {{payBy}}. {{oops}}' },
+      method: 'POST', url: '/api/collections/letter-templates/preview', payload: { language: 'es', subject: 'Hola', body: 'Debe {{amountDue}} el {{payBy}}. {{oops}}\n\nHorario: {{officeHours}}' },
     });
     expect(preview.body.problems).toEqual([{ field: 'body', message: 'unknown merge field {{oops}}' }]);
     expect(preview.body.blocks[0]?.text).toBe('Debe $182.50 el 4 de diciembre de 2026. {{oops}}');
+    expect(preview.body.blocks[1]?.text).toBe('Horario: de lunes a viernes, de 8 AM a 5 PM');
     const refused = await as(accountant)({ method: 'POST', url: '/api/collections/letter-templates', payload: { noticeType: 'late_notice', language: 'en', subject: english.subject, body: `${english.body}\n\n{{oops}}` } });
     expect(refused.status).toBe(400);
     expect(refused.error.message).toContain('unknown merge field {{oops}}');

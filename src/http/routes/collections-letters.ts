@@ -9,6 +9,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import {
   getLetterTemplate,
+  LETTER_OFFICE,
   listLetterTemplates,
   listNotices,
   mergeFieldNames,
@@ -77,7 +78,8 @@ export const collectionLetterRoutes: FastifyPluginAsyncTypebox<RouteContext> = a
   app.post('/api/collections/letter-templates/preview', { schema: schemas.previewTemplateSchema, config: { permission: 'collections.setup' } }, async (request) => {
     const template = { subject: request.body.subject, body: request.body.body };
     const language = request.body.language.trim().toLowerCase() || 'en';
-    const merged = mergeLetter(template, sampleMergeData(), language);
+    const sample = { ...sampleMergeData(), officeHours: LETTER_OFFICE.hours[language] ?? LETTER_OFFICE.hours.en };
+    const merged = mergeLetter(template, sample, language);
     return { problems: templateProblems(template), subject: merged.subject, blocks: merged.blocks, fields: templateFields(template) };
   });
 };
