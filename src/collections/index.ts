@@ -5,6 +5,13 @@
  */
 export { insertNotices, recordEvents, type InsertedNotice, type NewEvent, type NewNotice } from './notices.js';
 export * from './types.js';
+// Delinquency (lead)
+export { daysPastDue, loadDelinquency, type Delinquency } from './delinquency.js';
+export { decide, nextStep, validateChain, type AccountSituation, type ChainDecision, type ChainStep } from './chain.js';
+export { advanceChain, type BusinessCalendar, type ChainFigures, type ShutoffCheck, type ShutoffEligibility } from './advance-chain.js';
+export { listChains, saveChain, type ClassChain } from './chain-setup.js';
+export { findUtilityAccountId, getCollectionAccount, type CollectionAccount, type TimelineEvent, type NoticeSummary } from './account-view.js';
+export { getTodaysWork, type TodaysWork } from './todays-work.js';
 
 // Letters: templates, mail merge, PDFs of notices (migration 027).
 export {
@@ -41,6 +48,6 @@ export {
   renderPrintFile,
   type NoticeLetter,
   type NoticePrintRun,
-  type NoticeSummary,
+  type CollectionNotice,
   type PrintedFile,
 } from './letters.js';

@@ -102,9 +102,23 @@ describe('notice letters', () => {
     expect(text((await renderNoticePdf(database.kysely, lien?.id as number, { compress: false })).pdf)).toContain('055-120-101');
   });
 
+  it('gives a door hanger written without a shutoff date its case\'s SB 998 date, and never a pay-by day on or after it', async () => {
+    const opened = await sql<{ id: number }>`insert into collection_case (utility_account_id, opened_on, delinquent_since, created_by)
+      values (${tomas.id}, '2026-10-01', '2026-09-23', 'tester') returning id`.execute(database.kysely);
+    const caseId = opened.rows[0]?.id as number;
+    await insertNotices(database.kysely, [notice(tomas, { caseId, noticeType: 'sb998_notice', noticeDate: '2026-11-10' as IsoDate,
+      disconnectOnOrAfter: '2026-11-30' as IsoDate, data: { payByDate: '2026-11-30' } })], 'tester');
+    const [hanger] = await insertNotices(database.kysely, [notice(tomas, { caseId, noticeType: 'door_hanger', noticeDate: '2026-11-25' as IsoDate,
+      delivery: 'posted', data: { pastDueCents: 5_000, oldestDueDate: '2026-09-23', payByDate: '2026-12-05' } })], 'tester');
+    const letter = await getNoticeLetter(database.kysely, hanger?.id as number);
+    expect(letter.notice.disconnectOnOrAfter).toBe('2026-11-30');
+    expect(letter.mergeData.payBy).toBe('2026-11-29');
+    expect(letter.missingFields).toEqual([]);
+  });
+
   it('lists notices by day, type and account', async () => {
     expect((await listNotices(database.kysely, { noticeDate: day, noticeType: 'door_hanger' })).map((row) => row.accountNumber)).toEqual([rosa.accountNumber]);
-    expect((await listNotices(database.kysely, { account: tomas.accountNumber })).map((row) => row.noticeType)).toEqual(['late_notice']);
+    expect((await listNotices(database.kysely, { account: tomas.accountNumber })).map((row) => row.noticeType)).toEqual(['door_hanger', 'late_notice', 'sb998_notice']);
     await expect(listNotices(database.kysely, { noticeType: 'postcard' })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 
@@ -155,7 +169,7 @@ describe('letter templates', () => {
   });
 
   it('prints a notice written after a new version with it, and reprints an older notice as it first printed', async () => {
-    const before = await listNotices(database.kysely, { account: tomas.accountNumber });
+    const before = await listNotices(database.kysely, { account: tomas.accountNumber, noticeType: 'late_notice' });
     const [after] = await insertNotices(database.kysely, [notice(tomas, { noticeDate: '2026-11-24' as IsoDate, data: { payByDate: '2026-12-04' } })], 'tester');
     const newer = await getNoticeLetter(database.kysely, after?.id as number);
     expect(newer.template).toMatchObject({ language: 'tl', version: 2 });

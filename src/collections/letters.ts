@@ -6,7 +6,9 @@
  * — and reads the specific ones from the notice's `data` by the keys `mergeFields` names
  * (pastDueCents, oldestDueDate, payByDate, installments, ownerName, apn, ...). A writer may also
  * set `addresseeName` and `addresseeLines` in data to send the letter elsewhere (a lien notice to
- * the owner of record).
+ * the owner of record). A door hanger, tenant or final notice written without a shutoff date
+ * says the date its case's earlier notice gave; the pay-by day is never on or after the shutoff
+ * date (then it is the day before).
  *
  * SB 998 (Health and Safety Code 116908(a)(1)(C)): when the customer's mailing address is not the
  * address served, the notice is also sent to the address served, addressed to "Occupant"; the
@@ -25,11 +27,20 @@ import {
   type CollectionLetterDocument,
   type MailingAddress,
 } from '../documents/index.js';
-import { addDays, isValidIsoDate, type IsoDate } from '../shared/dates.js';
+import { addDays, isValidIsoDate } from '../shared/dates.js';
 import type { Executor } from '../shared/db.js';
 import { invalidInput, notFound } from '../shared/errors.js';
 import { cents, formatDollars, type Cents } from '../shared/money.js';
-import { formatLetterDate, mergeFieldNames, mergeFields, mergeLetter, type MergeData, type MergeField, type MergeFieldDefinition } from './letter-merge.js';
+import {
+  formatLetterDate,
+  mergeFieldNames,
+  mergeFields,
+  mergeLetter,
+  type MergeData,
+  type MergeField,
+  type MergeFieldDefinition,
+  type MergeValue,
+} from './letter-merge.js';
 import { chooseTemplate, loadAllTemplates, type LetterTemplate } from './letter-templates.js';
 import { noticeTypes, type Delivery, type NoticeType } from './types.js';
 
@@ -49,7 +60,7 @@ export const LETTER_OFFICE = {
 /** Notices delivered so are printed in the day's print files (a call is a record, an email is sent). */
 export const printedDeliveries: readonly Delivery[] = ['mail', 'posted'];
 
-export interface NoticeSummary {
+export interface CollectionNotice {
   id: number;
   noticeNumber: string;
   noticeType: NoticeType;
@@ -70,7 +81,7 @@ export interface NoticeSummary {
 }
 
 export interface NoticeLetter {
-  notice: NoticeSummary;
+  notice: CollectionNotice;
   data: Record<string, unknown>;
   /** The template printed (null: none, not even English: the letter says so). */
   template: Pick<LetterTemplate, 'id' | 'noticeType' | 'language' | 'version' | 'effectiveFrom'> | null;
@@ -82,7 +93,7 @@ export interface NoticeLetter {
   documents: CollectionLetterDocument[];
 }
 
-interface NoticeRow extends Omit<NoticeSummary, 'amountDueCents'> {
+interface NoticeRow extends Omit<CollectionNotice, 'amountDueCents'> {
   amountDueCents: string | number;
   data: Record<string, unknown>;
   legalName: string;
@@ -92,8 +103,16 @@ interface NoticeRow extends Omit<NoticeSummary, 'amountDueCents'> {
   zip: string;
 }
 
+/**
+ * Notices that, written without a shutoff date, say the one their case's earlier notice gave (the
+ * door hanger repeats the SB 998 notice's date; a tenant notice, a final notice too).
+ */
+const inheritsShutoffDate: readonly NoticeType[] = ['door_hanger', 'tenant_notice', 'final_notice', 'arrangement_default'];
+
 const noticeColumns = sql`n.id, n.notice_number as "noticeNumber", n.notice_type as "noticeType", n.notice_date::text as "noticeDate",
-  n.delivery, n.language, n.amount_due_cents as "amountDueCents", n.disconnect_on_or_after::text as "disconnectOnOrAfter",
+  n.delivery, n.language, n.amount_due_cents as "amountDueCents", coalesce(n.disconnect_on_or_after, case when n.notice_type = any(${[...inheritsShutoffDate]}::text[]) then
+    (select max(p.disconnect_on_or_after) from collection_notice p where p.case_id = n.case_id and p.notice_date <= n.notice_date
+      and p.id <> n.id) end)::text as "disconnectOnOrAfter",
   n.case_id as "caseId", n.utility_account_id as "utilityAccountId", r.account_number as "accountNumber", n.customer_id as "customerId",
   c.customer_number as "customerNumber", c.legal_name as "legalName", c.dba_name as "dbaName",
   case when c.dba_name is null then c.legal_name else c.legal_name || ' dba ' || c.dba_name end as "customerName",
@@ -108,7 +127,7 @@ const noticeJoins = sql`from collection_notice n
   join service_location l on l.id = u.service_location_id
   join parcel p on p.id = l.parcel_id`;
 
-function toSummary(row: NoticeRow): NoticeSummary {
+function toSummary(row: NoticeRow): CollectionNotice {
   const { data: _data, legalName: _legal, dbaName: _dba, line1: _line1, city: _city, zip: _zip, ...summary } = row;
   return { ...summary, amountDueCents: cents(Number(row.amountDueCents)) };
 }
@@ -117,7 +136,7 @@ function toSummary(row: NoticeRow): NoticeSummary {
 export async function listNotices(
   db: Executor,
   options: { noticeDate?: string | null; noticeType?: string | null; account?: string | null; limit?: number } = {},
-): Promise<NoticeSummary[]> {
+): Promise<CollectionNotice[]> {
   if (options.noticeDate && !isValidIsoDate(options.noticeDate)) throw invalidInput('date', 'a date (YYYY-MM-DD)');
   if (options.noticeType && !(noticeTypes as readonly string[]).includes(options.noticeType)) throw invalidInput('type', `one of ${noticeTypes.join(', ')}`);
   const account = options.account?.trim() || null;
@@ -198,7 +217,7 @@ function sameAddress(a: MailingAddress, b: MailingAddress): boolean {
   return normal(a) === normal(b);
 }
 
-function addresseeOf(notice: NoticeSummary, data: Record<string, unknown>, mailing: MailingAddress, service: MailingAddress, language: string): MailingAddress {
+function addresseeOf(notice: CollectionNotice, data: Record<string, unknown>, mailing: MailingAddress, service: MailingAddress, language: string): MailingAddress {
   const lines = data.addresseeLines;
   if (typeof data.addresseeName === 'string' && Array.isArray(lines) && lines.every((line) => typeof line === 'string') && lines.length > 0) {
     return { name: data.addresseeName, lines: lines as string[] };
@@ -209,7 +228,7 @@ function addresseeOf(notice: NoticeSummary, data: Record<string, unknown>, maili
   return mailing;
 }
 
-function scanLineOf(notice: NoticeSummary): string | null {
+function scanLineOf(notice: CollectionNotice): string | null {
   try {
     return formatScanLine({ accountNumber: notice.accountNumber, amountDueCents: notice.amountDueCents });
   } catch {
@@ -219,7 +238,7 @@ function scanLineOf(notice: NoticeSummary): string | null {
 }
 
 /** The merge data of a notice: general fields from the account and office, specific ones from data. */
-export function noticeMergeData(notice: NoticeSummary, data: Record<string, unknown>, mailing: MailingAddress, language: string): MergeData {
+export function noticeMergeData(notice: CollectionNotice, data: Record<string, unknown>, mailing: MailingAddress, language: string): MergeData {
   const fromData: MergeData = {};
   for (const name of mergeFieldNames) {
     const definition: MergeFieldDefinition = mergeFields[name];
@@ -246,10 +265,20 @@ export function noticeMergeData(notice: NoticeSummary, data: Record<string, unkn
     officeHours: LETTER_OFFICE.hours[language] ?? LETTER_OFFICE.hours.en,
     website: LETTER_OFFICE.website,
     pastDue: fromData.pastDue ?? notice.amountDueCents,
-    payBy: fromData.payBy ?? (disconnect !== null && isValidIsoDate(disconnect) ? addDays(disconnect as IsoDate, -1) : null),
+    payBy: payByOf(fromData.payBy, disconnect),
     ownerName: fromData.ownerName ?? notice.customerName,
     installmentSchedule: installmentLines(data.installments, language) ?? fromData.installmentSchedule ?? null,
   };
+}
+
+/**
+ * The day to pay or arrange by: the data's, but never on or after the first day of a shutoff (a
+ * letter must not say "pay by the 7th" and "shut off on or after the 7th"): then the day before.
+ */
+function payByOf(payBy: MergeValue, disconnect: string | null): MergeValue {
+  if (disconnect === null || !isValidIsoDate(disconnect)) return payBy ?? null;
+  const dayBefore = addDays(disconnect, -1);
+  return typeof payBy === 'string' && isValidIsoDate(payBy) && payBy < disconnect ? payBy : dayBefore;
 }
 
 /** [{dueOn, amountCents}] as "1. January 12, 2027: $20.75". */

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertNotices, type LetterTemplate, type NoticeSummary } from '../collections/index.js';
+import { insertNotices, type LetterTemplate, type CollectionNotice } from '../collections/index.js';
 import { extractPdfText } from '../documents/index.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { Database } from '../shared/db.js';
@@ -50,7 +50,7 @@ afterAll(async () => {
 
 describe('collection letters over HTTP', () => {
   it('lists the notices of a day and opens a notice\'s PDF and the day\'s print file', async () => {
-    const listed = await as(clerk)<{ notices: NoticeSummary[] }>({ method: 'GET', url: '/api/collections/notices?date=2026-11-23&type=late_notice' });
+    const listed = await as(clerk)<{ notices: CollectionNotice[] }>({ method: 'GET', url: '/api/collections/notices?date=2026-11-23&type=late_notice' });
     expect(listed.status).toBe(200);
     expect(listed.body.notices.map((notice) => [notice.noticeNumber, notice.customerName, notice.amountDueCents])).toEqual([[noticeNumber, 'Lupe Ortega', 9_900]]);
     const pdf = await app.inject(asUser(clerk, { method: 'GET', url: `/api/collections/notices/${noticeNumber}/pdf` }));

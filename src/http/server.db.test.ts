@@ -219,7 +219,11 @@ const expectedOperations = [
   'post /api/utility/service-orders/{number}/assign',
   'post /api/utility/service-orders/{number}/cancel',
   'post /api/utility/service-orders/{number}/complete',
-  // Collection letters (src/http/routes/collections-letters.ts)
+  // Collections (src/http/routes/collections.ts, collections-letters.ts)
+  'get /api/collections/today',
+  'get /api/collections/accounts/{account}',
+  'get /api/collections/chains',
+  'put /api/collections/chains/{classCode}',
   'get /api/collections/notices',
   'get /api/collections/notices/print',
   'get /api/collections/notices/{notice}/pdf',
