@@ -10,6 +10,7 @@ import { registerAccountCommands } from './commands/accounts.js';
 import { registerBillingCommands } from './commands/billing.js';
 import { registerCashieringCommands } from './commands/cashiering.js';
 import { registerCollectionsPenalties } from './commands/collections-penalties.js';
+import { registerCollectionsLetters } from './commands/collections-letters.js';
 import { registerCustomerCommands } from './commands/customers.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
@@ -111,6 +112,7 @@ export function buildProgram(context: CliContext): Command {
   registerMailCommands(program, context);
   registerReadCommands(program, context);
   registerCollectionsPenalties(program, context);
+  registerCollectionsLetters(program, context);
   registerVerify(program, context);
   return program;
 }

@@ -36,3 +36,42 @@ export {
 } from './penalty-rules.js';
 export { applyPenalties, PENALTY_BILLS_PER_CHUNK, type ApplyPenaltiesResult } from './apply-penalties.js';
 export { penaltyChecks } from './penalty-verify.js';
+
+// Letters: templates, mail merge, PDFs of notices (migration 027).
+export {
+  dataKeysOf,
+  formatLetterDate,
+  mergeFieldNames,
+  mergeFields,
+  mergeLetter,
+  sampleMergeData,
+  templateFields,
+  templateProblems,
+  validateTemplate,
+  type MergeData,
+  type MergedLetter,
+  type MergeField,
+  type MergeFieldDefinition,
+} from './letter-merge.js';
+export {
+  chooseTemplate,
+  getLetterTemplate,
+  listLetterTemplates,
+  saveLetterTemplate,
+  type LetterTemplate,
+  type LetterTemplateInput,
+} from './letter-templates.js';
+export {
+  getNoticeLetter,
+  getNoticeLetters,
+  LETTER_OFFICE,
+  listNotices,
+  noticeMergeData,
+  renderNoticePdf,
+  renderNoticePdfs,
+  renderPrintFile,
+  type NoticeLetter,
+  type NoticePrintRun,
+  type CollectionNotice,
+  type PrintedFile,
+} from './letters.js';

@@ -40,6 +40,8 @@ import { ReadExceptionsScreen } from '../screens/utility/ReadExceptions';
 import { ChainsScreen } from '../screens/collections/Chains';
 import { CollectionAccountScreen } from '../screens/collections/CollectionAccount';
 import { CollectionsToday } from '../screens/collections/CollectionsToday';
+import { NoticesScreen } from '../screens/collections/Notices';
+import { LetterTemplatesScreen } from '../screens/collections/LetterTemplates';
 import { adminPermissions, desks } from './desks';
 import { useSession } from './session';
 
@@ -99,6 +101,8 @@ export function AppRoutes() {
       <Route path="/collections/accounts" element={<Guard permissions={collectionsRead}><CollectionAccountScreen /></Guard>} />
       <Route path="/collections/accounts/:account" element={<Guard permissions={collectionsRead}><CollectionAccountScreen /></Guard>} />
       <Route path="/collections/chains" element={<Guard permissions={collectionsRead}><ChainsScreen /></Guard>} />
+      <Route path="/collections/notices" element={<Guard permissions={['collections.read']}><NoticesScreen /></Guard>} />
+      <Route path="/collections/letter-templates" element={<Guard permissions={['collections.setup']}><LetterTemplatesScreen /></Guard>} />
       <Route path="/accounting" element={<DeskHome deskKey="accounting" />} />
       <Route path="/accounting/accounts" element={<Guard permissions={read}><ChartOfAccounts /></Guard>} />
       <Route path="/accounting/journal" element={<Guard permissions={read}><JournalEntries /></Guard>} />
