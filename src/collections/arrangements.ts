@@ -5,7 +5,7 @@
  * default detection are in arrangement-standing.ts, the schedule in arrangement-schedule.ts.
  *
  * The principal is the account's past-due balance on the day the arrangement starts (what the
- * delinquency chain acts on). Current charges billed after that are not part of it: SB 998 asks
+ * delinquency chain acts on: `loadDelinquency` in delinquency.ts). Current charges billed after that are not part of it: SB 998 asks
  * the customer to keep paying them too (arrangement-standing.ts).
  *
  * A reduced arrangement forgives nothing by itself. The clerk states the reduced principal the
@@ -29,6 +29,7 @@ import { asRecord, optionalDate, Problems, text } from '../shared/input.js';
 import { cents, formatDollars, parseCents, subtractCents, type Cents } from '../shared/money.js';
 import { getSettings } from '../settings/index.js';
 import { scheduleInstallments, type InstallmentDue, type Installment } from './arrangement-schedule.js';
+import { loadDelinquency } from './delinquency.js';
 import { insertNotices, recordEvents } from './notices.js';
 import { arrangementTypes, type ArrangementType } from './types.js';
 
@@ -121,21 +122,6 @@ async function findAccount(db: Executor, key: number | string, field = 'accountI
   return row;
 }
 
-/**
- * Past due on `asOf` per account: what is open of debits due before that day. Stands in for the
- * lead's `loadDelinquency` (delinquency.ts) until it lands; same meaning.
- */
-export async function loadPastDue(db: Executor, accountIds: readonly number[], asOf: IsoDate): Promise<Map<number, Cents>> {
-  const result = await sql<{ accountId: number; pastDueCents: number }>`
-    select i.receivable_account_id as "accountId",
-      sum(i.amount_cents - coalesce((select sum(a.amount_cents) from receivable_application a where a.debit_item_id = i.id), 0))::bigint as "pastDueCents"
-    from receivable_item i
-    where i.receivable_account_id = any(${[...accountIds]}::bigint[]) and i.amount_cents > 0
-      and coalesce(i.due_date, i.item_date) < ${asOf}::date
-    group by i.receivable_account_id`.execute(db);
-  return new Map(result.rows.map((row) => [row.accountId, cents(Number(row.pastDueCents))]));
-}
-
 /** Checks the shape of a request from HTTP, the CLI or a test; every wrong field named at once. */
 export function parseArrangementRequest(value: unknown): ArrangementRequest {
   const raw = asRecord(value, 'arrangement');
@@ -193,7 +179,8 @@ function dueOf(request: ArrangementRequest, account: AccountRow): InstallmentDue
 export async function proposeArrangement(db: Executor, request: ArrangementRequest): Promise<ArrangementProposal> {
   checkRequestShape(request);
   const account = await findAccount(db, request.accountId);
-  const pastDueCents = (await loadPastDue(db, [account.id], request.asOf)).get(account.id) ?? cents(0);
+  const [delinquency] = await loadDelinquency(db, { asOf: request.asOf, accountIds: [account.id] });
+  const pastDueCents = delinquency?.pastDueCents ?? cents(0);
   if (pastDueCents <= 0) {
     throw new AppError('conflict', `Account ${account.accountNumber} has nothing past due on ${request.asOf} to arrange`, { field: 'accountId' });
   }

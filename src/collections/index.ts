@@ -5,6 +5,10 @@
  */
 export { insertNotices, recordEvents, type InsertedNotice, type NewEvent, type NewNotice } from './notices.js';
 export * from './types.js';
+// Delinquency (lead)
+export { daysPastDue, loadDelinquency, type Delinquency } from './delinquency.js';
+export { decide, nextStep, validateChain, type AccountSituation, type ChainDecision, type ChainStep } from './chain.js';
+export { advanceChain, type BusinessCalendar, type ChainFigures, type ShutoffCheck, type ShutoffEligibility } from './advance-chain.js';
 
 // Payment arrangements and collection holds (arrangements)
 export { addMonths, nextBillDueDates, scheduleInstallments, type Installment, type InstallmentDue, type ScheduleInput } from './arrangement-schedule.js';
@@ -14,7 +18,6 @@ export {
   createArrangement,
   getArrangement,
   listArrangements,
-  loadPastDue,
   parseArrangementRequest,
   proposeArrangement,
   type Arrangement,
