@@ -80,6 +80,9 @@ describe('payment arrangements', () => {
     const refused = await refusal(arrange('Ana Arranged', { months: 13 }));
     expect(refused).toMatchObject({ code: 'invalid_input', field: 'months' });
     expect(refused.message).toMatch(/at most 12 months/);
+    const audited = await sql<{ count: number }>`select count(*)::int as count from audit_log
+      where action = 'collections.create_arrangement' and outcome = 'refused'`.execute(database.kysely);
+    expect(audited.rows[0]?.count).toBeGreaterThanOrEqual(1);
     await sql`insert into setting (key, value, updated_by) values ('collections.arrangement_max_months', '6'::jsonb, 'tester')`.execute(database.kysely);
     try {
       expect(await refusal(arrange('Ana Arranged', { months: 7 }))).toMatchObject({ field: 'months' });

@@ -21,7 +21,7 @@
  */
 import { sql } from 'kysely';
 import type { Actor } from '../shared/actor.js';
-import { recordAudit } from '../shared/audit.js';
+import { recordAudit, recordRefusal } from '../shared/audit.js';
 import { cityDateOf, type IsoDate } from '../shared/dates.js';
 import { inTransaction, type Database, type Executor, type Tx } from '../shared/db.js';
 import { AppError, invalidInput, notFound } from '../shared/errors.js';
@@ -249,6 +249,10 @@ async function insertArrangement(tx: Tx, proposal: ArrangementProposal, writeOff
  * installments. Audited.
  */
 export async function createArrangement(database: Database, options: { input: unknown; actor: Actor }): Promise<Arrangement> {
+  return auditRefusal(database, options.actor, 'collections.create_arrangement', 'payment_arrangement', () => makeArrangement(database, options));
+}
+
+async function makeArrangement(database: Database, options: { input: unknown; actor: Actor }): Promise<Arrangement> {
   const request = parseArrangementRequest(options.input);
   return inTransaction(database, async (tx) => {
     const account = await findAccount(tx, request.accountId);
@@ -288,26 +292,45 @@ export async function cancelArrangement(
   database: Database,
   options: { arrangementKey: number | string; reason: unknown; actor: Actor; asOf?: IsoDate },
 ): Promise<Arrangement> {
-  const problems = new Problems();
-  const reason = text(options.reason, 'reason', problems, { required: true, max: 500 });
-  problems.throwIfAny();
-  const asOf = options.asOf ?? cityDateOf(new Date());
-  return inTransaction(database, async (tx) => {
-    const before = await getArrangement(tx, options.arrangementKey);
-    await sql`select id from payment_arrangement where id = ${before.id} for update`.execute(tx);
-    const current = await getArrangement(tx, before.id);
-    if (current.status !== 'active') {
-      throw new AppError('conflict', `Arrangement ${current.arrangementNumber} is ${current.status}; only an active one can be cancelled`, { field: 'arrangement' });
+  return auditRefusal(database, options.actor, 'collections.cancel_arrangement', 'payment_arrangement', async () => {
+    const problems = new Problems();
+    const reason = text(options.reason, 'reason', problems, { required: true, max: 500 });
+    problems.throwIfAny();
+    const asOf = options.asOf ?? cityDateOf(new Date());
+    return inTransaction(database, async (tx) => {
+      const before = await getArrangement(tx, options.arrangementKey);
+      await sql`select id from payment_arrangement where id = ${before.id} for update`.execute(tx);
+      const current = await getArrangement(tx, before.id);
+      if (current.status !== 'active') {
+        throw new AppError('conflict', `Arrangement ${current.arrangementNumber} is ${current.status}; only an active one can be cancelled`, { field: 'arrangement' });
+      }
+      await sql`update payment_arrangement set status = 'cancelled', ended_on = ${asOf}::date, end_reason = ${reason}, ended_by = ${options.actor.username}
+        where id = ${current.id}`.execute(tx);
+      const after = await getArrangement(tx, current.id);
+      await recordEvents(tx, [{ utilityAccountId: after.accountId, caseId: after.caseId, eventType: 'arrangement_cancelled', eventDate: asOf,
+        summary: `Payment arrangement ${after.arrangementNumber} cancelled: ${reason}`, details: { arrangementNumber: after.arrangementNumber } }], options.actor.username);
+      await recordAudit(tx, { actor: options.actor, action: 'collections.cancel_arrangement', entityType: 'payment_arrangement',
+        entityId: after.arrangementNumber, before: current, after, details: { reason } });
+      return after;
+    });
+  }, String(options.arrangementKey));
+}
+
+/**
+ * Runs a writer; a refusal (an AppError: bad input, a conflict) is audited as refused in a
+ * transaction of its own, then rethrown. Programmer errors and database failures pass untouched.
+ */
+export async function auditRefusal<T>(
+  database: Database, actor: Actor, action: string, entityType: string, work: () => Promise<T>, entityId: string | null = null,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AppError) {
+      await recordRefusal(database, { actor, action, entityType, entityId, details: { code: error.code, message: error.message, ...error.details } });
     }
-    await sql`update payment_arrangement set status = 'cancelled', ended_on = ${asOf}::date, end_reason = ${reason}, ended_by = ${options.actor.username}
-      where id = ${current.id}`.execute(tx);
-    const after = await getArrangement(tx, current.id);
-    await recordEvents(tx, [{ utilityAccountId: after.accountId, caseId: after.caseId, eventType: 'arrangement_cancelled', eventDate: asOf,
-      summary: `Payment arrangement ${after.arrangementNumber} cancelled: ${reason}`, details: { arrangementNumber: after.arrangementNumber } }], options.actor.username);
-    await recordAudit(tx, { actor: options.actor, action: 'collections.cancel_arrangement', entityType: 'payment_arrangement',
-      entityId: after.arrangementNumber, before: current, after, details: { reason } });
-    return after;
-  });
+    throw error;
+  }
 }
 
 type ArrangementRow = Omit<Arrangement, 'installments' | 'createdAt'> & { createdAt: Date };

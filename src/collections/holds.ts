@@ -18,6 +18,7 @@ import { addDays, cityDateOf, parseIsoDate, type IsoDate } from '../shared/dates
 import { inTransaction, type Database, type Executor } from '../shared/db.js';
 import { AppError, invalidInput, notFound } from '../shared/errors.js';
 import { Problems, text } from '../shared/input.js';
+import { auditRefusal } from './arrangements.js';
 import { recordEvents } from './notices.js';
 
 export const MAX_HOLD_DAYS = 180;
@@ -78,6 +79,13 @@ export async function placeHold(
   database: Database,
   options: { accountId: number | string; reason: unknown; endsOn: unknown; actor: Actor; asOf?: IsoDate },
 ): Promise<Hold> {
+  return auditRefusal(database, options.actor, 'collections.place_hold', 'collection_hold', () => insertHold(database, options));
+}
+
+async function insertHold(
+  database: Database,
+  options: { accountId: number | string; reason: unknown; endsOn: unknown; actor: Actor; asOf?: IsoDate },
+): Promise<Hold> {
   const asOf = options.asOf ?? cityDateOf(new Date());
   const problems = new Problems();
   const reason = text(options.reason, 'reason', problems, { required: true, max: 500 });
@@ -110,6 +118,10 @@ export async function releaseHold(
   database: Database,
   options: { holdId: number | string; reason: unknown; actor: Actor; asOf?: IsoDate },
 ): Promise<Hold> {
+  return auditRefusal(database, options.actor, 'collections.release_hold', 'collection_hold', () => endHold(database, options), String(options.holdId));
+}
+
+async function endHold(database: Database, options: { holdId: number | string; reason: unknown; actor: Actor; asOf?: IsoDate }): Promise<Hold> {
   const asOf = options.asOf ?? cityDateOf(new Date());
   const problems = new Problems();
   const reason = text(options.reason, 'reason', problems, { required: true, max: 500 });
