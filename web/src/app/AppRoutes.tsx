@@ -36,6 +36,8 @@ import { FieldOrders } from '../screens/utility/FieldOrders';
 import { FieldOrdersDetail } from '../screens/utility/FieldOrdersDetail';
 import { ServiceOrdersBoard } from '../screens/utility/ServiceOrders';
 import { ReadExceptionsScreen } from '../screens/utility/ReadExceptions';
+import { ArrangementScreen } from '../screens/collections/Arrangement';
+import { HoldsScreen } from '../screens/collections/Holds';
 import { adminPermissions, desks } from './desks';
 import { useSession } from './session';
 
@@ -89,6 +91,9 @@ export function AppRoutes() {
       <Route path="/utility/service-orders" element={<Guard permissions={['utility.orders', 'utility.read']}><ServiceOrdersBoard /></Guard>} />
       <Route path="/utility/field" element={<Guard permissions={['utility.field']}><FieldOrders /></Guard>} />
       <Route path="/utility/field/:number" element={<Guard permissions={['utility.field']}><FieldOrdersDetail /></Guard>} />
+      <Route path="/collections" element={<DeskHome deskKey="collections" />} />
+      <Route path="/collections/arrangement" element={<Guard permissions={['collections.read', 'collections.work']}><ArrangementScreen /></Guard>} />
+      <Route path="/collections/holds" element={<Guard permissions={['collections.read', 'collections.work']}><HoldsScreen /></Guard>} />
       <Route path="/accounting" element={<DeskHome deskKey="accounting" />} />
       <Route path="/accounting/accounts" element={<Guard permissions={read}><ChartOfAccounts /></Guard>} />
       <Route path="/accounting/journal" element={<Guard permissions={read}><JournalEntries /></Guard>} />

@@ -68,15 +68,10 @@ export const desks: readonly Desk[] = [
     key: 'collections',
     label: 'Collections',
     path: '/collections',
-    screens: [],
-    comingSoon: {
-      summary: 'Penalties, notices and shutoffs, within California law (SB 998).',
-      items: [
-        'Configurable chains of collection events, pausable with a reason',
-        'Payment arrangements, shutoff and reconnection',
-        'Liens on the county tax roll, closed-account collections',
-      ],
-    },
+    screens: [
+      { path: '/collections/arrangement', label: 'Payment arrangement', permissions: ['collections.read', 'collections.work'], keywords: 'payment arrangement plan installments amortization deferred reduced sb 998' },
+      { path: '/collections/holds', label: 'Collection holds', permissions: ['collections.read', 'collections.work'], keywords: 'hold pause collection end date resume' },
+    ],
   },
   {
     key: 'licensing',
