@@ -22,14 +22,14 @@ let other: string;
 beforeAll(async () => {
   [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
   await seedDemoUtility(server.database);
-  const account = await utilityCustomer(server.database, { name: 'Paloma Arreglo', startedOn: '2026-08-01', cycleCode: 'A0' });
+  const account = await utilityCustomer(server.database, { name: 'Paloma Arreglo', startedOn: '2026-10-01', cycleCode: 'A0' });
   owing = account.accountNumber;
   await postCharges(server.database, {
-    input: { account: owing, chargeDate: '2026-09-02', dueDate: '2026-09-23', description: 'Water and sewer, August',
+    input: { account: owing, chargeDate: '2026-11-02', dueDate: '2026-11-23', description: 'Water and sewer, October',
       lines: [{ revenueAccount: '510-7100-44200', amountCents: 24_000, description: 'Water service' }] },
     actor: testActor,
   });
-  other = (await utilityCustomer(server.database, { name: 'Horacio Pausa', startedOn: '2026-08-01', cycleCode: 'A0' })).accountNumber;
+  other = (await utilityCustomer(server.database, { name: 'Horacio Pausa', startedOn: '2026-10-01', cycleCode: 'A0' })).accountNumber;
 });
 
 afterAll(async () => {

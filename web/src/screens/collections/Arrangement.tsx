@@ -142,8 +142,8 @@ export function ArrangementScreen() {
         <Card withBorder padding="sm" aria-label="Installments preview">
           <Stack gap="xs">
             <Text>
-              <strong>{proposal.accountNumber}</strong> {proposal.customerName}: <Money cents={proposal.pastDueCents} /> past due on {formatIsoDate(proposal.startsOn)};
-              {' '}{proposal.months} installments of <Money cents={proposal.principalCents} />{proposal.dueWithBills ? ', due with the bills' : ''}.
+              <strong>{proposal.accountNumber}</strong> {proposal.customerName}: {formatDollars(proposal.pastDueCents)} past due on {formatIsoDate(proposal.startsOn)};
+              {' '}<strong>{formatDollars(proposal.principalCents)}</strong> in {proposal.months} monthly installments{proposal.dueWithBills ? ', due with the bills' : ''}.
             </Text>
             {proposal.reductionCents > 0 && (
               <Alert color="yellow" variant="light">
@@ -212,7 +212,7 @@ function ArrangementCard({ arrangement, mayWork }: { arrangement: Arrangement; m
       <Group justify="space-between">
         <Text fw={600} size="sm">
           <span className="mono">{arrangement.arrangementNumber}</span> · {arrangementTypeLabels[arrangement.arrangementType].split(' (')[0]} ·{' '}
-          <Money cents={arrangement.principalCents} /> in {arrangement.installments.length} from {formatIsoDate(arrangement.startsOn)}
+          {formatDollars(arrangement.principalCents)} in {arrangement.installments.length} from {formatIsoDate(arrangement.startsOn)}
           {arrangement.dueWithBills ? ', with the bills' : ''}
         </Text>
         <Badge color={statusColors[arrangement.status]}>{arrangement.status}</Badge>
