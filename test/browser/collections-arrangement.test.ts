@@ -63,7 +63,7 @@ describe('payment arrangements and holds at the Collections desk', () => {
     await page.keyboard.press('Enter');
     const card = page.getByTestId('arrangement-card');
     await card.first().waitFor();
-    await expect.poll(() => card.first().textContent()).toMatch(/PA-\d{6}.*\$240\.00 in 6/);
+    await expect.poll(() => card.first().textContent()).toMatch(/PA-\d{6}.*\$240\.00 in 6 installments/);
     await expect.poll(() => card.first().textContent()).toContain('active');
     await screenshot(page, flow, 'made', true);
 

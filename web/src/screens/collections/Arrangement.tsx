@@ -107,7 +107,7 @@ export function ArrangementScreen() {
           <Group align="flex-start" gap="sm" wrap="wrap">
             <TextInput label="Account" value={draft.account} onChange={(event) => set('account', event.currentTarget.value)} error={errors.accountId}
               w={160} autoComplete="off" placeholder="account number" autoFocus={!draft.account} />
-            <NumberInput label="Months" value={draft.months} onChange={(value) => set('months', value)} error={errors.months} min={1} max={60} w={100}
+            <NumberInput label="Months" value={draft.months} onChange={(value) => set('months', value)} error={Boolean(errors.months)} min={1} max={60} w={100}
               allowDecimal={false} autoFocus={!!draft.account} />
             <NativeSelect label="Type" value={draft.type} onChange={(event) => set('type', event.currentTarget.value as ArrangementType)} error={errors.type}
               data={arrangementTypes.map((type) => ({ value: type, label: arrangementTypeLabels[type] }))} w={300} />
@@ -135,6 +135,8 @@ export function ArrangementScreen() {
             )}
             <Button type="submit" mt={25} variant="light" loading={preview.isPending}>Preview installments</Button>
           </Group>
+          {/* The months' message is long (it names the setting): under the form, not squeezed under the field. */}
+          {errors.months && <Text c="red" size="sm" mt="xs" role="alert">Months: {errors.months}</Text>}
           {preview.isError && !Object.keys(errors).length && <ErrorAlert error={preview.error} title="No preview" />}
         </form>
       </Card>
@@ -212,7 +214,7 @@ function ArrangementCard({ arrangement, mayWork }: { arrangement: Arrangement; m
       <Group justify="space-between">
         <Text fw={600} size="sm">
           <span className="mono">{arrangement.arrangementNumber}</span> · {arrangementTypeLabels[arrangement.arrangementType].split(' (')[0]} ·{' '}
-          {formatDollars(arrangement.principalCents)} in {arrangement.installments.length} from {formatIsoDate(arrangement.startsOn)}
+          {formatDollars(arrangement.principalCents)} in {arrangement.installments.length} installments from {formatIsoDate(arrangement.startsOn)}
           {arrangement.dueWithBills ? ', with the bills' : ''}
         </Text>
         <Badge color={statusColors[arrangement.status]}>{arrangement.status}</Badge>

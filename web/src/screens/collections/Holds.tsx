@@ -91,7 +91,10 @@ function HoldCard({ hold, today, mayWork }: { hold: Hold; today: string; mayWork
   const [isReleasing, setIsReleasing] = useState(false);
   const release = useMutation({
     mutationFn: () => releaseHold(hold.id, reason),
-    onSuccess: () => void client.invalidateQueries({ queryKey: ['collections', 'holds'] }),
+    onSuccess: (released) => {
+      notifications.show({ color: 'green', message: `Hold on ${released.accountNumber} released; collection resumes today` });
+      void client.invalidateQueries({ queryKey: ['collections', 'holds'] });
+    },
   });
   const inForce = !hold.releasedOn && hold.endsOn >= today && hold.startsOn <= today;
   return (
