@@ -9,6 +9,9 @@ export * from './types.js';
 export { daysPastDue, loadDelinquency, type Delinquency } from './delinquency.js';
 export { decide, nextStep, validateChain, type AccountSituation, type ChainDecision, type ChainStep } from './chain.js';
 export { advanceChain, type BusinessCalendar, type ChainFigures, type ShutoffCheck, type ShutoffEligibility } from './advance-chain.js';
+export { listChains, saveChain, type ClassChain } from './chain-setup.js';
+export { findUtilityAccountId, getCollectionAccount, type CollectionAccount, type TimelineEvent, type NoticeSummary } from './account-view.js';
+export { getTodaysWork, type TodaysWork } from './todays-work.js';
 
 // Payment arrangements and collection holds (arrangements)
 export { addMonths, nextBillDueDates, scheduleInstallments, type Installment, type InstallmentDue, type ScheduleInput } from './arrangement-schedule.js';

@@ -46,6 +46,7 @@ import { searchRoutes } from './routes/search.js';
 import { utilityBillRoutes } from './routes/utility-bills.js';
 import { utilityReadRoutes } from './routes/utility-reads.js';
 import { serviceOrderRoutes } from './routes/service-orders.js';
+import { collectionRoutes } from './routes/collections.js';
 import { collectionsArrangementRoutes } from './routes/collections-arrangements.js';
 import { sessionRoutes } from './routes/session.js';
 import { installAuth } from './auth.js';
@@ -88,6 +89,7 @@ const routePlugins = [
   utilityBillRoutes,
   utilityReadRoutes,
   serviceOrderRoutes,
+  collectionRoutes,
   collectionsArrangementRoutes,
 ];
 

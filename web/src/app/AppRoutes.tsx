@@ -36,6 +36,9 @@ import { FieldOrders } from '../screens/utility/FieldOrders';
 import { FieldOrdersDetail } from '../screens/utility/FieldOrdersDetail';
 import { ServiceOrdersBoard } from '../screens/utility/ServiceOrders';
 import { ReadExceptionsScreen } from '../screens/utility/ReadExceptions';
+import { ChainsScreen } from '../screens/collections/Chains';
+import { CollectionAccountScreen } from '../screens/collections/CollectionAccount';
+import { CollectionsToday } from '../screens/collections/CollectionsToday';
 import { ArrangementScreen } from '../screens/collections/Arrangement';
 import { HoldsScreen } from '../screens/collections/Holds';
 import { adminPermissions, desks } from './desks';
@@ -56,6 +59,7 @@ function CounterHome() {
 const read = ['ledger.read'];
 const customersRead = ['customers.read'];
 const utilityRead = ['utility.read'];
+const collectionsRead = ['collections.read'];
 
 export function AppRoutes() {
   return (
@@ -91,7 +95,10 @@ export function AppRoutes() {
       <Route path="/utility/service-orders" element={<Guard permissions={['utility.orders', 'utility.read']}><ServiceOrdersBoard /></Guard>} />
       <Route path="/utility/field" element={<Guard permissions={['utility.field']}><FieldOrders /></Guard>} />
       <Route path="/utility/field/:number" element={<Guard permissions={['utility.field']}><FieldOrdersDetail /></Guard>} />
-      <Route path="/collections" element={<DeskHome deskKey="collections" />} />
+      <Route path="/collections" element={<Guard permissions={collectionsRead}><CollectionsToday /></Guard>} />
+      <Route path="/collections/accounts" element={<Guard permissions={collectionsRead}><CollectionAccountScreen /></Guard>} />
+      <Route path="/collections/accounts/:account" element={<Guard permissions={collectionsRead}><CollectionAccountScreen /></Guard>} />
+      <Route path="/collections/chains" element={<Guard permissions={collectionsRead}><ChainsScreen /></Guard>} />
       <Route path="/collections/arrangement" element={<Guard permissions={['collections.read', 'collections.work']}><ArrangementScreen /></Guard>} />
       <Route path="/collections/holds" element={<Guard permissions={['collections.read', 'collections.work']}><HoldsScreen /></Guard>} />
       <Route path="/accounting" element={<DeskHome deskKey="accounting" />} />
