@@ -56,11 +56,15 @@ function standingCte(asOf: IsoDate, chosen: RawBuilder<unknown>): RawBuilder<unk
     owed as (select arrangement_id, sum(amount_cents)::bigint as due_cents,
         coalesce(sum(amount_cents) filter (where not is_installment), 0)::bigint as bills_due_cents
       from obligations group by arrangement_id),
+    -- Grouped and joined, not a subquery per arrangement: the job reads all of them at once.
+    behind as (select r.arrangement_id, min(r.due_on) + 1 as behind_since
+      from running r left join paid p on p.arrangement_id = r.arrangement_id
+      where r.running_cents > coalesce(p.paid_cents, 0) group by r.arrangement_id),
     standing as (select a.id as arrangement_id, a.utility_account_id as account_id, a.case_id, a.arrangement_number, a.status,
         a.principal_cents, a.default_since, coalesce(p.paid_cents, 0) as paid_cents, coalesce(w.due_cents, 0) as due_cents,
-        coalesce(w.bills_due_cents, 0) as bills_due_cents,
-        (select min(r.due_on) + 1 from running r where r.arrangement_id = a.id and r.running_cents > coalesce(p.paid_cents, 0)) as behind_since
-      from arr a left join paid p on p.arrangement_id = a.id left join owed w on w.arrangement_id = a.id)`;
+        coalesce(w.bills_due_cents, 0) as bills_due_cents, b.behind_since
+      from arr a left join paid p on p.arrangement_id = a.id left join owed w on w.arrangement_id = a.id
+      left join behind b on b.arrangement_id = a.id)`;
 }
 
 export interface DetectResult {
