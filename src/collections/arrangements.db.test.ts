@@ -76,6 +76,12 @@ describe('payment arrangements', () => {
     expect(await listArrangements(database.kysely, { account: account['Ana Arranged'].accountNumber })).toHaveLength(0);
   });
 
+  it('names each wrong field of a request at once', async () => {
+    const refused = await refusal(arrange('Ana Arranged', { months: 'x', type: 'forgiven', firstDueOn: '2026-02-30', dueDates: ['2026-12-01', ''] }));
+    expect(refused.code).toBe('invalid_input');
+    expect(refused.problems?.map((problem) => problem.field)).toEqual(['months', 'type', 'firstDueOn', 'dueDates[1]']);
+  });
+
   it('refuses an arrangement longer than allowed (setting collections.arrangement_max_months), naming months', async () => {
     const refused = await refusal(arrange('Ana Arranged', { months: 13 }));
     expect(refused).toMatchObject({ code: 'invalid_input', field: 'months' });

@@ -22,7 +22,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../shared/actor.js';
 import { recordAudit, recordRefusal } from '../shared/audit.js';
-import { cityDateOf, type IsoDate } from '../shared/dates.js';
+import { cityDateOf, parseIsoDate, type IsoDate } from '../shared/dates.js';
 import { inTransaction, type Database, type Executor, type Tx } from '../shared/db.js';
 import { AppError, invalidInput, notFound } from '../shared/errors.js';
 import { asRecord, optionalDate, Problems, text } from '../shared/input.js';
@@ -136,7 +136,7 @@ export function parseArrangementRequest(value: unknown): ArrangementRequest {
   const firstDueOn = optionalDate(raw.firstDueOn, 'firstDueOn', problems);
   let dueDates: IsoDate[] | null = null;
   if (Array.isArray(raw.dueDates) && raw.dueDates.length > 0) {
-    dueDates = raw.dueDates.map((date, index) => optionalDate(date, `dueDates[${index}]`, problems) as IsoDate);
+    dueDates = raw.dueDates.map((date, index) => problems.attempt(() => parseIsoDate(date, `dueDates[${index}]`)) as IsoDate);
   }
   const reduced = raw.reducedPrincipalCents === undefined || raw.reducedPrincipalCents === null || raw.reducedPrincipalCents === ''
     ? null : problems.attempt(() => parseCents(raw.reducedPrincipalCents, 'reducedPrincipalCents')) ?? null;

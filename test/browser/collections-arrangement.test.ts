@@ -72,6 +72,12 @@ describe('payment arrangements and holds at the Collections desk', () => {
     await form.getByRole('button', { name: 'Preview installments' }).click();
     await form.getByText(/at most 12 months/).waitFor();
     await screenshot(page, flow, 'too-long');
+
+    // The account's collection page shows it in the arrangements-and-holds panel.
+    await page.goto(`/collections/accounts/${owing}`);
+    const panel = page.getByLabel('Arrangement and holds');
+    await expect.poll(() => panel.textContent()).toMatch(/PA-\d{6}: \$240\.00, amortization/);
+    await screenshot(page, flow, 'account-page', true);
     expect(problemsOf(page).filter((problem) => !/status of 400/.test(problem))).toEqual([]);
   });
 

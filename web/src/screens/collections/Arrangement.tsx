@@ -32,6 +32,8 @@ import { PageTitle } from '../../components/PageTitle';
 import { advanceOnEnter, fieldErrorsOf, focusFirstInvalid } from '../../components/enterAdvances';
 import { formatIsoDate } from '../../dates';
 import { formatDollars, parseDollars } from '../../money';
+// Registers the arrangements-and-holds panel on the account's collection page.
+import './ArrangementPanel';
 
 interface Draft {
   account: string;
