@@ -6,7 +6,8 @@
  * since it started (SB 998, H&S 116908(a)(2)(B)/(C): the customer keeps paying current charges
  * too). Something due on a day counts from the day after: the customer has the whole due date.
  * - Paid: payments to the account (and payments transferred in or out, and their returns, which
- *   count against) dated from the start through the day.
+ *   count against) dated from the start through the day; a payment of the first day counts only
+ *   when posted after the arrangement was made (one before it already lowered the principal).
  * - Behind since: the day after the due date of the oldest installment or bill that what was
  *   paid does not cover (obligations taken in due-date order). The daily job keeps it as
  *   default_since, set the first day it is behind and kept until the arrangement is caught up
@@ -40,6 +41,8 @@ function standingCte(asOf: IsoDate, chosen: RawBuilder<unknown>): RawBuilder<unk
     paid as (select a.id as arrangement_id, coalesce(-sum(i.amount_cents), 0)::bigint as paid_cents
       from arr a join receivable_item i on i.receivable_account_id = a.utility_account_id
         and i.item_date between a.starts_on and ${asOf}::date
+        -- A payment of the first day posted before the arrangement was made already lowered its principal.
+        and (i.item_date > a.starts_on or i.created_at > a.created_at)
       where i.item_type in ('payment', 'transfer_in', 'transfer_out')
         or (i.item_type = 'reversal' and exists (select 1 from receivable_item o where o.id = i.reverses_item_id
           and o.item_type in ('payment', 'transfer_in', 'transfer_out')))

@@ -185,6 +185,15 @@ describe('arrangement standing and default detection', () => {
     expect(standing.has(account['Fay Filer'].id)).toBe(false);
   });
 
+  it('a payment of the first day made before the arrangement does not count twice', async () => {
+    await pay('Fay Filer', 2_000, '2026-10-24');
+    const arrangement = await arrange('Fay Filer');
+    expect(arrangement.principalCents).toBe(11_200);
+    await pay('Fay Filer', 3_734, '2026-10-24');
+    const standing = (await arrangementStanding(database.kysely, { accountIds: [account['Fay Filer'].id], asOf: d('2026-11-11') })).get(account['Fay Filer'].id);
+    expect(standing).toMatchObject({ paidCents: 3_734, isInGoodStanding: true });
+  });
+
   it('paid in full (principal and the current charges due): completed', async () => {
     await pay('Eve Early', 13_200 + 6_600, '2026-11-24');
     const result = await detectArrangementDefaults(database, { asOf: d('2026-11-25'), actor: testActor });
