@@ -12,6 +12,8 @@ alter table payment_arrangement
   add constraint payment_arrangement_reduction_check
     check ((reduction_cents > 0) = (write_off_request_id is not null) and (reduction_cents = 0 or arrangement_type = 'reduced'));
 create index payment_arrangement_status_idx on payment_arrangement (status, default_since);
+-- An account's arrangements, latest first (the desk, the eligibility rules).
+create index payment_arrangement_account_idx on payment_arrangement (utility_account_id, id);
 
 -- A hold's end is recorded once on the timeline by the daily job (resumed_on: the day it was).
 alter table collection_hold add column resumed_on date;

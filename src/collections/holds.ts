@@ -148,7 +148,8 @@ async function endHold(database: Database, options: { holdId: number | string; r
 export async function activeHolds(db: Executor, options: { accountIds: readonly number[]; asOf: IsoDate }): Promise<Map<number, Hold>> {
   if (options.accountIds.length === 0) return new Map();
   const result = await sql<HoldRow>`${holdSelect}
-    where h.utility_account_id = any(${[...options.accountIds]}::bigint[]) and ${inForce(options.asOf)}
+    join unnest(${[...options.accountIds]}::bigint[]) as asked (account_id) on asked.account_id = h.utility_account_id
+    where ${inForce(options.asOf)}
     order by h.id`.execute(db);
   return new Map(result.rows.map((row) => [row.accountId, toHold(row)]));
 }
