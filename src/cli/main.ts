@@ -11,6 +11,7 @@ import { registerBillingCommands } from './commands/billing.js';
 import { registerCashieringCommands } from './commands/cashiering.js';
 import { registerCollectionsPenalties } from './commands/collections-penalties.js';
 import { registerCollectionsLetters } from './commands/collections-letters.js';
+import { registerCollectionsArrangements } from './commands/collections-arrangements.js';
 import { registerCustomerCommands } from './commands/customers.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
@@ -113,6 +114,7 @@ export function buildProgram(context: CliContext): Command {
   registerReadCommands(program, context);
   registerCollectionsPenalties(program, context);
   registerCollectionsLetters(program, context);
+  registerCollectionsArrangements(program, context);
   registerVerify(program, context);
   return program;
 }

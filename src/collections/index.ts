@@ -75,3 +75,28 @@ export {
   type CollectionNotice,
   type PrintedFile,
 } from './letters.js';
+
+// Payment arrangements and collection holds (arrangements)
+export { addMonths, nextBillDueDates, scheduleInstallments, type Installment, type InstallmentDue, type ScheduleInput } from './arrangement-schedule.js';
+export {
+  arrangementStatuses,
+  cancelArrangement,
+  createArrangement,
+  getArrangement,
+  listArrangements,
+  parseArrangementRequest,
+  proposeArrangement,
+  type Arrangement,
+  type ArrangementFilter,
+  type ArrangementProposal,
+  type ArrangementRequest,
+  type ArrangementStatus,
+} from './arrangements.js';
+export {
+  arrangementStanding,
+  DEFAULT_DAYS_BEFORE_DEFAULTED,
+  detectArrangementDefaults,
+  type ArrangementStanding,
+  type DetectResult,
+} from './arrangement-standing.js';
+export { activeHolds, getHold, listHolds, MAX_HOLD_DAYS, placeHold, releaseHold, resumeEndedHolds, type Hold, type HoldFilter } from './holds.js';

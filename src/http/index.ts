@@ -49,6 +49,7 @@ import { serviceOrderRoutes } from './routes/service-orders.js';
 import { collectionRoutes } from './routes/collections.js';
 import { collectionsPenaltyRoutes } from './routes/collections-penalties.js';
 import { collectionLetterRoutes } from './routes/collections-letters.js';
+import { collectionsArrangementRoutes } from './routes/collections-arrangements.js';
 import { sessionRoutes } from './routes/session.js';
 import { installAuth } from './auth.js';
 import { registerWebApp } from './web-app.js';
@@ -93,6 +94,7 @@ const routePlugins = [
   collectionRoutes,
   collectionsPenaltyRoutes,
   collectionLetterRoutes,
+  collectionsArrangementRoutes,
 ];
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {

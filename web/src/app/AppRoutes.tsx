@@ -42,6 +42,8 @@ import { CollectionAccountScreen } from '../screens/collections/CollectionAccoun
 import { CollectionsToday } from '../screens/collections/CollectionsToday';
 import { NoticesScreen } from '../screens/collections/Notices';
 import { LetterTemplatesScreen } from '../screens/collections/LetterTemplates';
+import { ArrangementScreen } from '../screens/collections/Arrangement';
+import { HoldsScreen } from '../screens/collections/Holds';
 import { adminPermissions, desks } from './desks';
 import { useSession } from './session';
 
@@ -103,6 +105,8 @@ export function AppRoutes() {
       <Route path="/collections/chains" element={<Guard permissions={collectionsRead}><ChainsScreen /></Guard>} />
       <Route path="/collections/notices" element={<Guard permissions={['collections.read']}><NoticesScreen /></Guard>} />
       <Route path="/collections/letter-templates" element={<Guard permissions={['collections.setup']}><LetterTemplatesScreen /></Guard>} />
+      <Route path="/collections/arrangement" element={<Guard permissions={['collections.read', 'collections.work']}><ArrangementScreen /></Guard>} />
+      <Route path="/collections/holds" element={<Guard permissions={['collections.read', 'collections.work']}><HoldsScreen /></Guard>} />
       <Route path="/accounting" element={<DeskHome deskKey="accounting" />} />
       <Route path="/accounting/accounts" element={<Guard permissions={read}><ChartOfAccounts /></Guard>} />
       <Route path="/accounting/journal" element={<Guard permissions={read}><JournalEntries /></Guard>} />

@@ -75,6 +75,8 @@ export const desks: readonly Desk[] = [
       { path: '/collections/penalty-rules', label: 'Penalty rules', permissions: ['collections.setup', 'collections.read'], keywords: 'penalty penalties late charge rules grace minimum maximum apply' },
       { path: '/collections/notices', label: 'Notices', permissions: ['collections.read'], keywords: 'notices letters late sb 998 door hanger final shutoff print pdf mail' },
       { path: '/collections/letter-templates', label: 'Letter templates', permissions: ['collections.setup'], keywords: 'letter templates merge fields spanish language notice wording' },
+      { path: '/collections/arrangement', label: 'Payment arrangement', permissions: ['collections.read', 'collections.work'], keywords: 'payment arrangement plan installments amortization deferred reduced sb 998' },
+      { path: '/collections/holds', label: 'Collection holds', permissions: ['collections.read', 'collections.work'], keywords: 'hold pause collection end date resume' },
     ],
   },
   {
