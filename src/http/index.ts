@@ -46,6 +46,7 @@ import { searchRoutes } from './routes/search.js';
 import { utilityBillRoutes } from './routes/utility-bills.js';
 import { utilityReadRoutes } from './routes/utility-reads.js';
 import { serviceOrderRoutes } from './routes/service-orders.js';
+import { collectionsLienRoutes } from './routes/collections-liens.js';
 import { sessionRoutes } from './routes/session.js';
 import { installAuth } from './auth.js';
 import { registerWebApp } from './web-app.js';
@@ -87,6 +88,7 @@ const routePlugins = [
   utilityBillRoutes,
   utilityReadRoutes,
   serviceOrderRoutes,
+  collectionsLienRoutes,
 ];
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
