@@ -46,9 +46,11 @@ describe('a cashier', () => {
     // Her desk is the Counter; a desk that arrives later says so.
     await navigation.getByRole('link', { name: 'Counter' }).click();
     await page.getByRole('heading', { name: 'Take a payment' }).waitFor();
-    await navigation.getByRole('link', { name: 'Collections' }).click();
+    await navigation.getByRole('link', { name: 'Licensing & Permits' }).click();
     await page.getByText('This desk arrives with a later release').waitFor();
-    await screenshot(page, flow, 'collections-later');
+    await screenshot(page, flow, 'licensing-later');
+    // Collections is built; she holds none of its permissions, so it is not shown.
+    expect(await navigation.getByRole('link', { name: 'Collections' }).count()).toBe(0);
     // A built desk she has no screen of is not shown (Utility Billing: service orders, field work).
     expect(await navigation.getByRole('link', { name: 'Utility Billing' }).count()).toBe(0);
 

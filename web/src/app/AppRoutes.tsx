@@ -31,6 +31,8 @@ import { BillScreen } from '../screens/utility/Bill';
 import { BillRegisterScreen } from '../screens/utility/BillRegister';
 import { BillRunsScreen } from '../screens/utility/BillRuns';
 import { UtilityAccountScreen } from '../screens/utility/UtilityAccount';
+import { ClosedAccountsScreen } from '../screens/collections/ClosedAccounts';
+import { LiensScreen } from '../screens/collections/Liens';
 import { ComingSoon, DeskHome, Home, NotAllowed, NotFound } from '../screens/Pages';
 import { FieldOrders } from '../screens/utility/FieldOrders';
 import { FieldOrdersDetail } from '../screens/utility/FieldOrdersDetail';
@@ -89,6 +91,9 @@ export function AppRoutes() {
       <Route path="/utility/service-orders" element={<Guard permissions={['utility.orders', 'utility.read']}><ServiceOrdersBoard /></Guard>} />
       <Route path="/utility/field" element={<Guard permissions={['utility.field']}><FieldOrders /></Guard>} />
       <Route path="/utility/field/:number" element={<Guard permissions={['utility.field']}><FieldOrdersDetail /></Guard>} />
+      <Route path="/collections" element={<DeskHome deskKey="collections" />} />
+      <Route path="/collections/liens" element={<Guard permissions={['collections.read']}><LiensScreen /></Guard>} />
+      <Route path="/collections/closed-accounts" element={<Guard permissions={['collections.read']}><ClosedAccountsScreen /></Guard>} />
       <Route path="/accounting" element={<DeskHome deskKey="accounting" />} />
       <Route path="/accounting/accounts" element={<Guard permissions={read}><ChartOfAccounts /></Guard>} />
       <Route path="/accounting/journal" element={<Guard permissions={read}><JournalEntries /></Guard>} />

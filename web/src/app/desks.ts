@@ -68,15 +68,10 @@ export const desks: readonly Desk[] = [
     key: 'collections',
     label: 'Collections',
     path: '/collections',
-    screens: [],
-    comingSoon: {
-      summary: 'Penalties, notices and shutoffs, within California law (SB 998).',
-      items: [
-        'Configurable chains of collection events, pausable with a reason',
-        'Payment arrangements, shutoff and reconnection',
-        'Liens on the county tax roll, closed-account collections',
-      ],
-    },
+    screens: [
+      { path: '/collections/liens', label: 'Liens', permissions: ['collections.read'], keywords: 'liens tax roll county apn owner recording payoff release august 10' },
+      { path: '/collections/closed-accounts', label: 'Closed accounts', permissions: ['collections.read'], keywords: 'closed final billed balance transfer write off collection agency referral' },
+    ],
   },
   {
     key: 'licensing',
