@@ -157,8 +157,8 @@ function LiensTable({ liens, canWrite, onAction, onPayOff }: { liens: Lien[]; ca
               <Table.Td>{lien.ownerName}{!lien.customerIsOwner && <Badge size="xs" variant="light" color="gray" ml={4}>owner</Badge>}</Table.Td>
               <Table.Td style={{ textAlign: 'right' }}><Money cents={lien.amountCents} /></Table.Td>
               <Table.Td style={{ textAlign: 'right' }}><Money cents={lien.payoffCents} /></Table.Td>
-              <Table.Td>
-                <Badge size="sm" variant="light" color={lienStatusColors[lien.status]}>{lien.status.replace('_', ' ')}</Badge>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                <Badge size="sm" variant="light" color={lienStatusColors[lien.status]} styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}>{lien.status.replace('_', ' ')}</Badge>
                 {lien.removedReason && <Text size="xs" c="dimmed">{lien.removedReason}</Text>}
               </Table.Td>
               <Table.Td>
