@@ -25,6 +25,9 @@ import { formatIsoDate } from '../../dates';
 
 type Action = { account: ClosedAccount; kind: 'write-off' | 'refer' };
 
+/** Badges in a table cell keep their whole word (Mantine cuts a narrow badge's label). */
+const noTruncate = { root: { overflow: 'visible' }, label: { overflow: 'visible' } } as const;
+
 export function ClosedAccountsScreen() {
   const { can } = useSession();
   const canWrite = can('collections.liens');
@@ -80,13 +83,13 @@ export function ClosedAccountsScreen() {
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatIsoDate(account.lastFinalNoticeOn)}</Table.Td>
                 <Table.Td className="mono">{account.activeAccountNumber ?? ''}</Table.Td>
                 <Table.Td>
-                  <Badge size="sm" variant="light" color="gray">{account.status.replace('_', ' ')}</Badge>
-                  {account.referredOn && <Badge size="sm" variant="light" color="orange" ml={4} title={account.agency ?? ''}>referred {formatIsoDate(account.referredOn)}</Badge>}
-                  {account.hasPendingWriteOff && <Badge size="sm" variant="light" color="violet" ml={4}>write-off pending</Badge>}
+                  <Badge size="sm" variant="light" color="gray" styles={noTruncate}>{account.status.replace('_', ' ')}</Badge>
+                  {account.referredOn && <Badge size="sm" variant="light" color="orange" ml={4} title={account.agency ?? ''} styles={noTruncate}>referred {formatIsoDate(account.referredOn)}</Badge>}
+                  {account.hasPendingWriteOff && <Badge size="sm" variant="light" color="violet" ml={4} styles={noTruncate}>write-off pending</Badge>}
                 </Table.Td>
                 {canWrite && (
                   <Table.Td>
-                    <Group gap={4} wrap="nowrap">
+                    <Group gap={4}>
                       <Button size="compact-xs" variant="light" onClick={() => notices.mutate([account.accountNumber])}>Final notice</Button>
                       {account.activeAccountNumber && !account.referredOn && (
                         <Button size="compact-xs" variant="light" onClick={() => transfer.mutate(account)}>Move to {account.activeAccountNumber}</Button>

@@ -5,9 +5,9 @@
  * county and its CSV, and each lien's steps: record, remove with a reason, paid off, release.
  * Listing moves no money: the charges stay on the accounts until paid.
  */
-import { Alert, Anchor, Badge, Button, Card, Group, List, NumberInput, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, List, NumberInput, Spoiler, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import {
   exportRollUrl,
@@ -95,10 +95,11 @@ export function LiensScreen() {
         {rollStep.isError && <ErrorAlert error={rollStep.error} />}
       </Card>
       {prepared && <PrepareSummary result={prepared} />}
-      {action && <ActionForm action={action} onDone={() => { setAction(null); void refresh(); }} onCancel={() => setAction(null)} />}
       {payOff.isError && <ErrorAlert error={payOff.error} title="Not paid off" />}
       {liens.isError && <ErrorAlert error={liens.error} title="The liens did not load" />}
-      <LiensTable liens={liens.data?.liens ?? []} canWrite={canWrite} onAction={setAction} onPayOff={(lien) => payOff.mutate(lien)} />
+      <LiensTable liens={liens.data?.liens ?? []} canWrite={canWrite} onAction={setAction} onPayOff={(lien) => payOff.mutate(lien)}
+        action={action && <ActionForm action={action} onDone={() => { setAction(null); void refresh(); }} onCancel={() => setAction(null)} />}
+        actionLienId={action?.lien.id ?? null} />
     </Stack>
   );
 }
@@ -127,17 +128,32 @@ function PrepareSummary({ result }: { result: PrepareResult }) {
       {result.feesCents > 0 && <Text size="sm">Processing fees charged: <Money cents={result.feesCents} /></Text>}
       {result.excluded.length > 0 ? (
         <>
-          <Text size="sm">Left out ({result.excluded.length}):</Text>
+          <Text size="sm">Left out ({result.excluded.length}): {leftOutCounts(result.excluded)}</Text>
+          <Spoiler maxHeight={110} showLabel="Show every account left out" hideLabel="Show fewer">
           <List size="sm">
             {result.excluded.map((row) => <List.Item key={row.accountNumber}>{row.message}</List.Item>)}
           </List>
+          </Spoiler>
         </>
       ) : <Text size="sm">No delinquent account was left out.</Text>}
     </Alert>
   );
 }
 
-function LiensTable({ liens, canWrite, onAction, onPayOff }: { liens: Lien[]; canWrite: boolean; onAction: (action: Action) => void; onPayOff: (lien: Lien) => void }) {
+const reasonLabels: Record<string, string> = {
+  no_apn: 'no APN', not_owner: 'tenant (owners only)', no_owner: 'no owner known', below_minimum: 'below the minimum',
+  not_delinquent: 'not delinquent long enough', on_arrangement: 'on an arrangement', on_hold: 'on hold',
+};
+
+function leftOutCounts(excluded: PrepareResult['excluded']): string {
+  const counts = new Map<string, number>();
+  for (const row of excluded) for (const reason of row.reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  return [...counts].map(([reason, count]) => `${count} ${reasonLabels[reason] ?? reason}`).join(' · ');
+}
+
+function LiensTable({ liens, canWrite, onAction, onPayOff, action, actionLienId }: {
+  liens: Lien[]; canWrite: boolean; onAction: (action: Action) => void; onPayOff: (lien: Lien) => void; action: ReactNode; actionLienId: number | null;
+}) {
   return (
     <Card withBorder padding="sm">
       <Table className="report" highlightOnHover aria-label="Liens">
@@ -150,41 +166,46 @@ function LiensTable({ liens, canWrite, onAction, onPayOff }: { liens: Lien[]; ca
         </Table.Thead>
         <Table.Tbody>
           {liens.map((lien) => (
-            <Table.Tr key={lien.id} data-testid="lien-row">
-              <Table.Td className="mono">{lien.apn}</Table.Td>
-              <Table.Td><Anchor component={Link} to={`/utility/accounts/${lien.accountNumber}`} className="mono" size="sm">{lien.accountNumber}</Anchor></Table.Td>
-              <Table.Td>{lien.customerName}</Table.Td>
-              <Table.Td>{lien.ownerName}{!lien.customerIsOwner && <Badge size="xs" variant="light" color="gray" ml={4}>owner</Badge>}</Table.Td>
-              <Table.Td style={{ textAlign: 'right' }}><Money cents={lien.amountCents} /></Table.Td>
-              <Table.Td style={{ textAlign: 'right' }}><Money cents={lien.payoffCents} /></Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                <Badge size="sm" variant="light" color={lienStatusColors[lien.status]} styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}>{lien.status.replace('_', ' ')}</Badge>
-                {lien.removedReason && <Text size="xs" c="dimmed">{lien.removedReason}</Text>}
-              </Table.Td>
-              <Table.Td>
-                {lien.recordingNumber && <Text size="sm" className="mono">{lien.recordingNumber}</Text>}
-                {lien.recordedOn && <Text size="xs" c="dimmed">{formatIsoDate(lien.recordedOn)} · until {formatIsoDate(lien.expiresOn)}</Text>}
-                {lien.releaseRecordingNumber && <Text size="xs">Released {lien.releaseRecordingNumber}</Text>}
-              </Table.Td>
-              {canWrite && (
-                <Table.Td>
-                  <Group gap={4} wrap="nowrap">
-                    {(lien.status === 'listed' || lien.status === 'noticed') && (
-                      <Button size="compact-xs" variant="light" onClick={() => onAction({ lien, kind: 'record' })}>Record</Button>
-                    )}
-                    {(lien.status === 'listed' || lien.status === 'noticed') && lien.rollStatus === 'draft' && (
-                      <Button size="compact-xs" variant="subtle" color="gray" onClick={() => onAction({ lien, kind: 'remove' })}>Remove</Button>
-                    )}
-                    {['listed', 'noticed', 'recorded'].includes(lien.status) && lien.payoffCents === 0 && (
-                      <Button size="compact-xs" variant="light" color="teal" onClick={() => onPayOff(lien)}>Paid off</Button>
-                    )}
-                    {lien.status === 'paid_off' && lien.recordedOn && (
-                      <Button size="compact-xs" variant="light" onClick={() => onAction({ lien, kind: 'release' })}>Release</Button>
-                    )}
-                  </Group>
+            <Fragment key={lien.id}>
+              <Table.Tr data-testid="lien-row">
+                <Table.Td className="mono">{lien.apn}</Table.Td>
+                <Table.Td><Anchor component={Link} to={`/utility/accounts/${lien.accountNumber}`} className="mono" size="sm">{lien.accountNumber}</Anchor></Table.Td>
+                <Table.Td>{lien.customerName}</Table.Td>
+                <Table.Td>{lien.ownerName}{!lien.customerIsOwner && <Badge size="xs" variant="light" color="gray" ml={4}>owner</Badge>}</Table.Td>
+                <Table.Td style={{ textAlign: 'right' }}><Money cents={lien.amountCents} /></Table.Td>
+                <Table.Td style={{ textAlign: 'right' }}><Money cents={lien.payoffCents} /></Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Badge size="sm" variant="light" color={lienStatusColors[lien.status]} styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}>{lien.status.replace('_', ' ')}</Badge>
+                  {lien.removedReason && <Text size="xs" c="dimmed">{lien.removedReason}</Text>}
                 </Table.Td>
+                <Table.Td>
+                  {lien.recordingNumber && <Text size="sm" className="mono">{lien.recordingNumber}</Text>}
+                  {lien.recordedOn && <Text size="xs" c="dimmed">{formatIsoDate(lien.recordedOn)} · until {formatIsoDate(lien.expiresOn)}</Text>}
+                  {lien.releaseRecordingNumber && <Text size="xs">Released {lien.releaseRecordingNumber}</Text>}
+                </Table.Td>
+                {canWrite && (
+                  <Table.Td>
+                    <Group gap={4} wrap="nowrap">
+                      {(lien.status === 'listed' || lien.status === 'noticed') && (
+                        <Button size="compact-xs" variant="light" onClick={() => onAction({ lien, kind: 'record' })}>Record</Button>
+                      )}
+                      {(lien.status === 'listed' || lien.status === 'noticed') && lien.rollStatus === 'draft' && (
+                        <Button size="compact-xs" variant="subtle" color="gray" onClick={() => onAction({ lien, kind: 'remove' })}>Remove</Button>
+                      )}
+                      {['listed', 'noticed', 'recorded'].includes(lien.status) && lien.payoffCents === 0 && (
+                        <Button size="compact-xs" variant="light" color="teal" onClick={() => onPayOff(lien)}>Paid off</Button>
+                      )}
+                      {lien.status === 'paid_off' && lien.recordedOn && (
+                        <Button size="compact-xs" variant="light" onClick={() => onAction({ lien, kind: 'release' })}>Release</Button>
+                      )}
+                    </Group>
+                  </Table.Td>
+                )}
+              </Table.Tr>
+              {actionLienId === lien.id && (
+                <Table.Tr><Table.Td colSpan={canWrite ? 9 : 8}>{action}</Table.Td></Table.Tr>
               )}
-            </Table.Tr>
+            </Fragment>
           ))}
         </Table.Tbody>
       </Table>
