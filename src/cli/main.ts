@@ -9,6 +9,7 @@ import { Command } from 'commander';
 import { registerAccountCommands } from './commands/accounts.js';
 import { registerBillingCommands } from './commands/billing.js';
 import { registerCashieringCommands } from './commands/cashiering.js';
+import { registerCollectionsPenalties } from './commands/collections-penalties.js';
 import { registerCustomerCommands } from './commands/customers.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
@@ -111,6 +112,7 @@ export function buildProgram(context: CliContext): Command {
   registerImportCommands(program, context);
   registerMailCommands(program, context);
   registerReadCommands(program, context);
+  registerCollectionsPenalties(program, context);
   registerVerify(program, context);
   return program;
 }

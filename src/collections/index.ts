@@ -5,6 +5,37 @@
  */
 export { insertNotices, recordEvents, type InsertedNotice, type NewEvent, type NewNotice } from './notices.js';
 export * from './types.js';
+// Delinquency (lead)
+export { daysPastDue, loadDelinquency, type Delinquency } from './delinquency.js';
+export { decide, nextStep, validateChain, type AccountSituation, type ChainDecision, type ChainStep } from './chain.js';
+export { advanceChain, type BusinessCalendar, type ChainFigures, type ShutoffCheck, type ShutoffEligibility } from './advance-chain.js';
+export { listChains, saveChain, type ClassChain } from './chain-setup.js';
+export { findUtilityAccountId, getCollectionAccount, type CollectionAccount, type TimelineEvent, type NoticeSummary } from './account-view.js';
+export { getTodaysWork, type TodaysWork } from './todays-work.js';
+// Penalties: effective-dated rules per class and/or rate schedule, and the job that decides each bill once.
+export {
+  computePenalty,
+  decidePenalties,
+  decidePenalty,
+  isPastGrace,
+  LOW_INCOME_WAIVER_REASON,
+  ruleSpecificity,
+  selectPenaltyRule,
+  type BillFacts,
+  type PenaltyDecision,
+  type PenaltyOutcome,
+  type PenaltyRule,
+} from './penalties.js';
+export {
+  addPenaltyRule,
+  deactivatePenaltyRule,
+  getPenaltyRule,
+  listPenaltyRules,
+  type PenaltyRuleInput,
+  type PenaltyRuleRow,
+} from './penalty-rules.js';
+export { applyPenalties, PENALTY_BILLS_PER_CHUNK, type ApplyPenaltiesResult } from './apply-penalties.js';
+export { penaltyChecks } from './penalty-verify.js';
 // Liens on the tax roll, and closed accounts' balances (migration 025).
 export {
   canMoveLien,

@@ -46,6 +46,8 @@ import { searchRoutes } from './routes/search.js';
 import { utilityBillRoutes } from './routes/utility-bills.js';
 import { utilityReadRoutes } from './routes/utility-reads.js';
 import { serviceOrderRoutes } from './routes/service-orders.js';
+import { collectionRoutes } from './routes/collections.js';
+import { collectionsPenaltyRoutes } from './routes/collections-penalties.js';
 import { collectionsLienRoutes } from './routes/collections-liens.js';
 import { sessionRoutes } from './routes/session.js';
 import { installAuth } from './auth.js';
@@ -88,6 +90,8 @@ const routePlugins = [
   utilityBillRoutes,
   utilityReadRoutes,
   serviceOrderRoutes,
+  collectionRoutes,
+  collectionsPenaltyRoutes,
   collectionsLienRoutes,
 ];
 

@@ -219,6 +219,11 @@ const expectedOperations = [
   'post /api/utility/service-orders/{number}/assign',
   'post /api/utility/service-orders/{number}/cancel',
   'post /api/utility/service-orders/{number}/complete',
+  // Collections: penalties (src/http/routes/collections-penalties.ts)
+  'get /api/collections/penalty-rules',
+  'post /api/collections/penalty-rules',
+  'post /api/collections/penalty-rules/{id}/deactivate',
+  'post /api/collections/penalties/apply',
 ];
 
 describe('system routes', () => {

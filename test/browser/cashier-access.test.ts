@@ -49,10 +49,10 @@ describe('a cashier', () => {
     await navigation.getByRole('link', { name: 'Licensing & Permits' }).click();
     await page.getByText('This desk arrives with a later release').waitFor();
     await screenshot(page, flow, 'licensing-later');
-    // Collections is built; she holds none of its permissions, so it is not shown.
-    expect(await navigation.getByRole('link', { name: 'Collections' }).count()).toBe(0);
-    // A built desk she has no screen of is not shown (Utility Billing: service orders, field work).
+    // A built desk she has no screen of is not shown (Utility Billing: service orders, field work;
+    // Collections).
     expect(await navigation.getByRole('link', { name: 'Utility Billing' }).count()).toBe(0);
+    expect(await navigation.getByRole('link', { name: 'Collections' }).count()).toBe(0);
 
     // Typing the address does not help: the screen says "not allowed"...
     await page.goto('/admin/users');

@@ -37,7 +37,11 @@ import { ComingSoon, DeskHome, Home, NotAllowed, NotFound } from '../screens/Pag
 import { FieldOrders } from '../screens/utility/FieldOrders';
 import { FieldOrdersDetail } from '../screens/utility/FieldOrdersDetail';
 import { ServiceOrdersBoard } from '../screens/utility/ServiceOrders';
+import { PenaltyRulesScreen } from '../screens/collections/PenaltyRules';
 import { ReadExceptionsScreen } from '../screens/utility/ReadExceptions';
+import { ChainsScreen } from '../screens/collections/Chains';
+import { CollectionAccountScreen } from '../screens/collections/CollectionAccount';
+import { CollectionsToday } from '../screens/collections/CollectionsToday';
 import { adminPermissions, desks } from './desks';
 import { useSession } from './session';
 
@@ -56,6 +60,7 @@ function CounterHome() {
 const read = ['ledger.read'];
 const customersRead = ['customers.read'];
 const utilityRead = ['utility.read'];
+const collectionsRead = ['collections.read'];
 
 export function AppRoutes() {
   return (
@@ -89,9 +94,13 @@ export function AppRoutes() {
       <Route path="/utility/accounts/:account" element={<Guard permissions={utilityRead}><UtilityAccountScreen /></Guard>} />
       <Route path="/utility/read-exceptions" element={<Guard permissions={['utility.reads', 'utility.reads.review']}><ReadExceptionsScreen /></Guard>} />
       <Route path="/utility/service-orders" element={<Guard permissions={['utility.orders', 'utility.read']}><ServiceOrdersBoard /></Guard>} />
+      <Route path="/collections/penalty-rules" element={<Guard permissions={['collections.setup', 'collections.read']}><PenaltyRulesScreen /></Guard>} />
       <Route path="/utility/field" element={<Guard permissions={['utility.field']}><FieldOrders /></Guard>} />
       <Route path="/utility/field/:number" element={<Guard permissions={['utility.field']}><FieldOrdersDetail /></Guard>} />
-      <Route path="/collections" element={<DeskHome deskKey="collections" />} />
+      <Route path="/collections" element={<Guard permissions={collectionsRead}><CollectionsToday /></Guard>} />
+      <Route path="/collections/accounts" element={<Guard permissions={collectionsRead}><CollectionAccountScreen /></Guard>} />
+      <Route path="/collections/accounts/:account" element={<Guard permissions={collectionsRead}><CollectionAccountScreen /></Guard>} />
+      <Route path="/collections/chains" element={<Guard permissions={collectionsRead}><ChainsScreen /></Guard>} />
       <Route path="/collections/liens" element={<Guard permissions={['collections.read']}><LiensScreen /></Guard>} />
       <Route path="/collections/closed-accounts" element={<Guard permissions={['collections.read']}><ClosedAccountsScreen /></Guard>} />
       <Route path="/accounting" element={<DeskHome deskKey="accounting" />} />

@@ -69,6 +69,10 @@ export const desks: readonly Desk[] = [
     label: 'Collections',
     path: '/collections',
     screens: [
+      { path: '/collections', label: 'Today', permissions: ['collections.read'], keywords: 'collections today delinquent notices shutoff arrangements default holds reconnect daily job' },
+      { path: '/collections/accounts', label: 'Account collection', permissions: ['collections.read'], keywords: 'collection account timeline eligibility sb 998 case notices' },
+      { path: '/collections/chains', label: 'Delinquency chains', permissions: ['collections.read'], keywords: 'chain steps late notice sb 998 door hanger shutoff class setup' },
+      { path: '/collections/penalty-rules', label: 'Penalty rules', permissions: ['collections.setup', 'collections.read'], keywords: 'penalty penalties late charge rules grace minimum maximum apply' },
       { path: '/collections/liens', label: 'Liens', permissions: ['collections.read'], keywords: 'liens tax roll county apn owner recording payoff release august 10' },
       { path: '/collections/closed-accounts', label: 'Closed accounts', permissions: ['collections.read'], keywords: 'closed final billed balance transfer write off collection agency referral' },
     ],
