@@ -101,6 +101,9 @@ describe('the lien roll', () => {
     const attempt = listAccountOnRoll(database, { fiscalYear: 2027, asOf: today, account: accounts.noApn.accountNumber, actor: testActor, today });
     await expect(attempt).rejects.toMatchObject({ code: 'invalid_input', details: { field: 'account', accountNumber: accounts.noApn.accountNumber, reasons: ['no_apn'] } });
     await expect(attempt).rejects.toThrow(/no parcel with an APN/);
+    const refusal = await sql<{ outcome: string; entityId: string }>`select outcome, entity_id as "entityId" from audit_log
+      where action = 'collections.list_account_on_lien_roll' order by id desc limit 1`.execute(database.kysely);
+    expect(refusal.rows[0]).toEqual({ outcome: 'refused', entityId: accounts.noApn.accountNumber });
     await expect(prepareLienRoll(database, { fiscalYear: 2027, asOf: '2026-11-30', actor: testActor, today })).rejects.toMatchObject({ code: 'invalid_input', details: { field: 'asOf' } });
     await expect(prepareLienRoll(database, { fiscalYear: 27, asOf: today, actor: testActor, today })).rejects.toMatchObject({ details: { field: 'fiscalYear' } });
   });

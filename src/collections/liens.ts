@@ -15,7 +15,7 @@
  */
 import { sql } from 'kysely';
 import type { Actor } from '../shared/actor.js';
-import { recordAudit } from '../shared/audit.js';
+import { recordAudit, recordRefusal } from '../shared/audit.js';
 import { toCsv } from '../shared/csv.js';
 import { parseIsoDate, type IsoDate } from '../shared/dates.js';
 import { inTransaction, type Database, type Executor, type Tx } from '../shared/db.js';
@@ -147,7 +147,7 @@ function excludedAccount(row: CandidateRow, reasons: LienExclusion[]): ExcludedA
  */
 export async function prepareLienRoll(
   database: Database,
-  options: { fiscalYear: unknown; asOf: unknown; actor: Actor; today: IsoDate; accountIds?: readonly number[] },
+  options: { fiscalYear: unknown; asOf: unknown; actor: Actor; today: IsoDate; accountIds?: readonly number[]; refuseExcluded?: boolean },
 ): Promise<PrepareRollResult> {
   const fiscalYear = parseFiscalYear(options.fiscalYear);
   const asOf = parseIsoDate(options.asOf, 'asOf');
@@ -162,6 +162,8 @@ export async function prepareLienRoll(
       if (reasons.length === 0) listable.push(candidate);
       else excluded.push(excludedAccount(candidate, reasons));
     }
+    const refused = options.refuseExcluded ? excluded[0] : undefined;
+    if (refused) throw invalidInput('account', refused.message, { accountNumber: refused.accountNumber, reasons: refused.reasons });
     const inserted = await insertLiens(tx, roll.id, listable, options.actor.username);
     const feesCents = await chargeProcessingFees(database, tx, { rule, fiscalYear, today: options.today, liens: inserted, actor: options.actor });
     await insertLienEvents(tx, inserted.map((lien) => ({ lienId: lien.id, eventType: 'listed', eventDate: options.today,
@@ -275,9 +277,15 @@ export async function listAccountOnRoll(
   options: { fiscalYear: unknown; asOf: unknown; account: number | string; actor: Actor; today: IsoDate },
 ): Promise<Lien> {
   const accountId = await utilityAccountId(database.kysely, options.account);
-  const prepared = await prepareLienRoll(database, { ...options, accountIds: [accountId] });
-  const refused = prepared.excluded[0];
-  if (refused) throw invalidInput('account', refused.message, { accountNumber: refused.accountNumber, reasons: refused.reasons });
+  try {
+    await prepareLienRoll(database, { ...options, accountIds: [accountId], refuseExcluded: true });
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'invalid_input' && error.details.field === 'account') {
+      await recordRefusal(database, { actor: options.actor, action: 'collections.list_account_on_lien_roll', entityType: 'utility_account',
+        entityId: String(error.details.accountNumber ?? options.account), details: { reason: error.message, reasons: error.details.reasons } });
+    }
+    throw error;
+  }
   return getLien(database.kysely, await accountNumberOf(database.kysely, accountId));
 }
 
