@@ -60,6 +60,7 @@ export {
   getLienPayoff,
   lienNoticeData,
   listAccountOnRoll,
+  markPaidLiens,
   payOffLien,
   prepareLienRoll,
   recordLien,

@@ -14,6 +14,7 @@ import {
   getLienPayoff,
   listAccountOnRoll,
   listLiens,
+  markPaidLiens,
   payOffLien,
   prepareLienRoll,
   recordLien,
@@ -200,5 +201,13 @@ describe('the lien roll', () => {
     const lien = await getLien(database.kysely, accounts.owner.accountNumber);
     expect(lien).toMatchObject({ amountCents: 9100, payoffCents: 9100, status: 'listed' });
     expect(lien.feeItemId).not.toBeNull();
+  });
+
+  it('the daily job marks paid off, set-based, the liens whose listed charges are paid', async () => {
+    const tx = database.kysely;
+    expect(await database.kysely.transaction().execute((inner) => markPaidLiens(inner, { on: today, actor: testActor }))).toBe(0);
+    await postPayment(database, { input: { account: accounts.owner.accountNumber, paymentDate: today, amountCents: 9100, cashAccount: utilityAccounts.waterCash }, actor: testActor });
+    expect(await tx.transaction().execute((inner) => markPaidLiens(inner, { on: today, actor: testActor }))).toBe(1);
+    expect(await getLien(database.kysely, accounts.owner.accountNumber)).toMatchObject({ status: 'paid_off', paidOffOn: today, payoffCents: 0 });
   });
 });

@@ -418,6 +418,26 @@ export async function payOffLien(database: Database, options: { lienKey: number 
   });
 }
 
+/**
+ * Marks paid off, set-based, every lien in force whose listed charges are all paid (for the daily
+ * job, inside its transaction): the county's remittance or the customer's payment paid them.
+ */
+export async function markPaidLiens(tx: Tx, options: { on: IsoDate; actor: Actor }): Promise<number> {
+  const paid = await sql<{ id: number; accountId: number; apn: string }>`
+    update lien l set status = 'paid_off', paid_off_on = ${options.on}::date, updated_at = now(), updated_by = ${options.actor.username}
+    where l.status in ('listed', 'noticed', 'recorded')
+      and not exists (select 1 from receivable_item i where i.id = any(l.charge_item_ids)
+        and i.amount_cents > coalesce((select sum(a.amount_cents) from receivable_application a where a.debit_item_id = i.id), 0))
+    returning l.id, l.utility_account_id as "accountId", l.apn`.execute(tx);
+  const liens = paid.rows;
+  if (liens.length === 0) return 0;
+  await insertLienEvents(tx, liens.map((lien) => ({ lienId: lien.id, eventType: 'paid_off', eventDate: options.on, details: { by: 'daily job' } })), options.actor.username);
+  await recordTimeline(tx, liens.map((lien) => ({ accountId: lien.accountId, date: options.on, eventType: 'lien_paid_off',
+    summary: `Lien on APN ${lien.apn} paid off`, details: { lienId: lien.id } })), options.actor.username);
+  await recordAudit(tx, { actor: options.actor, action: 'collections.mark_paid_liens', entityType: 'lien', after: { on: options.on, liens: liens.map((lien) => lien.id) } });
+  return liens.length;
+}
+
 /** The recorded release of a paid-off lien. */
 export async function releaseLien(
   database: Database,
