@@ -205,8 +205,8 @@ export async function listLiens(
 
 /** A lien by id, or an account's lien in force (its latest one not removed) by account number. */
 export async function getLien(db: Executor, key: number | string, options: { forUpdate?: boolean } = {}): Promise<Lien> {
-  const isNumber = typeof key === 'string' && !/^\d+$/.test(key);
-  const idResult = isNumber
+  const byAccountNumber = typeof key === 'string' && !/^\d+$/.test(key);
+  const idResult = byAccountNumber
     ? await sql<{ id: number }>`select l.id from lien l join receivable_account ra on ra.id = l.utility_account_id
         where ra.account_number = ${String(key).toUpperCase()} and l.status <> 'removed' order by l.id desc limit 1`.execute(db)
     : await sql<{ id: number }>`select id from lien where id = ${Number(key)}`.execute(db);

@@ -290,8 +290,8 @@ export async function listAccountOnRoll(
 }
 
 async function utilityAccountId(db: Executor, key: number | string): Promise<number> {
-  const isNumber = typeof key === 'string' && !/^\d+$/.test(key);
-  const result = isNumber
+  const byAccountNumber = typeof key === 'string' && !/^\d+$/.test(key);
+  const result = byAccountNumber
     ? await sql<{ id: number }>`select u.id from utility_account u join receivable_account r on r.id = u.id where r.account_number = ${String(key).toUpperCase()}`.execute(db)
     : await sql<{ id: number }>`select id from utility_account where id = ${Number(key)}`.execute(db);
   const id = result.rows[0]?.id;
