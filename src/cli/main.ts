@@ -26,6 +26,7 @@ import { registerLedgerShow } from './commands/ledger-show.js';
 import { registerLedgerTrialBalance } from './commands/ledger-trial-balance.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerOrderCommands } from './commands/orders.js';
+import { registerCollectionsLiens } from './commands/collections-liens.js';
 import { registerPeriodCommands } from './commands/period.js';
 import { registerServe } from './commands/serve.js';
 import { registerVerify } from './commands/verify.js';
@@ -106,6 +107,7 @@ export function buildProgram(context: CliContext): Command {
   registerReceivablesCommands(program, context);
   registerUtilityCommands(program, context);
   registerOrderCommands(program, context);
+  registerCollectionsLiens(program, context);
   registerCustomerCommands(program, context);
   registerBillingCommands(program, context);
   registerCashieringCommands(program, context);

@@ -100,3 +100,49 @@ export {
   type DetectResult,
 } from './arrangement-standing.js';
 export { activeHolds, getHold, listHolds, MAX_HOLD_DAYS, placeHold, releaseHold, resumeEndedHolds, type Hold, type HoldFilter } from './holds.js';
+// Liens on the tax roll, and closed accounts' balances (migration 025).
+export {
+  canMoveLien,
+  dueToCountyOn,
+  exclusionText,
+  isListableApn,
+  latestListableDueDate,
+  lienExclusions,
+  lienExclusionsOf,
+  lienExpiresOn,
+  lienOwnerName,
+  lienStatuses,
+  type LienCandidate,
+  type LienExclusion,
+  type LienRule,
+  type LienStatus,
+  type OwnerFacts,
+} from './liens-rules.js';
+export { getLien, getLienRoll, getLienRule, listLienRolls, listLiens, type Lien, type LienRoll, type MailingAddress } from './liens-store.js';
+export {
+  exportLienRoll,
+  getLienPayoff,
+  lienNoticeData,
+  listAccountOnRoll,
+  markPaidLiens,
+  payOffLien,
+  prepareLienRoll,
+  recordLien,
+  releaseLien,
+  removeLien,
+  sendLienNotices,
+  setLienRule,
+  submitLienRoll,
+  type ExcludedAccount,
+  type PrepareRollResult,
+} from './liens.js';
+export {
+  listClosedAccountBalances,
+  referClosedAccounts,
+  referralCsv,
+  requestClosedAccountWriteOff,
+  sendClosedAccountNotices,
+  transferClosedBalance,
+  type ClosedAccountBalance,
+  type Referral,
+} from './closed-accounts.js';

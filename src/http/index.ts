@@ -50,6 +50,7 @@ import { collectionRoutes } from './routes/collections.js';
 import { collectionsPenaltyRoutes } from './routes/collections-penalties.js';
 import { collectionLetterRoutes } from './routes/collections-letters.js';
 import { collectionsArrangementRoutes } from './routes/collections-arrangements.js';
+import { collectionsLienRoutes } from './routes/collections-liens.js';
 import { sessionRoutes } from './routes/session.js';
 import { installAuth } from './auth.js';
 import { registerWebApp } from './web-app.js';
@@ -95,6 +96,7 @@ const routePlugins = [
   collectionsPenaltyRoutes,
   collectionLetterRoutes,
   collectionsArrangementRoutes,
+  collectionsLienRoutes,
 ];
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {

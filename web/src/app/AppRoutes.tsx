@@ -31,6 +31,8 @@ import { BillScreen } from '../screens/utility/Bill';
 import { BillRegisterScreen } from '../screens/utility/BillRegister';
 import { BillRunsScreen } from '../screens/utility/BillRuns';
 import { UtilityAccountScreen } from '../screens/utility/UtilityAccount';
+import { ClosedAccountsScreen } from '../screens/collections/ClosedAccounts';
+import { LiensScreen } from '../screens/collections/Liens';
 import { ComingSoon, DeskHome, Home, NotAllowed, NotFound } from '../screens/Pages';
 import { FieldOrders } from '../screens/utility/FieldOrders';
 import { FieldOrdersDetail } from '../screens/utility/FieldOrdersDetail';
@@ -107,6 +109,8 @@ export function AppRoutes() {
       <Route path="/collections/letter-templates" element={<Guard permissions={['collections.setup']}><LetterTemplatesScreen /></Guard>} />
       <Route path="/collections/arrangement" element={<Guard permissions={['collections.read', 'collections.work']}><ArrangementScreen /></Guard>} />
       <Route path="/collections/holds" element={<Guard permissions={['collections.read', 'collections.work']}><HoldsScreen /></Guard>} />
+      <Route path="/collections/liens" element={<Guard permissions={['collections.read']}><LiensScreen /></Guard>} />
+      <Route path="/collections/closed-accounts" element={<Guard permissions={['collections.read']}><ClosedAccountsScreen /></Guard>} />
       <Route path="/accounting" element={<DeskHome deskKey="accounting" />} />
       <Route path="/accounting/accounts" element={<Guard permissions={read}><ChartOfAccounts /></Guard>} />
       <Route path="/accounting/journal" element={<Guard permissions={read}><JournalEntries /></Guard>} />

@@ -77,6 +77,8 @@ export const desks: readonly Desk[] = [
       { path: '/collections/letter-templates', label: 'Letter templates', permissions: ['collections.setup'], keywords: 'letter templates merge fields spanish language notice wording' },
       { path: '/collections/arrangement', label: 'Payment arrangement', permissions: ['collections.read', 'collections.work'], keywords: 'payment arrangement plan installments amortization deferred reduced sb 998' },
       { path: '/collections/holds', label: 'Collection holds', permissions: ['collections.read', 'collections.work'], keywords: 'hold pause collection end date resume' },
+      { path: '/collections/liens', label: 'Liens', permissions: ['collections.read'], keywords: 'liens tax roll county apn owner recording payoff release august 10' },
+      { path: '/collections/closed-accounts', label: 'Closed accounts', permissions: ['collections.read'], keywords: 'closed final billed balance transfer write off collection agency referral' },
     ],
   },
   {
