@@ -46,6 +46,9 @@ import { searchRoutes } from './routes/search.js';
 import { utilityBillRoutes } from './routes/utility-bills.js';
 import { utilityReadRoutes } from './routes/utility-reads.js';
 import { serviceOrderRoutes } from './routes/service-orders.js';
+import { utilityMeterRoutes } from './routes/utility-meters.js';
+import { utilityRateRoutes } from './routes/utility-rates.js';
+import { utilityServiceRoutes } from './routes/utility-service.js';
 import { sessionRoutes } from './routes/session.js';
 import { installAuth } from './auth.js';
 import { registerWebApp } from './web-app.js';
@@ -87,6 +90,9 @@ const routePlugins = [
   utilityBillRoutes,
   utilityReadRoutes,
   serviceOrderRoutes,
+  utilityServiceRoutes,
+  utilityMeterRoutes,
+  utilityRateRoutes,
 ];
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
