@@ -88,6 +88,10 @@ export function StartServiceScreen() {
   const localErrors: Record<string, string> = {};
   if (reading?.error) localErrors.reading = reading.error;
   if (!/^\d{1,5}$/.test(draft.dwellingUnits.trim())) localErrors.dwellingUnits = 'a whole number from 1';
+  if (!customer) localErrors.customerId = 'choose the customer';
+  if (!location) localErrors.serviceLocationId = 'choose the service location';
+  if (!draft.waterRate && !draft.sewerRate) localErrors.agreements = 'choose a water or a sewer rate (or both)';
+  const [isSubmitted, setSubmitted] = useState(false);
 
   const start = useMutation({
     mutationFn: () => {
@@ -112,15 +116,16 @@ export function StartServiceScreen() {
     },
     onError: () => focusFirstInvalid(formRef.current),
   });
-  const errors = { ...fieldErrorsOf(problemsOf(start.error)) };
+  const errors: Record<string, string> = { ...fieldErrorsOf(problemsOf(start.error)), ...(isSubmitted ? localErrors : {}) };
   const fieldError = isApiError(start.error) ? start.error.details.field : undefined;
   if (typeof fieldError === 'string' && !errors[fieldError]) errors[fieldError] = start.error?.message ?? '';
   const agreementError = Object.entries(errors).find(([field]) => field.startsWith('agreements'))?.[1];
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (Object.keys(localErrors).length > 0 || start.isPending) return;
-    start.mutate();
+    setSubmitted(true);
+    if (Object.keys(localErrors).length > 0) return focusFirstInvalid(formRef.current);
+    if (!start.isPending) start.mutate();
   }
 
   const occupied = location?.accountNumber ? `${location.accountNumber} (${location.customerName}) is in service here: stop or transfer it first` : null;
@@ -143,18 +148,19 @@ export function StartServiceScreen() {
                 nothingFoundMessage={locationSearch.trim().length >= 2 ? 'No active service location found' : 'Type 2 characters or more'} />
             </SimpleGrid>
             <Group align="flex-start" gap="md" wrap="nowrap">
-              <NativeSelect label="Class" value={classCode} onChange={(event) => set('classCode', event.currentTarget.value)} w={250}
+              <NativeSelect label="Class" value={classCode} onChange={(event) => set('classCode', event.currentTarget.value)} w={260}
                 data={classes.map((row) => ({ value: row.code, label: row.name }))} error={errors.classCode} />
-              <NativeSelect label="Cycle" value={cycleCode} w={250} error={errors.cycleCode}
+              <NativeSelect label="Cycle" value={cycleCode} w={300} error={errors.cycleCode}
                 onChange={(event) => {
                   const chosen = event.currentTarget.value;
                   setDraft((current) => ({ ...current, cycleCode: chosen, routeCode: null }));
                 }}
                 data={cycles.map((cycle) => ({ value: cycle.code, label: `${cycle.code} · ${cycle.name}` }))} />
-              <NativeSelect label="Route" value={routeCode} onChange={(event) => set('routeCode', event.currentTarget.value)} w={130}
+              <NativeSelect label="Route" value={routeCode} onChange={(event) => set('routeCode', event.currentTarget.value)} w={120}
                 data={[{ value: '', label: '(none)' }, ...routes.map((route) => ({ value: route.code, label: route.code }))]} error={errors.routeCode} />
-              <TextInput label="Dwelling units" value={draft.dwellingUnits} onChange={(event) => set('dwellingUnits', event.currentTarget.value)} w={110}
-                inputMode="numeric" error={localErrors.dwellingUnits ?? errors.dwellingUnits} description={selectedClass?.tiersPerUnit ? 'tiers per unit' : undefined} />
+              <TextInput label="Units" value={draft.dwellingUnits} onChange={(event) => set('dwellingUnits', event.currentTarget.value)} w={80}
+                title="Dwelling units"
+                inputMode="numeric" error={errors.dwellingUnits} description={selectedClass?.tiersPerUnit ? 'tiers per unit' : undefined} />
               <TextInput label="Start date" type="date" value={draft.startedOn} onChange={(event) => set('startedOn', event.currentTarget.value)} w={160}
                 error={errors.startedOn} />
             </Group>
@@ -171,7 +177,7 @@ export function StartServiceScreen() {
                 data={[{ value: '', label: location?.meters.length ? '(unmetered)' : '(no meter at the location)' },
                   ...(location?.meters ?? []).map((meter) => ({ value: meter.serial, label: `${meter.serial} · ${meter.size}" ${meter.unit}` }))]} />
               <TextInput label="Move-in reading" value={draft.reading} onChange={(event) => set('reading', event.currentTarget.value)} w={130}
-                inputMode="numeric" disabled={!draft.waterRate || !draft.meterSerial} error={localErrors.reading ?? errors[`readings.${draft.meterSerial}`]}
+                inputMode="numeric" disabled={!draft.waterRate || !draft.meterSerial} error={errors.reading ?? errors[`readings.${draft.meterSerial}`]}
                 description={lastReadText(location, draft.meterSerial)} />
               <NativeSelect label="Sewer rate" value={draft.sewerRate} onChange={(event) => set('sewerRate', event.currentTarget.value)} w={250}
                 data={[{ value: '', label: '(no sewer service)' }, ...sewerSchedules.map((schedule) => ({ value: schedule.code, label: `${schedule.code} · ${schedule.name}` }))]} />
@@ -182,8 +188,7 @@ export function StartServiceScreen() {
                 waiveReason={draft.waiveDepositReason} onWaiveReason={(text) => set('waiveDepositReason', text)} />
               <Button type="submit" loading={start.isPending} disabled={occupied !== null}>Start service</Button>
             </Group>
-            {start.isError && Object.keys(errors).length === 0 && <ErrorAlert error={start.error} title="Service was not started" />}
-            {start.isError && Object.keys(errors).length > 0 && <ErrorAlert error={start.error} title="Check the marked fields" />}
+            {start.isError && <ErrorAlert error={start.error} title="Service was not started" />}
           </Stack>
         </form>
       </Card>
