@@ -16,6 +16,7 @@ import type { Database } from '../../src/shared/db.js';
 import { addMeter, installMeter } from '../../src/utility/index.js';
 import { testActor } from '../support/ledger-fixtures.js';
 import { launchBrowser, openPage, problemsOf, screenshot, signIn } from './support/browser.js';
+import { focusedLabel } from './support/counter.js';
 import { startWebServer, type WebServer } from './support/server.js';
 
 const flow = 'utility-service';
@@ -67,10 +68,11 @@ describe('utility service at the Utility Billing desk', () => {
     await page.keyboard.type('Quillfeather');
     await page.getByRole('option', { name: /Quillfeather Bakery/ }).waitFor();
     await page.keyboard.press('Enter');
-    await page.keyboard.press('Enter');
+    await expect.poll(() => focusedLabel(page)).toBe('Service location');
     await page.keyboard.type(site.locationNumber);
     await page.getByRole('option', { name: /88 Juniper Ave/ }).waitFor();
     await page.keyboard.press('Enter');
+    await expect.poll(() => focusedLabel(page)).toBe('Class');
     await form.getByText('meter QB-OLD-1').waitFor();
     await form.getByLabel('Class').selectOption('commercial');
     await form.getByLabel('Cycle').selectOption('C1');
@@ -109,6 +111,8 @@ describe('utility service at the Utility Billing desk', () => {
     await page.keyboard.press('Enter'); // the new meter starts at 0
     await screenshot(page, flow, 'meter-exchange-form');
     await page.keyboard.press('Enter');
+    await page.waitForTimeout(1500);
+    await screenshot(page, flow, 'debug-exchange');
     await page.getByText('Meter QB-OLD-1 replaced by QB-NEW-2').waitFor();
     await page.getByLabel('Meter serial').fill('QB-');
     const found = page.getByRole('table', { name: 'Meters found' });

@@ -1,10 +1,11 @@
 /**
  * A select whose options come from the server as the clerk types (customers, service locations):
- * the first match is highlighted, Enter takes it. The chosen option stays shown after the search
+ * the first match is highlighted, Enter takes it (and, when the results came late, moves on). The chosen option stays shown after the search
  * results change. Filtering is the server's.
  */
 import { Select, type SelectProps } from '@mantine/core';
 import { useState, type KeyboardEvent, type Ref } from 'react';
+import { focusNextField } from './enterAdvances';
 
 export interface RemoteOption {
   value: string;
@@ -28,16 +29,24 @@ export function RemoteSelect({ value, onChange, search, onSearch, options, input
     setChosen(option);
     onChange(option);
   }
-  // Results arrive after the typing, so no option may be highlighted yet: Enter then takes the
-  // first result rather than submitting the form with nothing chosen.
+  // Enter with the dropdown open takes the highlighted option (the combobox does) or, when the
+  // results came after the typing and none is highlighted, the first; then the next field gets the
+  // focus, as Enter in any other field does (which also closes the dropdown).
   function handleKeyDown(event: KeyboardEvent<HTMLInputElement>) {
-    if (event.key !== 'Enter' || event.currentTarget.getAttribute('aria-expanded') !== 'true') return;
-    const listId = event.currentTarget.getAttribute('aria-controls');
+    const input = event.currentTarget;
+    if (event.key !== 'Enter' || input.getAttribute('aria-expanded') !== 'true') return;
+    const listId = input.getAttribute('aria-controls');
     const isHighlighted = listId !== null && document.getElementById(listId)?.querySelector('[data-combobox-selected]') != null;
-    if (isHighlighted) return;
+    const moveOn = () => { if (input.form) focusNextField(input.form, input); };
+    if (isHighlighted) {
+      setTimeout(moveOn, 0);
+      return;
+    }
     event.preventDefault();
     const first = options[0];
-    if (first && first.label !== current?.label) choose(first);
+    if (!first) return;
+    if (first.label !== current?.label) choose(first);
+    moveOn();
   }
   return (
     <Select

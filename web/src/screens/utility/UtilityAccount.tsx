@@ -66,7 +66,7 @@ function AccountView({ view }: { view: UtilityAccountView }) {
     <Stack>
       {dialog && <ServiceDialog kind={dialog} view={view} onClose={() => setDialog(null)} />}
       <Card withBorder padding="sm" data-testid="utility-account-header">
-        <Group justify="space-between" align="flex-start">
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
           <Group gap="xl" align="flex-start">
             <Field label="Customer"><Anchor component={Link} to={`/customers/${account.customerId}`}>{account.customerName}</Anchor></Field>
             <Field label="Service address">{account.serviceAddress}</Field>
