@@ -12,7 +12,7 @@ import type { MeterFound, UtilityAccountDetail } from '../utility/index.js';
 import { createTestDatabase } from '../../test/support/database.js';
 import { callerFor, testSession, type TestSession } from '../../test/support/http.js';
 import { testClock } from '../../test/support/ledger-fixtures.js';
-import { seedUtility, utilityAccounts, utilityCustomer, waterTiered } from '../../test/support/utility-fixtures.js';
+import { acceptedRead, seedUtility, utilityAccounts, utilityCustomer, waterTiered } from '../../test/support/utility-fixtures.js';
 import { buildServer } from './index.js';
 
 let database: Database;
@@ -130,6 +130,8 @@ describe('utility service over HTTP', () => {
 
   it('exchanges a meter keeping both reads, finds meters by serial, and the global search leads to the account', async () => {
     const account = await utilityCustomer(database, { name: 'Exchange Customer' });
+    // The meter was read that morning: the exchange's final read takes the day's place.
+    await acceptedRead(database, account.meterSerial, '2026-09-15', 1008);
     await as(clerk)({ method: 'POST', url: '/api/utility/meters', payload: { serial: 'HTTP-NEW-1', size: '5/8' } });
     const exchanged = await as(clerk)<{ removed: MeterFound; installed: MeterFound; agreementsMoved: number }>({ method: 'POST',
       url: `/api/utility/meters/${account.meterSerial}/exchange`, payload: { newSerial: 'HTTP-NEW-1', on: '2026-09-15', oldReading: 1009, newReading: 0 } });
@@ -137,6 +139,9 @@ describe('utility service over HTTP', () => {
     expect(exchanged.body).toMatchObject({ removed: { serial: account.meterSerial, status: 'removed' }, installed: { serial: 'HTTP-NEW-1', status: 'installed' }, agreementsMoved: 1 });
     const view = await as(clerk)<{ account: UtilityAccountDetail }>({ method: 'GET', url: `/api/utility/accounts/${account.accountNumber}` });
     expect(view.body.account.agreements[0]?.meterSerial).toBe('HTTP-NEW-1');
+    const reads = await sql<{ reading: number; readType: string; status: string }>`select r.reading, r.read_type as "readType", r.status
+      from meter_read r join meter m on m.id = r.meter_id where m.serial = ${account.meterSerial} and r.read_date = '2026-09-15' order by r.id`.execute(database.kysely);
+    expect(reads.rows.map((read) => [Number(read.reading), read.readType, read.status])).toEqual([[1008, 'actual', 'superseded'], [1009, 'final', 'accepted']]);
     const twice = await as(clerk)({ method: 'POST', url: `/api/utility/meters/${account.meterSerial}/exchange`, payload: { newSerial: 'HTTP-NEW-1', on: '2026-09-16', oldReading: 1, newReading: 0 } });
     expect(twice.status).toBe(409);
 

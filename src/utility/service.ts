@@ -22,7 +22,7 @@ import { AppError, notFound } from '../shared/errors.js';
 import { asRecord, Problems, text } from '../shared/input.js';
 import { cents, type Cents } from '../shared/money.js';
 import { getReceivableAccount, openReceivableAccount, postCharges } from '../receivables/index.js';
-import { getMeter, recordFieldRead } from './meters.js';
+import { getMeter, liveReadOn, recordFieldRead } from './meters.js';
 import { serviceTypes, type ServiceType } from './types.js';
 
 export interface AgreementInput {
@@ -183,7 +183,9 @@ export async function startService(database: Database, options: { input: unknown
     }
     for (const [serial, meterId] of meters) {
       const reading = input.readings?.[serial];
-      if (reading !== undefined) {
+      // The same reading on the same day (the meter was installed that morning) is that read again.
+      const sameDay = reading === undefined ? null : await liveReadOn(tx, meterId, input.startedOn);
+      if (reading !== undefined && sameDay?.reading !== reading) {
         await recordFieldRead(tx, { meterId, readDate: input.startedOn, reading, readType: 'actual', source: 'field', createdBy: options.actor.username });
       }
     }

@@ -111,8 +111,6 @@ describe('utility service at the Utility Billing desk', () => {
     await page.keyboard.press('Enter'); // the new meter starts at 0
     await screenshot(page, flow, 'meter-exchange-form');
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(1500);
-    await screenshot(page, flow, 'debug-exchange');
     await page.getByText('Meter QB-OLD-1 replaced by QB-NEW-2').waitFor();
     await page.getByLabel('Meter serial').fill('QB-');
     const found = page.getByRole('table', { name: 'Meters found' });
