@@ -140,7 +140,8 @@ describe('utility service at the Utility Billing desk', () => {
         r.read_date::text as "readDate" from meter_read r join meter m on m.id = r.meter_id
       where m.serial in ('QB-OLD-1', 'QB-NEW-2') and r.status = 'accepted' order by r.id`.execute(server.database.kysely);
     expect(reads.rows.map((read) => [read.serial, Number(read.reading), read.readType, read.readDate])).toEqual([
-      ['QB-OLD-1', 4210, 'first', '2026-10-01'], ['QB-OLD-1', 4210, 'actual', today], ['QB-OLD-1', 4231, 'final', today],
+      // The move-in read gave way to the exchange's final read of the same day.
+      ['QB-OLD-1', 4210, 'first', '2026-10-01'], ['QB-OLD-1', 4231, 'final', today],
       ['QB-NEW-2', 0, 'first', today], ['QB-NEW-2', 12, 'final', stopDate],
     ]);
 
@@ -152,6 +153,7 @@ describe('utility service at the Utility Billing desk', () => {
     await screenshot(page, flow, 'customer-360-utility');
 
     // The rates, read as a rate sheet.
+    await navigation.getByRole('link', { name: 'Utility Billing' }).click();
     await navigation.getByRole('link', { name: 'Rates' }).click();
     await page.getByRole('list', { name: 'Rate schedules' }).getByText('WATER-COM').click();
     await page.getByTestId('rate-definition').getByRole('table', { name: 'Fixed charge by meter size' }).waitFor();
