@@ -158,6 +158,44 @@ describe('utility service at the Utility Billing desk', () => {
     await page.getByRole('list', { name: 'Rate schedules' }).getByText('WATER-COM').click();
     await page.getByTestId('rate-definition').getByRole('table', { name: 'Fixed charge by meter size' }).waitFor();
     await screenshot(page, flow, 'rates', true);
+    // The clerk reads the rates but keeps none.
+    expect(await page.getByRole('form', { name: 'Add a rate version' }).count()).toBe(0);
     expect(problemsOf(page)).toEqual([]);
+  });
+
+  it('the accountant adds a rate version; a wrong field and an overlap are named', async () => {
+    const { page, context } = await openPage(browser, server.url);
+    await page.goto('/utility/rates');
+    await signIn(page, 'priya.shah');
+    await page.getByRole('list', { name: 'Rate schedules' }).getByText('WATER-RES').click();
+    const versions = page.getByRole('table', { name: 'Versions' });
+    await versions.getByText('Jul 1, 2026').waitFor();
+    const before = await versions.locator('tbody tr').count();
+    const form = page.getByRole('form', { name: 'Add a rate version' });
+    const definition = JSON.parse(await form.getByLabel('Definition (JSON)').inputValue()) as Record<string, unknown>;
+
+    // A billing unit that does not exist: named by its path in the definition.
+    await form.getByLabel('Effective from').fill('2027-01-01');
+    await form.getByLabel('Definition (JSON)').fill(JSON.stringify({ ...definition, billingUnit: 'LITRE' }, null, 2));
+    await form.getByRole('button', { name: 'Add version' }).click();
+    await form.getByRole('alert').getByText('definition.billingUnit').waitFor();
+
+    // Back to the right definition, but dated inside the version of 2025-26: the overlap is named.
+    await form.getByLabel('Definition (JSON)').fill(JSON.stringify(definition, null, 2));
+    await form.getByLabel('Effective from').fill('2026-03-01');
+    await form.getByLabel('Through (optional)').fill('2026-03-31');
+    await form.getByRole('button', { name: 'Add version' }).click();
+    await form.getByRole('alert').getByText(/both are in effect/).first().waitFor();
+    await screenshot(page, flow, 'rates-overlap-refused');
+
+    await form.getByLabel('Effective from').fill('2027-01-01');
+    await form.getByLabel('Through (optional)').fill('');
+    await form.getByRole('button', { name: 'Add version' }).click();
+    await page.getByText(/now ends Dec 31, 2026/).waitFor();
+    await expect.poll(() => versions.locator('tbody tr').count()).toBe(before + 1);
+    await versions.getByText('Jan 1, 2027').waitFor();
+    await screenshot(page, flow, 'rates-version-added');
+    expect(problemsOf(page)).toEqual([]);
+    await context.close();
   });
 });

@@ -10,7 +10,7 @@ import { Badge, Button, Card, Grid, Group, Stack, Table, Text, Textarea, TextInp
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { addRateVersion, useRateSchedules, type RateDefinition, type RateSchedule, type RateVersion } from '../../api/utilityService';
+import { addRateVersion, meterSizes, useRateSchedules, type RateDefinition, type RateSchedule, type RateVersion } from '../../api/utilityService';
 import { useSession } from '../../app/session';
 import { ErrorAlert, problemsOf } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
@@ -41,7 +41,7 @@ export function RatesScreen() {
                     <Text size="sm" fw={600} className="mono">{row.code}</Text>
                     <Badge size="xs" variant="light" color="gray">{row.serviceType.replace('_', ' ')}</Badge>
                   </Group>
-                  <Text size="xs" c="dimmed" truncate="end">{row.name} · {row.versions.length} version{row.versions.length === 1 ? '' : 's'}</Text>
+                  <Text size="xs" c="dimmed" truncate="end" title={row.name}>{row.name} · {row.versions.length} version{row.versions.length === 1 ? '' : 's'}</Text>
                 </UnstyledButton>
               ))}
               {list.length === 0 && !schedules.isPending && <Text size="sm" c="dimmed">No rate schedules yet.</Text>}
@@ -78,7 +78,9 @@ function ScheduleView({ schedule }: { schedule: RateSchedule }) {
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatIsoDate(row.effectiveFrom)}</Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{row.effectiveTo ? formatIsoDate(row.effectiveTo) : 'until a later version'}</Table.Td>
                 <Table.Td>{componentsOf(row.definition).join(', ')}</Table.Td>
-                <Table.Td>{isInEffect(row, today) && <Badge size="sm" color="green" variant="light">in effect today</Badge>}</Table.Td>
+                <Table.Td>{isInEffect(row, today) && <Badge size="sm" color="green" variant="light" styles={{ root: { overflow: 'visible', maxWidth: 'none' }, label: { overflow: 'visible' } }}>
+                  in effect
+                </Badge>}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -102,6 +104,15 @@ function componentsOf(definition: RateDefinition): string[] {
   if (definition.surcharges?.length) names.push(`${definition.surcharges.length} surcharge${definition.surcharges.length === 1 ? '' : 's'}`);
   if (definition.percentFees?.length) names.push(`${definition.percentFees.length} fee${definition.percentFees.length === 1 ? '' : 's'}`);
   return names;
+}
+
+/** Meter sizes smallest first (the stored JSON keeps its keys in no useful order). */
+function bySize(amounts: Record<string, number>): Array<[string, number]> {
+  const rank = (size: string) => {
+    const index = (meterSizes as readonly string[]).indexOf(size);
+    return index === -1 ? meterSizes.length : index;
+  };
+  return Object.entries(amounts).sort(([a], [b]) => rank(a) - rank(b));
 }
 
 /** "2.000000" -> "$2.00"; "4.2517" -> "$4.2517" (a rate keeps its decimals, at least two). */
@@ -154,7 +165,7 @@ function DefinitionView({ version }: { version: RateVersion }) {
               <Table className="report" fz="sm" aria-label="Fixed charge by meter size" w={300}>
                 <Table.Thead><Table.Tr><Table.Th>Meter</Table.Th><Table.Th className="amount">A month</Table.Th></Table.Tr></Table.Thead>
                 <Table.Tbody>
-                  {Object.entries(definition.fixed.amountCentsPerMonthBySize).map(([size, amount]) => (
+                  {bySize(definition.fixed.amountCentsPerMonthBySize).map(([size, amount]) => (
                     <Table.Tr key={size}><Table.Td>{size}"</Table.Td><Table.Td className="amount">{formatDollars(amount)}</Table.Td></Table.Tr>
                   ))}
                 </Table.Tbody>
