@@ -285,17 +285,18 @@ function AddVersionForm({ schedule }: { schedule: RateSchedule }) {
         <Stack gap="sm">
           <Group align="flex-start">
             <TextInput label="Effective from" type="date" value={effectiveFrom} onChange={(event) => setEffectiveFrom(event.currentTarget.value)} w={170}
-              error={dateError('effectiveFrom')} />
+              error={dateError('effectiveFrom') !== undefined} />
             <TextInput label="Through (optional)" type="date" value={effectiveTo} onChange={(event) => setEffectiveTo(event.currentTarget.value)} w={170}
-              error={dateError('effectiveTo')} description="empty: until a later version" />
-            <Text size="xs" c="dimmed" maw={420} mt={24}>
+              error={dateError('effectiveTo') !== undefined} description="empty: until a later version" />
+            <Text size="xs" c="dimmed" maw={420} mt={28}>
               The open version before it ends the day before. A gap or an overlap with the other versions is refused.
             </Text>
           </Group>
-          <Textarea label="Definition (JSON)" value={json} onChange={(event) => setJson(event.currentTarget.value)} autosize minRows={8} maxRows={18}
+          {add.isError && <ErrorAlert error={add.error} title="The version was not added" />}
+          <Textarea label="Definition (JSON)" description="The latest version's, to start from; Ctrl+Enter adds the version" value={json}
+            onChange={(event) => setJson(event.currentTarget.value)} autosize minRows={8} maxRows={14}
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }}
             error={parsed.error ?? (definitionProblems.length > 0 ? `${definitionProblems.length} problem${definitionProblems.length === 1 ? '' : 's'}: see below` : undefined)} />
-          {add.isError && <ErrorAlert error={add.error} title="The version was not added" />}
           <Group justify="flex-end">
             <Button type="submit" loading={add.isPending} disabled={parsed.error !== undefined}>Add version</Button>
           </Group>
