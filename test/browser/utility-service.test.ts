@@ -163,6 +163,39 @@ describe('utility service at the Utility Billing desk', () => {
     expect(problemsOf(page)).toEqual([]);
   });
 
+  it('transfers a demo account to the new customer from the account screen', async () => {
+    const picked = await sql<{ accountNumber: string; serial: string; reading: number }>`select r.account_number as "accountNumber", m.serial,
+        s.live_reading as reading
+      from utility_account u join receivable_account r on r.id = u.id join service_agreement a on a.utility_account_id = u.id and a.ended_on is null
+      join meter m on m.id = a.meter_id join meter_read_state s on s.meter_id = m.id
+      where u.status = 'active' and u.stopped_on is null and u.class_code = 'single_family' and s.live_status = 'accepted'
+      order by u.id limit 1`.execute(server.database.kysely);
+    const from = picked.rows[0] as NonNullable<(typeof picked.rows)[number]>;
+    const { page, context } = await openPage(browser, server.url);
+    await page.goto(`/utility/accounts/${from.accountNumber}`);
+    await signIn(page, 'linh.nguyen');
+    await page.getByTestId('utility-account-header').getByRole('button', { name: 'Transfer service' }).click();
+    const transfer = page.getByRole('form', { name: 'Transfer service' });
+    await expect.poll(() => focusedLabel(page)).toBe('New customer');
+    await page.keyboard.type('Quillfeather');
+    await page.getByRole('option', { name: /Quillfeather Bakery/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focusedLabel(page)).toBe('Last day of the current customer');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(String(Number(from.reading) + 7));
+    await screenshot(page, flow, 'transfer-dialog');
+    await page.keyboard.press('Enter');
+    await transfer.getByRole('button', { name: 'Transfer service' }).press('Enter');
+    await page.waitForURL((url) => !url.pathname.endsWith(from.accountNumber));
+    const header = page.getByTestId('utility-account-header');
+    await header.getByText('Quillfeather Bakery').waitFor();
+    await header.getByText(addDays(systemClock.today(), 1).slice(0, 4), { exact: false }).first().waitFor();
+    await page.getByRole('table', { name: 'Services and meters' }).getByText(from.serial).waitFor();
+    await screenshot(page, flow, 'transferred');
+    expect(problemsOf(page)).toEqual([]);
+    await context.close();
+  });
+
   it('the accountant adds a rate version; a wrong field and an overlap are named', async () => {
     const { page, context } = await openPage(browser, server.url);
     await page.goto('/utility/rates');
