@@ -97,9 +97,9 @@ describe('utility service at the Utility Billing desk', () => {
 
     // Exchange the meter on the Meters screen: find by serial, Enter, the exchange form.
     await navigation.getByRole('link', { name: 'Meters' }).click();
-    await page.getByLabel('Meter serial').fill('qb-old');
+    await page.getByLabel('Meter serial', { exact: true }).fill('qb-old');
     await page.getByRole('table', { name: 'Meters found' }).getByText(accountNumber).waitFor();
-    await page.getByLabel('Meter serial').press('Enter');
+    await page.getByLabel('Meter serial', { exact: true }).press('Enter');
     const exchange = page.getByRole('form', { name: 'Exchange meter QB-OLD-1' });
     await exchange.getByLabel('New meter serial').waitFor();
     await expect.poll(() => page.evaluate<string | null>('document.activeElement?.closest("form")?.getAttribute("aria-label") ?? null')).toBe('Exchange meter QB-OLD-1');
@@ -112,7 +112,7 @@ describe('utility service at the Utility Billing desk', () => {
     await screenshot(page, flow, 'meter-exchange-form');
     await page.keyboard.press('Enter');
     await page.getByText('Meter QB-OLD-1 replaced by QB-NEW-2').waitFor();
-    await page.getByLabel('Meter serial').fill('QB-');
+    await page.getByLabel('Meter serial', { exact: true }).fill('QB-');
     const found = page.getByRole('table', { name: 'Meters found' });
     await expect.poll(() => found.locator('tr', { hasText: 'QB-NEW-2' }).textContent()).toContain(accountNumber);
     await expect.poll(() => found.locator('tr', { hasText: 'QB-OLD-1' }).textContent()).toContain('removed');
@@ -189,9 +189,16 @@ describe('utility service at the Utility Billing desk', () => {
     await page.waitForURL((url) => !url.pathname.endsWith(from.accountNumber));
     const header = page.getByTestId('utility-account-header');
     await header.getByText('Quillfeather Bakery').waitFor();
-    await header.getByText(addDays(systemClock.today(), 1).slice(0, 4), { exact: false }).first().waitFor();
     await page.getByRole('table', { name: 'Services and meters' }).getByText(from.serial).waitFor();
+    // The number box follows the account shown.
+    expect(await page.getByLabel('Account number').inputValue()).toBe(decodeURIComponent(page.url().split('/').at(-1) as string));
     await screenshot(page, flow, 'transferred');
+    const accounts = await sql<{ accountNumber: string; startedOn: string; stoppedOn: string | null }>`select r.account_number as "accountNumber",
+        u.started_on::text as "startedOn", u.stopped_on::text as "stoppedOn" from utility_account u join receivable_account r on r.id = u.id
+      where u.service_location_id = (select u2.service_location_id from utility_account u2 join receivable_account r2 on r2.id = u2.id
+        where r2.account_number = ${from.accountNumber}) order by u.id`.execute(server.database.kysely);
+    expect(accounts.rows.at(-2)).toMatchObject({ accountNumber: from.accountNumber, stoppedOn: systemClock.today() });
+    expect(accounts.rows.at(-1)).toMatchObject({ startedOn: addDays(systemClock.today(), 1), stoppedOn: null });
     expect(problemsOf(page)).toEqual([]);
     await context.close();
   });

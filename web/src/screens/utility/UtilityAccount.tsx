@@ -28,7 +28,7 @@ export function UtilityAccountScreen() {
   return (
     <Stack>
       <PageTitle title={account.data ? `Utility account ${account.data.account.accountNumber}` : 'Utility account'} />
-      <AccountLookup initial={accountKey ?? ''} />
+      <AccountLookup key={accountKey ?? ''} initial={accountKey ?? ''} />
       {account.isError && <ErrorAlert error={account.error} title="The account did not load" />}
       {account.data && <AccountView view={account.data} />}
     </Stack>
