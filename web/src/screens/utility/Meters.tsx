@@ -55,7 +55,7 @@ export function MetersScreen() {
       <PageTitle title="Meters" />
       <form onSubmit={submit} aria-label="Find a meter">
         <Group align="flex-end">
-          <TextInput label="Meter serial" value={serial} autoFocus w={240} autoComplete="off" className="mono" placeholder="e.g. MT-10042"
+          <TextInput label="Meter serial" value={serial} autoFocus w={240} autoComplete="off" classNames={{ input: 'mono' }} placeholder="e.g. MT-10042"
             onChange={(event) => { setSerial(event.currentTarget.value); setChosen(null); }} />
           <Button type="submit" variant="default">Find</Button>
         </Group>
@@ -168,7 +168,7 @@ function ExchangeForm({ meter }: { meter: MeterFound }) {
       </Text>
       <Group align="flex-start" gap="sm">
         <TextInput label="New meter serial" value={draft.newSerial} onChange={(event) => setDraft({ ...draft, newSerial: event.currentTarget.value })} w={200}
-          autoFocus autoComplete="off" className="mono" error={errors.newSerial ?? errors.serial} />
+          autoFocus autoComplete="off" classNames={{ input: 'mono' }} error={errors.newSerial ?? errors.serial} />
         <TextInput label="Exchange date" type="date" value={draft.on} onChange={(event) => setDraft({ ...draft, on: event.currentTarget.value })} w={160}
           error={errors.on ?? errors.removedOn ?? errors.installedOn} />
         <TextInput label={`Final reading of ${meter.serial}`} value={draft.oldReading} onChange={(event) => setDraft({ ...draft, oldReading: event.currentTarget.value })}
@@ -274,7 +274,7 @@ function AddMeterForm({ onAdded }: { onAdded(serial: string): void }) {
       <form ref={formRef} onSubmit={submit} onKeyDown={advanceOnEnter} aria-label="Add a meter to stock">
         <Group align="flex-start" gap="sm">
           <TextInput label="Serial" value={draft.serial} onChange={(event) => setDraft({ ...draft, serial: event.currentTarget.value })} w={180}
-            autoComplete="off" className="mono" error={errors.serial} />
+            autoComplete="off" classNames={{ input: 'mono' }} error={errors.serial} />
           <NativeSelect label="Size (inches)" value={draft.size} onChange={(event) => setDraft({ ...draft, size: event.currentTarget.value })} w={120}
             data={meterSizes.map((size) => ({ value: size, label: `${size}"` }))} error={errors.size} />
           <NativeSelect label="Dials" value={draft.dials} onChange={(event) => setDraft({ ...draft, dials: event.currentTarget.value })} w={90}
