@@ -51,6 +51,9 @@ import { collectionsPenaltyRoutes } from './routes/collections-penalties.js';
 import { collectionLetterRoutes } from './routes/collections-letters.js';
 import { collectionsArrangementRoutes } from './routes/collections-arrangements.js';
 import { collectionsLienRoutes } from './routes/collections-liens.js';
+import { utilityMeterRoutes } from './routes/utility-meters.js';
+import { utilityRateRoutes } from './routes/utility-rates.js';
+import { utilityServiceRoutes } from './routes/utility-service.js';
 import { sessionRoutes } from './routes/session.js';
 import { installAuth } from './auth.js';
 import { registerWebApp } from './web-app.js';
@@ -97,6 +100,9 @@ const routePlugins = [
   collectionLetterRoutes,
   collectionsArrangementRoutes,
   collectionsLienRoutes,
+  utilityServiceRoutes,
+  utilityMeterRoutes,
+  utilityRateRoutes,
 ];
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {

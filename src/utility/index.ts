@@ -7,7 +7,9 @@ export * from './types.js';
 export { getUtilitySetup, saveBillingCycle, saveUtilityClass, setUtilityFundAccount, setUtilityInterfund, type BillingCycle, type UtilityClass, type UtilitySetup } from './setup.js';
 export { addMeter, exchangeMeter, getMeter, installMeter, listLocationMeters, recordFieldRead, removeMeter, type InstallInput, type Meter } from './meters.js';
 export {
+  depositFor,
   getUtilityAccount,
+  quoteDeposit,
   startService,
   stopService,
   transferService,
@@ -16,6 +18,15 @@ export {
   type StopServiceInput,
   type UtilityAccountDetail,
 } from './service.js';
+export {
+  findMeter,
+  findServiceLocations,
+  listCustomerUtilityAccounts,
+  searchMeters,
+  type CustomerUtilityAccount,
+  type MeterFound,
+  type ServiceLocationFound,
+} from './lookups.js';
 export { billExceptions, calculateBill, HIGH_BILL_FACTOR, holdingExceptions, type AccountSnapshot, type BillDraft, type BillException } from './bill-calc.js';
 export { ACCOUNTS_PER_CHUNK, getBillRun, listBillRuns, runBills, type BillRun, type BillRunStatus, type RunBillsInput, type RunBillsResult } from './bill-run.js';
 export { BILLS_PER_ENTRY, finalizeBillRun } from './bill-finalize.js';

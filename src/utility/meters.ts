@@ -82,6 +82,12 @@ export async function recordFieldRead(
   options: { meterId: number; readDate: IsoDate; reading: number; readType: 'first' | 'final' | 'actual' | 'reread'; source: 'field' | 'manual'; createdBy: string },
 ): Promise<number> {
   if (!Number.isSafeInteger(options.reading) || options.reading < 0) throw new AppError('invalid_input', 'reading: a whole, non-negative number', { field: 'reading' });
+  // One live read per meter and day (meter_read_live_idx): say so rather than fail on the index.
+  const sameDay = await liveReadOn(tx, options.meterId, options.readDate);
+  if (sameDay) {
+    throw new AppError('conflict', `The meter has a ${sameDay.readType} read of ${sameDay.reading} on ${options.readDate} already`,
+      { field: 'reading', readId: sameDay.id });
+  }
   const result = await sql<{ id: number }>`with previous as (
       select r.id, r.reading, r.read_date from meter_read r
       where r.meter_id = ${options.meterId} and r.status in ('accepted', 'overridden') and r.read_date <= ${options.readDate}::date
@@ -99,6 +105,14 @@ export async function recordFieldRead(
     returning id`.execute(tx);
   await refreshMeterReadState(tx, [options.meterId]);
   return result.rows[0]?.id as number;
+}
+
+/** The live (not rejected or superseded) read of a meter on a day, if any. */
+export async function liveReadOn(tx: Executor, meterId: number, readDate: IsoDate): Promise<{ id: number; reading: number; readType: string } | null> {
+  const result = await sql<{ id: number; reading: number; readType: string }>`select id, reading, read_type as "readType" from meter_read
+    where meter_id = ${meterId} and read_date = ${readDate}::date and status not in ('rejected', 'superseded')`.execute(tx);
+  const row = result.rows[0];
+  return row ? { ...row, reading: Number(row.reading) } : null;
 }
 
 export interface InstallInput {
@@ -138,6 +152,9 @@ export async function removeMeter(database: Database, options: { serial: string;
     if (removedOn < (meter.installedOn as string)) {
       throw new AppError('invalid_input', `removedOn: before the meter was installed (${meter.installedOn})`, { field: 'removedOn' });
     }
+    // The final read stands for its day, as at a stop of service: a regular read of that day gives way to it.
+    await sql`update meter_read set status = 'superseded' where meter_id = ${meter.id} and read_date = ${removedOn}::date
+      and status in ('accepted', 'exception', 'overridden') and read_type <> 'first'`.execute(tx);
     await recordFieldRead(tx, { meterId: meter.id, readDate: removedOn, reading: options.reading, readType: 'final', source: 'field', createdBy: options.actor.username });
     await sql`update meter_installation set removed_on = ${removedOn} where meter_id = ${meter.id} and removed_on is null`.execute(tx);
     await sql`update meter set status = 'removed' where id = ${meter.id}`.execute(tx);

@@ -22,7 +22,7 @@ import { AppError, notFound } from '../shared/errors.js';
 import { asRecord, Problems, text } from '../shared/input.js';
 import { cents, type Cents } from '../shared/money.js';
 import { getReceivableAccount, openReceivableAccount, postCharges } from '../receivables/index.js';
-import { getMeter, recordFieldRead } from './meters.js';
+import { getMeter, liveReadOn, recordFieldRead } from './meters.js';
 import { serviceTypes, type ServiceType } from './types.js';
 
 export interface AgreementInput {
@@ -183,17 +183,16 @@ export async function startService(database: Database, options: { input: unknown
     }
     for (const [serial, meterId] of meters) {
       const reading = input.readings?.[serial];
-      if (reading !== undefined) {
+      // The same reading on the same day (the meter was installed that morning) is that read again.
+      const sameDay = reading === undefined ? null : await liveReadOn(tx, meterId, input.startedOn);
+      if (reading !== undefined && sameDay?.reading !== reading) {
         await recordFieldRead(tx, { meterId, readDate: input.startedOn, reading, readType: 'actual', source: 'field', createdBy: options.actor.username });
       }
     }
-    // A deposit: the class's, or one month's typical bill for a customer with returned payments.
-    const classDeposit = cents(check.classDeposit ?? 0);
-    const depositCents = classDeposit > 0 ? classDeposit : check.returns > 0 ? cents(15_000) : cents(0);
-    if (depositCents > 0 && !input.waiveDepositReason) {
+    const deposit = depositFor(input.classCode, check.classDeposit ?? 0, check.returns);
+    if (deposit && !input.waiveDepositReason) {
       await chargeDeposit(database, tx, options.actor, {
-        accountId: receivable.id, fundCode: receivable.fundCode, amountCents: depositCents, on: input.startedOn,
-        reason: classDeposit > 0 ? `Deposit for ${input.classCode.replaceAll('_', ' ')} service` : 'Deposit after returned payments',
+        accountId: receivable.id, fundCode: receivable.fundCode, amountCents: deposit.amountCents, on: input.startedOn, reason: deposit.reason,
       });
     }
     const detail = await getUtilityAccount(tx, receivable.id);
@@ -202,6 +201,28 @@ export async function startService(database: Database, options: { input: unknown
     return detail;
   };
   return options.inTx ? work(options.inTx) : inTransaction(database, work);
+}
+
+/** The deposit a start of service asks: the class's, or one month's typical bill ($150) for a customer with returned payments. */
+export function depositFor(classCode: string, classDepositCents: number, returnsInYear: number): { amountCents: Cents; reason: string } | null {
+  if (classDepositCents > 0) return { amountCents: cents(classDepositCents), reason: `Deposit for ${classCode.replaceAll('_', ' ')} service` };
+  if (returnsInYear > 0) return { amountCents: cents(15_000), reason: 'Deposit after returned payments' };
+  return null;
+}
+
+/**
+ * What a start of service would charge as a deposit, before the clerk submits it: the same rule
+ * and the same payment history startService reads. Errors: not_found (the class).
+ */
+export async function quoteDeposit(db: Executor, options: { customerId: number | null; classCode: string; startedOn: IsoDate }): Promise<{ amountCents: Cents; reason: string | null }> {
+  const result = await sql<{ classDeposit: number | null; returns: number }>`
+    select (select deposit_cents from utility_class where code = ${options.classCode}) as "classDeposit",
+      (select count(*)::int from returned_item ri
+        where ri.customer_id = ${options.customerId} and ri.returned_on > ${options.startedOn}::date - 365) as returns`.execute(db);
+  const row = result.rows[0];
+  if (!row || row.classDeposit === null) throw notFound('customer class', options.classCode);
+  const deposit = depositFor(options.classCode, row.classDeposit, row.returns);
+  return deposit ?? { amountCents: cents(0), reason: null };
 }
 
 async function chargeDeposit(

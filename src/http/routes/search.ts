@@ -1,6 +1,6 @@
 /**
- * The global search box (Ctrl+K): accounts, journal entries, users and screens the caller may
- * see, in one list. Each result links to its screen in the web application.
+ * The global search box (Ctrl+K): accounts, journal entries, meters (by serial), users and
+ * screens the caller may see, in one list. Each result links to its screen in the web application.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -8,6 +8,7 @@ import { listUsers } from '../../access/index.js';
 import { listAccounts, listJournalEntries } from '../../ledger/index.js';
 import { hasPermission, type Principal } from '../../shared/actor.js';
 import { formatDollars } from '../../shared/money.js';
+import { searchMeters } from '../../utility/index.js';
 import { actorOf } from '../actor.js';
 import type { RouteContext } from '../context.js';
 import { withErrors } from '../schemas/common.js';
@@ -40,6 +41,20 @@ async function searchLedger(context: RouteContext, query: string): Promise<Resul
   return results;
 }
 
+/** A meter by the start of its serial (it has a digit and no spaces): it leads to the account in service, or the Meters screen. */
+async function searchUtility(context: RouteContext, principal: Principal, query: string): Promise<Result[]> {
+  if (!hasPermission(principal, 'utility.read') || !/^[A-Za-z0-9-]*[0-9][A-Za-z0-9-]*$/.test(query)) return [];
+  const meters = await searchMeters(context.database.kysely, { serial: query, limit: 5 });
+  return meters.map((meter) => ({
+    type: 'meter',
+    title: `Meter ${meter.serial}`,
+    subtitle: meter.serviceAddress
+      ? `${meter.serviceAddress} (${meter.locationNumber})${meter.accountNumber ? ` · ${meter.accountNumber} ${meter.customerName}` : ' · no account in service'}`
+      : meter.status.replace('_', ' '),
+    href: meter.accountNumber ? `/utility/accounts/${meter.accountNumber}` : `/utility/meters?serial=${encodeURIComponent(meter.serial)}`,
+  }));
+}
+
 async function searchUsers(context: RouteContext, principal: Principal, query: string): Promise<Result[]> {
   if (!hasPermission(principal, 'users.manage')) return [];
   const lower = query.toLowerCase();
@@ -55,7 +70,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
     '/api/search',
     {
       schema: {
-        operationId: 'search', tags: ['search'], summary: 'Search accounts, journal entries and users',
+        operationId: 'search', tags: ['search'], summary: 'Search accounts, journal entries, meters and users',
         querystring: Type.Object({ q: Type.String({ maxLength: 100 }) }),
         response: withErrors({ 200: Type.Object({ results: Type.Array(SearchResult) }) }),
       },
@@ -66,7 +81,8 @@ export const searchRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (app,
       if (query.length === 0) return { results: [] };
       const principal = actorOf(request);
       const ledger = hasPermission(principal, 'ledger.read') ? await searchLedger(context, query) : [];
-      return { results: [...ledger, ...(await searchUsers(context, principal, query))] };
+      const meters = await searchUtility(context, principal, query);
+      return { results: [...ledger, ...meters, ...(await searchUsers(context, principal, query))] };
     },
   );
 };

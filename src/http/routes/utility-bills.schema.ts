@@ -105,6 +105,34 @@ export const BillDetail = Type.Object({
   cancelledEntryId: NullableInteger,
 });
 
+/** A utility account as getUtilityAccount answers it (also what start, stop and transfer return). */
+export const UtilityAccountDetail = Type.Object({
+  id: Type.Integer(),
+  accountNumber: Type.String(),
+  customerId: Type.Integer(),
+  customerName: Type.String(),
+  serviceLocationId: Type.Integer(),
+  locationNumber: Type.String(),
+  serviceAddress: Type.String(),
+  classCode: Type.String(),
+  cycleCode: Type.String(),
+  routeCode: NullableString,
+  dwellingUnits: Type.Integer(),
+  status: Type.Enum(['active', 'final_billed', 'closed']),
+  startedOn: Type.String(),
+  stoppedOn: NullableString,
+  billedThrough: NullableString,
+  paperless: Type.Boolean(),
+  balanceCents: Cents,
+  agreements: Type.Array(Type.Object({
+    id: Type.Integer(), serviceType: Type.String(), rateCode: Type.String(), meterSerial: NullableString,
+    startedOn: Type.String(), endedOn: NullableString,
+  })),
+  deposits: Type.Array(Type.Object({
+    id: Type.Integer(), amountCents: Cents, status: Type.String(), appliedCents: Cents, reason: Type.String(),
+  })),
+});
+
 export const setupSchema = {
   operationId: 'getUtilitySetup', tags, summary: 'Customer classes and billing cycles (with routes and active account counts)',
   response: withErrors({
@@ -230,32 +258,7 @@ export const getAccountSchema = {
   params: AccountKey,
   response: withErrors({
     200: Type.Object({
-      account: Type.Object({
-        id: Type.Integer(),
-        accountNumber: Type.String(),
-        customerId: Type.Integer(),
-        customerName: Type.String(),
-        serviceLocationId: Type.Integer(),
-        locationNumber: Type.String(),
-        serviceAddress: Type.String(),
-        classCode: Type.String(),
-        cycleCode: Type.String(),
-        routeCode: NullableString,
-        dwellingUnits: Type.Integer(),
-        status: Type.Enum(['active', 'final_billed', 'closed']),
-        startedOn: Type.String(),
-        stoppedOn: NullableString,
-        billedThrough: NullableString,
-        paperless: Type.Boolean(),
-        balanceCents: Cents,
-        agreements: Type.Array(Type.Object({
-          id: Type.Integer(), serviceType: Type.String(), rateCode: Type.String(), meterSerial: NullableString,
-          startedOn: Type.String(), endedOn: NullableString,
-        })),
-        deposits: Type.Array(Type.Object({
-          id: Type.Integer(), amountCents: Cents, status: Type.String(), appliedCents: Cents, reason: Type.String(),
-        })),
-      }),
+      account: UtilityAccountDetail,
       meters: Type.Array(Type.Object({
         serial: Type.String(), size: Type.String(), dials: Type.Integer(), multiplier: Type.String(), unit: Type.String(),
         status: Type.String(), manufacturer: NullableString, installedOn: NullableString,

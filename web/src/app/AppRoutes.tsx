@@ -33,6 +33,9 @@ import { BillRunsScreen } from '../screens/utility/BillRuns';
 import { UtilityAccountScreen } from '../screens/utility/UtilityAccount';
 import { ClosedAccountsScreen } from '../screens/collections/ClosedAccounts';
 import { LiensScreen } from '../screens/collections/Liens';
+import { MetersScreen } from '../screens/utility/Meters';
+import { RatesScreen } from '../screens/utility/Rates';
+import { StartServiceScreen } from '../screens/utility/StartService';
 import { ComingSoon, DeskHome, Home, NotAllowed, NotFound } from '../screens/Pages';
 import { FieldOrders } from '../screens/utility/FieldOrders';
 import { FieldOrdersDetail } from '../screens/utility/FieldOrdersDetail';
@@ -96,6 +99,9 @@ export function AppRoutes() {
       <Route path="/utility/bills/:bill" element={<Guard permissions={utilityRead}><BillScreen /></Guard>} />
       <Route path="/utility/accounts" element={<Guard permissions={utilityRead}><UtilityAccountScreen /></Guard>} />
       <Route path="/utility/accounts/:account" element={<Guard permissions={utilityRead}><UtilityAccountScreen /></Guard>} />
+      <Route path="/utility/start" element={<Guard permissions={['utility.service']}><StartServiceScreen /></Guard>} />
+      <Route path="/utility/meters" element={<Guard permissions={utilityRead}><MetersScreen /></Guard>} />
+      <Route path="/utility/rates" element={<Guard permissions={utilityRead}><RatesScreen /></Guard>} />
       <Route path="/utility/read-exceptions" element={<Guard permissions={['utility.reads', 'utility.reads.review']}><ReadExceptionsScreen /></Guard>} />
       <Route path="/utility/service-orders" element={<Guard permissions={['utility.orders', 'utility.read']}><ServiceOrdersBoard /></Guard>} />
       <Route path="/collections/penalty-rules" element={<Guard permissions={['collections.setup', 'collections.read']}><PenaltyRulesScreen /></Guard>} />

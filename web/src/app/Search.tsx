@@ -18,6 +18,7 @@ import { useSession } from './session';
 const resultTypeLabels: Record<string, string> = {
   account: 'Accounts',
   journal_entry: 'Journal entries',
+  meter: 'Meters',
   approval_request: 'Approval requests',
   user: 'Users',
   screen: 'Screens',

@@ -20,6 +20,11 @@ export function advanceOnEnter(event: KeyboardEvent<HTMLFormElement>): void {
   if (target.getAttribute('aria-expanded') === 'true') return;
   if (target.tagName !== 'INPUT' && target.tagName !== 'SELECT') return;
   event.preventDefault();
+  focusNextField(form, target);
+}
+
+/** Focuses the field after `target` in the form (a radio group is one stop), or submits at the end. */
+export function focusNextField(form: HTMLFormElement, target: HTMLElement): void {
   // A radio group is one stop: its checked radio (or its first) stands for the group.
   const seenGroups = new Set<string>();
   const fields = [...form.querySelectorAll<HTMLElement>(fieldSelector)].filter((element) => {

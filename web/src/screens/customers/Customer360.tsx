@@ -55,6 +55,7 @@ import { ChangeAddressDialog, EditCustomerDialog } from './CustomerEditDialogs';
 import { FlagBadges } from './FlagBadges';
 import { InteractionList } from './InteractionList';
 import { DuplicatesPanel, MergeDialog } from './MergeDialogs';
+import { UtilityServicePanel } from './UtilityServicePanel';
 import { NewInvoiceDialog } from './NewInvoiceDialog';
 
 /** Shortcut hints on hover only: after a dialog closes, focus returns to its button without a popup. */
@@ -211,6 +212,7 @@ export function Customer360() {
               onOutcome={setOutcome}
             />
           )}
+          <UtilityServicePanel customerId={data.id} isOpen={isOpen} />
           <SimpleGrid cols={2} spacing="lg">
             <Properties customer={data} />
             <section aria-labelledby="interactions-title">

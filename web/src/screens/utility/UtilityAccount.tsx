@@ -2,11 +2,14 @@
  * A utility account as a billing clerk reads it: the service location, class, cycle and route,
  * the services with their rates and meters, deposits, the balance today, and the recent bills
  * (each opens). Without an account in the address, a box to type an account number (Enter opens).
+ * A clerk holding utility.service stops or transfers service from here, or starts a new one.
  */
 import { Anchor, Badge, Button, Card, Grid, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { Field } from '../../components/Field';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { useSession } from '../../app/session';
+import { ServiceDialog } from './ServiceDialogs';
 import { billStatusColors, formatPeriod, formatQuantity, useUtilityAccount, useUtilitySetup, type UtilityAccountView } from '../../api/utilityBills';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Money } from '../../components/Money';
@@ -25,7 +28,7 @@ export function UtilityAccountScreen() {
   return (
     <Stack>
       <PageTitle title={account.data ? `Utility account ${account.data.account.accountNumber}` : 'Utility account'} />
-      <AccountLookup initial={accountKey ?? ''} />
+      <AccountLookup key={accountKey ?? ''} initial={accountKey ?? ''} />
       {account.isError && <ErrorAlert error={account.error} title="The account did not load" />}
       {account.data && <AccountView view={account.data} />}
     </Stack>
@@ -34,6 +37,7 @@ export function UtilityAccountScreen() {
 
 function AccountLookup({ initial }: { initial: string }) {
   const navigate = useNavigate();
+  const { can } = useSession();
   const [text, setText] = useState(initial);
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -44,6 +48,7 @@ function AccountLookup({ initial }: { initial: string }) {
       <Group align="flex-end">
         <TextInput label="Account number" value={text} onChange={(event) => setText(event.currentTarget.value)} w={220} autoFocus={!initial} />
         <Button type="submit" variant="default">Open</Button>
+        {can('utility.service') && <Button component={Link} to="/utility/start" variant="subtle">Start service…</Button>}
       </Group>
     </form>
   );
@@ -54,10 +59,14 @@ function AccountView({ view }: { view: UtilityAccountView }) {
   const meterBySerial = new Map(meters.map((meter) => [meter.serial, meter]));
   const setup = useUtilitySetup();
   const className = setup.data?.classes.find((row) => row.code === account.classCode)?.name ?? account.classCode;
+  const { can } = useSession();
+  const [dialog, setDialog] = useState<'stop' | 'transfer' | null>(null);
+  const mayChange = can('utility.service') && account.status === 'active' && account.stoppedOn === null;
   return (
     <Stack>
+      {dialog && <ServiceDialog kind={dialog} view={view} onClose={() => setDialog(null)} />}
       <Card withBorder padding="sm" data-testid="utility-account-header">
-        <Group justify="space-between" align="flex-start">
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
           <Group gap="xl" align="flex-start">
             <Field label="Customer"><Anchor component={Link} to={`/customers/${account.customerId}`}>{account.customerName}</Anchor></Field>
             <Field label="Service address">{account.serviceAddress}</Field>
@@ -72,6 +81,13 @@ function AccountView({ view }: { view: UtilityAccountView }) {
             <Text size="xs" c="dimmed">Balance today</Text>
             <Text fw={700} size="xl" className="amount" data-testid="account-balance">{formatDollars(account.balanceCents)}</Text>
             {account.paperless && <Badge size="xs" variant="outline">paperless</Badge>}
+            {mayChange && (
+              <Group gap="xs" mt={4} className="no-print">
+                <Button size="xs" variant="default" onClick={() => setDialog('transfer')}>Transfer service</Button>
+                <Button size="xs" variant="light" color="red" onClick={() => setDialog('stop')}>Stop service</Button>
+              </Group>
+            )}
+            {account.stoppedOn && account.status === 'active' && <Text size="xs" c="orange.8">Stops {formatIsoDate(account.stoppedOn)}; final bill next run</Text>}
           </Stack>
         </Group>
       </Card>
