@@ -5,3 +5,5 @@
  */
 export { insertNotices, recordEvents, type InsertedNotice, type NewEvent, type NewNotice } from './notices.js';
 export * from './types.js';
+// Delinquency (lead)
+export { daysPastDue, loadDelinquency, type Delinquency } from './delinquency.js';

@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IsoDate } from '../shared/dates.js';
 import type { Database } from '../shared/db.js';
+
+const day = (text: string): IsoDate => text as IsoDate;
 import { cents } from '../shared/money.js';
 import { createTestDatabase } from '../../test/support/database.js';
 import { billCycle, seedCollections } from '../../test/support/collections-fixtures.js';
@@ -23,14 +26,14 @@ describe('notices and the timeline', () => {
     const opened = await sql<{ id: number }>`insert into collection_case (utility_account_id, opened_on, delinquent_since, created_by)
       values (${account.id}, '2026-09-28', '2026-09-23', 'tester') returning id`.execute(database.kysely);
     const caseId = opened.rows[0]?.id as number;
-    const notice = { caseId, utilityAccountId: account.id, noticeType: 'late_notice' as const, noticeDate: '2026-09-28', delivery: 'mail' as const, amountDueCents: cents(6600) };
+    const notice = { caseId, utilityAccountId: account.id, noticeType: 'late_notice' as const, noticeDate: day('2026-09-28'), delivery: 'mail' as const, amountDueCents: cents(6600) };
     const first = await insertNotices(database.kysely, [notice], 'tester');
     expect(first).toHaveLength(1);
     expect(first[0]?.noticeNumber).toMatch(/^N-2026-\d{6}$/);
     expect(await insertNotices(database.kysely, [notice], 'tester')).toHaveLength(0);
     const language = await sql<{ language: string }>`select language from collection_notice where id = ${first[0]?.id}`.execute(database.kysely);
     expect(language.rows[0]?.language).toBe('es');
-    const event = { utilityAccountId: account.id, caseId, eventType: 'step_done', eventDate: '2026-09-28', summary: 'Late notice mailed', stepOrder: 1 };
+    const event = { utilityAccountId: account.id, caseId, eventType: 'step_done', eventDate: day('2026-09-28'), summary: 'Late notice mailed', stepOrder: 1 };
     expect(await recordEvents(database.kysely, [event], 'tester')).toBe(1);
     expect(await recordEvents(database.kysely, [event], 'tester')).toBe(0);
   });
