@@ -125,8 +125,11 @@ export {
 export {
   assignServiceOrder,
   cancelServiceOrder,
+  cancelServiceOrderInTransaction,
+  collectionsOrderTypes,
   completeServiceOrder,
   createServiceOrder,
+  createServiceOrderInTransaction,
   getServiceOrder,
   getServiceOrderBoard,
   listFieldWorkers,
@@ -136,6 +139,7 @@ export {
   type ServiceOrder,
   type ServiceOrderBoard,
   type ServiceOrderFilter,
+  type ShutoffGuard,
 } from './service-orders.js';
 export {
   serviceOrderPriorities,
