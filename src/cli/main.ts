@@ -9,6 +9,7 @@ import { Command } from 'commander';
 import { registerAccountCommands } from './commands/accounts.js';
 import { registerBillingCommands } from './commands/billing.js';
 import { registerCashieringCommands } from './commands/cashiering.js';
+import { registerCollectionsSb998 } from './commands/collections-sb998.js';
 import { registerCustomerCommands } from './commands/customers.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
@@ -109,6 +110,7 @@ export function buildProgram(context: CliContext): Command {
   registerImportCommands(program, context);
   registerMailCommands(program, context);
   registerReadCommands(program, context);
+  registerCollectionsSb998(program, context);
   registerVerify(program, context);
   return program;
 }

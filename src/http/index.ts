@@ -45,6 +45,7 @@ import { auditRoutes } from './routes/audit.js';
 import { searchRoutes } from './routes/search.js';
 import { utilityBillRoutes } from './routes/utility-bills.js';
 import { utilityReadRoutes } from './routes/utility-reads.js';
+import { collectionsSb998Routes } from './routes/collections-sb998.js';
 import { serviceOrderRoutes } from './routes/service-orders.js';
 import { sessionRoutes } from './routes/session.js';
 import { installAuth } from './auth.js';
@@ -87,6 +88,7 @@ const routePlugins = [
   utilityBillRoutes,
   utilityReadRoutes,
   serviceOrderRoutes,
+  collectionsSb998Routes,
 ];
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
