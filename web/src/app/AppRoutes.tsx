@@ -32,6 +32,7 @@ import { BillRegisterScreen } from '../screens/utility/BillRegister';
 import { BillRunsScreen } from '../screens/utility/BillRuns';
 import { UtilityAccountScreen } from '../screens/utility/UtilityAccount';
 import { ComingSoon, DeskHome, Home, NotAllowed, NotFound } from '../screens/Pages';
+import { EligibilityScreen } from '../screens/collections/Eligibility';
 import { FieldOrders } from '../screens/utility/FieldOrders';
 import { FieldOrdersDetail } from '../screens/utility/FieldOrdersDetail';
 import { ServiceOrdersBoard } from '../screens/utility/ServiceOrders';
@@ -75,6 +76,9 @@ export function AppRoutes() {
       <Route path="/counter/daily-report" element={<Guard permissions={['cashiering.reports']}><DailyCashReportScreen /></Guard>} />
       <Route path="/counter/returns" element={<Guard permissions={['cashiering.returns']}><ReturnedPaymentScreen /></Guard>} />
       <Route path="/counter/sign-off" element={<Guard permissions={['cashiering.supervise']}><DrawerSignOff /></Guard>} />
+      <Route path="/collections" element={<DeskHome deskKey="collections" />} />
+      <Route path="/collections/eligibility" element={<Guard permissions={['collections.read']}><EligibilityScreen /></Guard>} />
+      <Route path="/collections/eligibility/:account" element={<Guard permissions={['collections.read']}><EligibilityScreen /></Guard>} />
       <Route path="/customers" element={<Guard permissions={customersRead}><CustomerSearch /></Guard>} />
       <Route path="/customers/new" element={<Guard permissions={['customers.edit']}><NewCustomer /></Guard>} />
       <Route path="/customers/follow-ups" element={<Guard permissions={customersRead}><FollowUps /></Guard>} />

@@ -68,15 +68,9 @@ export const desks: readonly Desk[] = [
     key: 'collections',
     label: 'Collections',
     path: '/collections',
-    screens: [],
-    comingSoon: {
-      summary: 'Penalties, notices and shutoffs, within California law (SB 998).',
-      items: [
-        'Configurable chains of collection events, pausable with a reason',
-        'Payment arrangements, shutoff and reconnection',
-        'Liens on the county tax roll, closed-account collections',
-      ],
-    },
+    screens: [
+      { path: '/collections/eligibility', label: 'Shutoff eligibility', permissions: ['collections.read'], keywords: 'sb 998 shutoff disconnection eligibility rules protections appeal medical certification release order reconnect' },
+    ],
   },
   {
     key: 'licensing',
