@@ -27,13 +27,13 @@ export function EligibilityScreen() {
       <PageTitle title={accountKey ? `Shutoff eligibility · ${accountKey}` : 'Shutoff eligibility'} />
       <AccountLookup key={accountKey ?? ''} initial={accountKey ?? ''} />
       {eligibility.isError && <ErrorAlert error={eligibility.error} title="The account did not load" />}
+      <ShutoffOrdersPanel key={`orders-${accountKey ?? ''}`} account={accountKey} />
       {accountKey && eligibility.data && (
         <Grid gap="lg">
           <Grid.Col span={7}><RulesPanel eligibility={eligibility.data} /></Grid.Col>
           <Grid.Col span={5}><ProtectionsPanel account={accountKey} /></Grid.Col>
         </Grid>
       )}
-      <ShutoffOrdersPanel account={accountKey} />
     </Stack>
   );
 }
@@ -60,6 +60,10 @@ function verdictOf(rule: Rule): { label: string; color: string } {
   return rule.passed ? { label: 'Passed', color: 'green' } : { label: 'Failed', color: 'red' };
 }
 
+function failedCodes(eligibility: Eligibility): string[] {
+  return eligibility.rules.filter((rule) => rule.applies && !rule.passed).map((rule) => rule.code);
+}
+
 function RulesPanel({ eligibility }: { eligibility: Eligibility }) {
   return (
     <Card withBorder padding="sm" data-testid="eligibility-rules">
@@ -76,25 +80,27 @@ function RulesPanel({ eligibility }: { eligibility: Eligibility }) {
           ? 'Every rule that applies passes today.'
           : eligibility.earliestDate
             ? `Earliest date a shutoff could be allowed: ${formatIsoDate(eligibility.earliestDate)} (if nothing else changes).`
-            : 'No shutoff date can be given: a protection, a hold or a missing notice must change first.'}
+            : `No shutoff date can be given until ${failedCodes(eligibility).join(', ')} changes (see below).`}
       </Text>
       {eligibility.mustOfferArrangement && (
         <Alert color="yellow" mb="xs" title="Offer a payment arrangement">
           The medical certification, inability to pay and willingness to enter an arrangement are all recorded: SB 998 requires the city to offer an arrangement.
         </Alert>
       )}
-      <Table className="report" aria-label="Shutoff rules">
+      <Table className="report" aria-label="Shutoff rules" layout="fixed">
         <Table.Thead>
-          <Table.Tr><Table.Th>Verdict</Table.Th><Table.Th>Rule</Table.Th><Table.Th>Why</Table.Th></Table.Tr>
+          <Table.Tr><Table.Th style={{ width: 250 }}>Rule</Table.Th><Table.Th>Why</Table.Th></Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {eligibility.rules.map((rule) => {
             const verdict = verdictOf(rule);
             return (
               <Table.Tr key={rule.code} data-rule={rule.code}>
-                <Table.Td><Badge size="sm" variant="light" color={verdict.color} styles={whole}>{verdict.label}</Badge></Table.Td>
-                <Table.Td className="mono" style={{ whiteSpace: 'nowrap' }}><Text size="xs">{rule.code}</Text></Table.Td>
-                <Table.Td><Text size="sm" c={rule.applies ? undefined : 'dimmed'}>{rule.reason}</Text></Table.Td>
+                <Table.Td style={{ verticalAlign: 'top' }}>
+                  <Badge size="sm" variant="light" color={verdict.color} styles={whole}>{verdict.label}</Badge>
+                  <Text size="xs" c="dimmed" className="mono" mt={2} style={{ whiteSpace: 'normal', overflowWrap: 'anywhere' }}>{rule.code}</Text>
+                </Table.Td>
+                <Table.Td style={{ verticalAlign: 'top' }}><Text size="sm" c={rule.applies ? undefined : 'dimmed'}>{rule.reason}</Text></Table.Td>
               </Table.Tr>
             );
           })}
