@@ -219,6 +219,19 @@ const expectedOperations = [
   'post /api/utility/service-orders/{number}/assign',
   'post /api/utility/service-orders/{number}/cancel',
   'post /api/utility/service-orders/{number}/complete',
+  // Collections: SB 998 (sb998)
+  'get /api/collections/accounts/{id}/eligibility',
+  'get /api/collections/accounts/{id}/protections',
+  'post /api/collections/accounts/{id}/protections',
+  'post /api/collections/protections/{id}/resolve',
+  'get /api/collections/shutoff-orders',
+  'post /api/collections/shutoff-orders/{id}/release',
+  'post /api/collections/shutoff-orders/{id}/cancel',
+  'post /api/collections/shutoff-orders/{id}/reconnect',
+  'get /api/collections/office-calendar',
+  'post /api/collections/office-closures',
+  'post /api/collections/office-closures/{date}/reopen',
+  'get /api/collections/disconnection-report',
 ];
 
 describe('system routes', () => {
