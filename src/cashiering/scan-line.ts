@@ -1,8 +1,8 @@
 /**
  * The scan line of a remittance stub: what a barcode scanner (or a clerk) types to find the account
  * and the amount due. Letters of the account prefix, the account's digits zero-padded to nine,
- * the amount due in cents as ten digits, and a Luhn (mod 10) check digit over the twenty digits
- * before it, printed in groups: `UB 000100234 0000012345 7`. Pure.
+ * the amount due in cents as ten digits, and a Luhn (mod 10) check digit over the nineteen digits
+ * before it, printed in groups: `UB 000100234 0000012345 9`. Pure.
  */
 import { invalidInput } from '../shared/errors.js';
 import { parseCents, type Cents } from '../shared/money.js';

@@ -10,7 +10,8 @@ import { addDays, type IsoDate } from '../shared/dates.js';
 import type { Executor } from '../shared/db.js';
 import { cents, ZERO } from '../shared/money.js';
 import { getSettings } from '../settings/index.js';
-import { loadOfficeCalendar } from './calendar.js';
+import { addBusinessDays, businessDaysBetween, loadOfficeCalendar } from './calendar.js';
+import type { ShutoffEligibility } from './advance-chain.js';
 import { loadDelinquency } from './delinquency.js';
 import { evaluateRules, type AccountFacts, type Eligibility, type NoticeFact, type ProtectionFact, type SystemFacts } from './sb998.js';
 
@@ -119,3 +120,38 @@ export async function evaluateShutoffEligibility(
   }
   return results;
 }
+
+/**
+ * The daily job's view of eligibility (advance-chain.ts `ShutoffEligibility`): per account,
+ * eligible or not, the earliest date, and every rule that refuses it with its reason.
+ */
+export async function checkShutoffEligibility(
+  tx: Executor,
+  accountIds: readonly number[],
+  asOf: IsoDate,
+): Promise<Map<number, { eligible: boolean; earliestDate: IsoDate | null; refusals: Array<{ code: string; reason: string }> }>> {
+  const results = await evaluateShutoffEligibility(tx, { accountIds, asOf });
+  return new Map([...results].map(([accountId, result]) => [accountId, {
+    eligible: result.eligible,
+    earliestDate: result.earliestDate,
+    refusals: result.rules.filter((rule) => rule.applies && !rule.passed).map((rule) => ({ code: rule.code, reason: rule.reason })),
+  }]));
+}
+
+/**
+ * The daily job's business calendar (advance-chain.ts `BusinessCalendar`): weekends, California
+ * state holidays and the office closures from a year before to two years after the day.
+ */
+export async function loadBusinessCalendar(db: Executor, around: IsoDate): Promise<{
+  businessDaysBetween(from: IsoDate, to: IsoDate): number;
+  addBusinessDays(from: IsoDate, days: number): IsoDate;
+}> {
+  const calendar = await loadOfficeCalendar(db, { from: addDays(around, -400), to: addDays(around, 800) });
+  return {
+    businessDaysBetween: (from, to) => businessDaysBetween(calendar, from, to),
+    addBusinessDays: (from, days) => addBusinessDays(calendar, from, days),
+  };
+}
+
+// The daily job's contracts (advance-chain.ts), checked by the compiler.
+checkShutoffEligibility satisfies ShutoffEligibility;

@@ -7,6 +7,11 @@ export { insertNotices, recordEvents, type InsertedNotice, type NewEvent, type N
 export * from './types.js';
 // Delinquency (lead)
 export { daysPastDue, loadDelinquency, type Delinquency } from './delinquency.js';
+export { decide, nextStep, validateChain, type AccountSituation, type ChainDecision, type ChainStep } from './chain.js';
+export { advanceChain, type BusinessCalendar, type ChainFigures, type ShutoffCheck, type ShutoffEligibility } from './advance-chain.js';
+export { listChains, saveChain, type ClassChain } from './chain-setup.js';
+export { findUtilityAccountId, getCollectionAccount, type CollectionAccount, type TimelineEvent, type NoticeSummary } from './account-view.js';
+export { getTodaysWork, type TodaysWork } from './todays-work.js';
 // SB 998: the office calendar, the rules and eligibility, protections, shutoff and reconnection, the annual report (sb998)
 export {
   addBusinessDays,
@@ -22,7 +27,7 @@ export {
   type StateHoliday,
 } from './calendar.js';
 export { evaluateRules, ruleCodes, type AccountFacts, type Eligibility, type RuleCode, type RuleResult, type SystemFacts } from './sb998.js';
-export { evaluateShutoffEligibility, loadSystemFacts } from './eligibility.js';
+export { checkShutoffEligibility, evaluateShutoffEligibility, loadBusinessCalendar, loadSystemFacts } from './eligibility.js';
 export {
   assistancePrograms,
   hasLowIncomeOn,

@@ -13,6 +13,7 @@ import { acceptedRead, utilityCustomer } from '../../test/support/utility-fixtur
 import {
   addReconnectionFeeSchedule,
   cancelShutoffOrder,
+  checkShutoffEligibility,
   closeOffice,
   disconnectionReport,
   disconnectionReportCsv,
@@ -22,6 +23,7 @@ import {
   insertShutoffOrders,
   listOfficeCalendar,
   listProtections,
+  loadBusinessCalendar,
   orderReconnection,
   recordProtection,
   releaseShutoffOrder,
@@ -90,6 +92,12 @@ describe('shutoff eligibility and release', () => {
     expect(eligibility).toMatchObject({ eligible: true, earliestDate: today });
     expect(eligibility?.rules.find((r) => r.code === 'sb998.sixty_days_delinquent')?.reason).toMatch(/^The oldest unpaid bill \(B-\d+, due 2026-09-23\) is 61 days past due/);
     expect(eligibility?.rules.find((r) => r.code === 'sb998.notice_seven_business_days')?.reason).toMatch(/given by mail on 2026-11-06, 10 business days before/);
+    // The daily job's view: the same verdicts, and the business calendar it counts with.
+    const checks = await checkShutoffEligibility(database.kysely, [account.id, commercial.id], today);
+    expect(checks.get(account.id)).toEqual({ eligible: true, earliestDate: today, refusals: [] });
+    const calendar = await loadBusinessCalendar(database.kysely, today);
+    expect(calendar.addBusinessDays(today, 7)).toBe('2026-12-04');
+    expect(calendar.businessDaysBetween(today, '2026-12-04' as IsoDate)).toBe(7);
     const commercialRules = result.get(commercial.id)?.rules ?? [];
     expect(commercialRules.find((r) => r.code === 'sb998.applies')).toMatchObject({ applies: false });
     expect(commercialRules.filter((r) => r.code.startsWith('local.')).every((r) => r.applies)).toBe(true);

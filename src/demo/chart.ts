@@ -213,6 +213,7 @@ const revenues: ReadonlyArray<readonly [string, string, string, string]> = [
   ['510', '7100', '44200', 'Water service charges - meter'],
   ['510', '7100', '44400', 'Water connection and capacity fees'],
   ['510', '7100', '44500', 'Late payment penalties'],
+  ['510', '7100', '44700', 'Turn-on and reconnection fees'],
   ['510', '0000', '46100', 'Investment earnings'],
   ['520', '7200', '44600', 'Sewer service charges'],
   ['520', '7200', '44400', 'Sewer connection and capacity fees'],

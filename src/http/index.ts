@@ -47,6 +47,7 @@ import { utilityBillRoutes } from './routes/utility-bills.js';
 import { utilityReadRoutes } from './routes/utility-reads.js';
 import { collectionsSb998Routes } from './routes/collections-sb998.js';
 import { serviceOrderRoutes } from './routes/service-orders.js';
+import { collectionRoutes } from './routes/collections.js';
 import { sessionRoutes } from './routes/session.js';
 import { installAuth } from './auth.js';
 import { registerWebApp } from './web-app.js';
@@ -88,6 +89,7 @@ const routePlugins = [
   utilityBillRoutes,
   utilityReadRoutes,
   serviceOrderRoutes,
+  collectionRoutes,
   collectionsSb998Routes,
 ];
 

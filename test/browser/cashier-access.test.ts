@@ -46,11 +46,13 @@ describe('a cashier', () => {
     // Her desk is the Counter; a desk that arrives later says so.
     await navigation.getByRole('link', { name: 'Counter' }).click();
     await page.getByRole('heading', { name: 'Take a payment' }).waitFor();
-    await navigation.getByRole('link', { name: 'Collections' }).click();
+    await navigation.getByRole('link', { name: 'Licensing & Permits' }).click();
     await page.getByText('This desk arrives with a later release').waitFor();
-    await screenshot(page, flow, 'collections-later');
-    // A built desk she has no screen of is not shown (Utility Billing: service orders, field work).
+    await screenshot(page, flow, 'licensing-later');
+    // A built desk she has no screen of is not shown (Utility Billing: service orders, field work;
+    // Collections).
     expect(await navigation.getByRole('link', { name: 'Utility Billing' }).count()).toBe(0);
+    expect(await navigation.getByRole('link', { name: 'Collections' }).count()).toBe(0);
 
     // Typing the address does not help: the screen says "not allowed"...
     await page.goto('/admin/users');

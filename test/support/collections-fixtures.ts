@@ -4,7 +4,8 @@
  * tables (the set-up use cases have their own tests), and a helper that bills cycle C1 and posts it.
  *
  * Residential chain (single_family): late notice 5 days past due, SB 998 notice at 45, door hanger
- * at 55, shutoff order at 60 and at least 7 business days after the SB 998 notice.
+ * at 55, shutoff order at 60 and 2 business days after the door hanger (SB 998's 7 business days
+ * after the notice are the rules' to check).
  * Commercial chain: late notice at 5, final notice at 30, shutoff order at 45 (2 business days after).
  */
 import { sql } from 'kysely';
@@ -31,7 +32,7 @@ export async function seedCollections(database: Database): Promise<void> {
     ('single_family', 1, 'late_notice', 'Late notice', 5, 0, 'tester'),
     ('single_family', 2, 'sb998_notice', 'SB 998 notice of disconnection', 45, 0, 'tester'),
     ('single_family', 3, 'door_hanger', '48-hour door hanger', 55, 0, 'tester'),
-    ('single_family', 4, 'shutoff_order', 'Shutoff order', 60, 7, 'tester'),
+    ('single_family', 4, 'shutoff_order', 'Shutoff order', 60, 2, 'tester'),
     ('commercial', 1, 'late_notice', 'Late notice', 5, 0, 'tester'),
     ('commercial', 2, 'final_notice', 'Final notice', 30, 0, 'tester'),
     ('commercial', 3, 'shutoff_order', 'Shutoff order', 45, 2, 'tester')`.execute(database.kysely);

@@ -37,6 +37,9 @@ import { FieldOrders } from '../screens/utility/FieldOrders';
 import { FieldOrdersDetail } from '../screens/utility/FieldOrdersDetail';
 import { ServiceOrdersBoard } from '../screens/utility/ServiceOrders';
 import { ReadExceptionsScreen } from '../screens/utility/ReadExceptions';
+import { ChainsScreen } from '../screens/collections/Chains';
+import { CollectionAccountScreen } from '../screens/collections/CollectionAccount';
+import { CollectionsToday } from '../screens/collections/CollectionsToday';
 import { adminPermissions, desks } from './desks';
 import { useSession } from './session';
 
@@ -55,6 +58,7 @@ function CounterHome() {
 const read = ['ledger.read'];
 const customersRead = ['customers.read'];
 const utilityRead = ['utility.read'];
+const collectionsRead = ['collections.read'];
 
 export function AppRoutes() {
   return (
@@ -76,7 +80,6 @@ export function AppRoutes() {
       <Route path="/counter/daily-report" element={<Guard permissions={['cashiering.reports']}><DailyCashReportScreen /></Guard>} />
       <Route path="/counter/returns" element={<Guard permissions={['cashiering.returns']}><ReturnedPaymentScreen /></Guard>} />
       <Route path="/counter/sign-off" element={<Guard permissions={['cashiering.supervise']}><DrawerSignOff /></Guard>} />
-      <Route path="/collections" element={<DeskHome deskKey="collections" />} />
       <Route path="/collections/eligibility" element={<Guard permissions={['collections.read']}><EligibilityScreen /></Guard>} />
       <Route path="/collections/eligibility/:account" element={<Guard permissions={['collections.read']}><EligibilityScreen /></Guard>} />
       <Route path="/customers" element={<Guard permissions={customersRead}><CustomerSearch /></Guard>} />
@@ -93,6 +96,10 @@ export function AppRoutes() {
       <Route path="/utility/service-orders" element={<Guard permissions={['utility.orders', 'utility.read']}><ServiceOrdersBoard /></Guard>} />
       <Route path="/utility/field" element={<Guard permissions={['utility.field']}><FieldOrders /></Guard>} />
       <Route path="/utility/field/:number" element={<Guard permissions={['utility.field']}><FieldOrdersDetail /></Guard>} />
+      <Route path="/collections" element={<Guard permissions={collectionsRead}><CollectionsToday /></Guard>} />
+      <Route path="/collections/accounts" element={<Guard permissions={collectionsRead}><CollectionAccountScreen /></Guard>} />
+      <Route path="/collections/accounts/:account" element={<Guard permissions={collectionsRead}><CollectionAccountScreen /></Guard>} />
+      <Route path="/collections/chains" element={<Guard permissions={collectionsRead}><ChainsScreen /></Guard>} />
       <Route path="/accounting" element={<DeskHome deskKey="accounting" />} />
       <Route path="/accounting/accounts" element={<Guard permissions={read}><ChartOfAccounts /></Guard>} />
       <Route path="/accounting/journal" element={<Guard permissions={read}><JournalEntries /></Guard>} />

@@ -69,6 +69,9 @@ export const desks: readonly Desk[] = [
     label: 'Collections',
     path: '/collections',
     screens: [
+      { path: '/collections', label: 'Today', permissions: ['collections.read'], keywords: 'collections today delinquent notices shutoff arrangements default holds reconnect daily job' },
+      { path: '/collections/accounts', label: 'Account collection', permissions: ['collections.read'], keywords: 'collection account timeline eligibility sb 998 case notices' },
+      { path: '/collections/chains', label: 'Delinquency chains', permissions: ['collections.read'], keywords: 'chain steps late notice sb 998 door hanger shutoff class setup' },
       { path: '/collections/eligibility', label: 'Shutoff eligibility', permissions: ['collections.read'], keywords: 'sb 998 shutoff disconnection eligibility rules protections appeal medical certification release order reconnect' },
     ],
   },

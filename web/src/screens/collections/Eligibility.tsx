@@ -15,9 +15,24 @@ import { useSession } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
 import { formatIsoDate } from '../../dates';
+import { accountPanels } from './CollectionAccount';
 import { ProtectionsPanel } from './EligibilityProtections';
 
 const whole = { root: { overflow: 'visible', maxWidth: 'none' }, label: { overflow: 'visible' } } as const;
+
+/** On the account's collection page: the rule-by-rule explanation, with a link to act on it. */
+function EligibilityOnAccountPage({ account }: { account: string }) {
+  const eligibility = useEligibility(account);
+  if (eligibility.isError) return <ErrorAlert error={eligibility.error} title="Shutoff eligibility did not load" />;
+  if (!eligibility.data) return null;
+  return (
+    <Stack gap={4}>
+      <RulesPanel eligibility={eligibility.data} />
+      <Anchor component={Link} to={`/collections/eligibility/${account}`} size="sm">Protections and shutoff orders of this account</Anchor>
+    </Stack>
+  );
+}
+accountPanels.push((view) => <EligibilityOnAccountPage account={view.account.accountNumber} />);
 
 export function EligibilityScreen() {
   const accountKey = useParams().account?.toUpperCase() ?? null;
