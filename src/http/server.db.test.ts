@@ -219,10 +219,15 @@ const expectedOperations = [
   'post /api/utility/service-orders/{number}/assign',
   'post /api/utility/service-orders/{number}/cancel',
   'post /api/utility/service-orders/{number}/complete',
+  // Collections (lead)
+  'get /api/collections/today',
+  'get /api/collections/accounts/{account}',
+  'get /api/collections/chains',
+  'put /api/collections/chains/{classCode}',
   // Collections: SB 998 (sb998)
-  'get /api/collections/accounts/{id}/eligibility',
-  'get /api/collections/accounts/{id}/protections',
-  'post /api/collections/accounts/{id}/protections',
+  'get /api/collections/accounts/{account}/eligibility',
+  'get /api/collections/accounts/{account}/protections',
+  'post /api/collections/accounts/{account}/protections',
   'post /api/collections/protections/{id}/resolve',
   'get /api/collections/shutoff-orders',
   'post /api/collections/shutoff-orders/{id}/release',

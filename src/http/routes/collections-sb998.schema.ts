@@ -5,7 +5,7 @@ import { Cents, dateText, NullableString, OptionalBody, withErrors } from '../sc
 const tags = ['collections'];
 const op = <T extends Record<string, unknown>>(operationId: string, summary: string, rest: T) => ({ operationId, tags, summary, ...rest });
 
-const AccountParam = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9-]{0,39}$', description: 'Utility account id or number' }) });
+const AccountParam = Type.Object({ account: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9-]{0,39}$', description: 'Utility account id or number' }) });
 const IdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 const Rule = Type.Object({

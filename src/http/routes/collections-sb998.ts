@@ -31,20 +31,20 @@ import * as schemas from './collections-sb998.schema.js';
 export const collectionsSb998Routes: FastifyPluginAsyncTypebox<RouteContext> = async (app, { database, clock }) => {
   const db = database.kysely;
 
-  app.get('/api/collections/accounts/:id/eligibility', { schema: schemas.eligibilitySchema, config: { permission: 'collections.read' } }, async (request) => {
+  app.get('/api/collections/accounts/:account/eligibility', { schema: schemas.eligibilitySchema, config: { permission: 'collections.read' } }, async (request) => {
     const asOf = request.query.asOf ? parseIsoDate(request.query.asOf, 'asOf') : clock.today();
-    const account = await findUtilityAccount(db, request.params.id);
+    const account = await findUtilityAccount(db, request.params.account);
     const result = (await evaluateShutoffEligibility(db, { accountIds: [account.id], asOf })).get(account.id);
-    if (!result) throw notFound('utility account', request.params.id);
+    if (!result) throw notFound('utility account', request.params.account);
     return { accountId: account.id, asOf, ...result };
   });
 
-  app.get('/api/collections/accounts/:id/protections', { schema: schemas.listProtectionsSchema, config: { permission: 'collections.read' } }, async (request) => ({
-    protections: await listProtections(db, { account: request.params.id, includeEnded: request.query.includeEnded === true }),
+  app.get('/api/collections/accounts/:account/protections', { schema: schemas.listProtectionsSchema, config: { permission: 'collections.read' } }, async (request) => ({
+    protections: await listProtections(db, { account: request.params.account, includeEnded: request.query.includeEnded === true }),
   }));
 
-  app.post('/api/collections/accounts/:id/protections', { schema: schemas.addProtectionSchema, config: { permission: 'collections.work' } }, async (request, reply) =>
-    reply.status(201).send(await recordProtection(database, { account: request.params.id, input: request.body, actor: actorOf(request), clock })));
+  app.post('/api/collections/accounts/:account/protections', { schema: schemas.addProtectionSchema, config: { permission: 'collections.work' } }, async (request, reply) =>
+    reply.status(201).send(await recordProtection(database, { account: request.params.account, input: request.body, actor: actorOf(request), clock })));
 
   app.post('/api/collections/protections/:id/resolve', { schema: schemas.resolveProtectionSchema, config: { permission: 'collections.work' } }, async (request) =>
     resolveProtection(database, { protectionId: request.params.id, outcome: request.body.outcome, reason: request.body.reason, actor: actorOf(request), clock }));
