@@ -118,6 +118,12 @@ describe('shutoff eligibility', () => {
     const order = await sql<{ orderType: string }>`select so.order_type as "orderType" from shutoff_order s join service_order so on so.id = s.service_order_id
       join receivable_account ra on ra.id = s.utility_account_id where ra.account_number = ${accounts.eligible}`.execute(server.database.kysely);
     expect(order.rows).toEqual([{ orderType: 'shutoff' }]);
+    // The account's collection page shows the same explanation.
+    await page.goto(`/collections/accounts/${accounts.protected}`);
+    const onAccountPage = page.getByRole('table', { name: 'Shutoff rules' });
+    await onAccountPage.waitFor();
+    expect(await onAccountPage.locator('tr[data-rule="sb998.no_pending_appeal"]').textContent()).toMatch(/Failed/);
+    await screenshot(page, flow, 'account-page');
     // The refused release answered 409, as it should; nothing else went wrong on the page.
     expect(problemsOf(page).filter((problem) => !/status of 409/.test(problem))).toEqual([]);
   });
