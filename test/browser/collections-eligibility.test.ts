@@ -118,6 +118,12 @@ describe('shutoff eligibility', () => {
     const order = await sql<{ orderType: string }>`select so.order_type as "orderType" from shutoff_order s join service_order so on so.id = s.service_order_id
       join receivable_account ra on ra.id = s.utility_account_id where ra.account_number = ${accounts.eligible}`.execute(server.database.kysely);
     expect(order.rows).toEqual([{ orderType: 'shutoff' }]);
+    // The customer paid after all: cancel the released order with a reason (Enter submits).
+    await page.getByRole('button', { name: 'Cancel…' }).click();
+    await page.getByRole('textbox', { name: 'Reason' }).fill('Paid in full at the counter');
+    await page.getByRole('textbox', { name: 'Reason' }).press('Enter');
+    await expect.poll(() => page.getByRole('table', { name: 'Shutoff orders' }).textContent()).toMatch(/cancelled/);
+    await screenshot(page, flow, 'cancelled');
     // The account's collection page shows the same explanation.
     await page.goto(`/collections/accounts/${accounts.protected}`);
     const onAccountPage = page.getByRole('table', { name: 'Shutoff rules' });

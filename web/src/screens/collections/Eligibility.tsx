@@ -10,11 +10,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../api/client';
-import { releaseShutoffOrder, useEligibility, useShutoffOrders, type Eligibility, type Rule, type ShutoffOrder } from '../../api/sb998';
+import { cancelShutoffOrder, orderReconnection, releaseShutoffOrder, useEligibility, useShutoffOrders, type Eligibility, type Rule, type ShutoffOrder } from '../../api/sb998';
 import { useSession } from '../../app/session';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
 import { formatIsoDate } from '../../dates';
+import { formatDollars } from '../../money';
 import { accountPanels } from './CollectionAccount';
 import { ProtectionsPanel } from './EligibilityProtections';
 
@@ -163,11 +164,16 @@ function ShutoffOrdersPanel({ account }: { account: string | null }) {
               <Table.Td className="mono"><Text size="sm">{order.serviceOrderNumber ?? ''}{order.disconnectedOn ? ` · off ${formatIsoDate(order.disconnectedOn)}` : ''}</Text></Table.Td>
               <Table.Td><Text size="xs" className="mono">{order.refusedRules.join(', ')}</Text></Table.Td>
               <Table.Td>
-                {order.status === 'pending' && can('collections.shutoff') && (
-                  <Button size="xs" color="red" variant="light" loading={release.isPending && release.variables === order.id}
-                    onClick={() => release.mutate(order.id)} aria-label={`Release shutoff order ${order.id}`}>
-                    Release
-                  </Button>
+                {can('collections.shutoff') && (
+                  <Group gap={4} wrap="nowrap" justify="flex-end">
+                    {order.status === 'pending' && (
+                      <Button size="xs" color="red" variant="light" loading={release.isPending && release.variables === order.id}
+                        onClick={() => release.mutate(order.id)} aria-label={`Release shutoff order ${order.id}`}>
+                        Release
+                      </Button>
+                    )}
+                    <OrderActions order={order} />
+                  </Group>
                 )}
               </Table.Td>
             </Table.Tr>
@@ -176,6 +182,47 @@ function ShutoffOrdersPanel({ account }: { account: string | null }) {
       </Table>
       {orders.isSuccess && list.length === 0 && <Text size="sm" c="dimmed">No shutoff orders.</Text>}
     </Card>
+  );
+}
+
+/** Cancel a pending or released order with a reason; reconnect a shut-off one (the fee is charged). */
+function OrderActions({ order }: { order: ShutoffOrder }) {
+  const [isCancelling, setCancelling] = useState(false);
+  const [reason, setReason] = useState('');
+  const client = useQueryClient();
+  const done = (message: string) => {
+    notifications.show({ color: 'green', message });
+    setCancelling(false);
+    void client.invalidateQueries({ queryKey: ['collections', 'sb998'] });
+  };
+  const cancel = useMutation({ mutationFn: () => cancelShutoffOrder(order.id, reason), onSuccess: () => done(`Shutoff order ${order.id} cancelled`) });
+  const reconnect = useMutation({
+    mutationFn: (afterHours: boolean) => orderReconnection(order.id, afterHours),
+    onSuccess: (after) => done(`Reconnection ordered as ${after.reconnectOrderNumber}; fee ${formatDollars(after.reconnectionFeeCents ?? 0)}`),
+  });
+  const error = cancel.error ?? reconnect.error;
+  return (
+    <>
+      {(order.status === 'pending' || order.status === 'released') && !isCancelling && (
+        <Button size="xs" variant="subtle" onClick={() => setCancelling(true)}>Cancel…</Button>
+      )}
+      {isCancelling && (
+        <form onSubmit={(event) => { event.preventDefault(); cancel.mutate(); }} aria-label={`Cancel shutoff order ${order.id}`}>
+          <Group gap={4} wrap="nowrap">
+            <TextInput size="xs" placeholder="Reason" aria-label="Reason" value={reason} onChange={(event) => setReason(event.currentTarget.value)} autoFocus />
+            <Button size="xs" type="submit" loading={cancel.isPending}>Cancel order</Button>
+          </Group>
+        </form>
+      )}
+      {order.status === 'completed' && !order.reconnectOrderNumber && (
+        <>
+          <Button size="xs" variant="light" color="green" loading={reconnect.isPending} onClick={() => reconnect.mutate(false)}>Reconnect</Button>
+          <Button size="xs" variant="subtle" color="green" onClick={() => reconnect.mutate(true)}>After hours</Button>
+        </>
+      )}
+      {order.reconnectOrderNumber && <Text size="xs" className="mono">{order.reconnectOrderNumber}</Text>}
+      {error !== null && <Text size="xs" c="red" role="alert">{isApiError(error) ? error.message : 'That did not work'}</Text>}
+    </>
   );
 }
 
