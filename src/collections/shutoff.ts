@@ -265,7 +265,7 @@ export async function orderReconnection(
     const lowIncome = await hasLowIncomeOn(tx, before.utilityAccountId, asOf);
     const fee = reconnectionFee(schedule, { afterHours: options.afterHours, lowIncome });
     if (fee > 0 && schedule.revenueAccountCode === null) {
-      throw invalidInput('revenueAccount', `the reconnection fee schedule of ${schedule.effectiveFrom} names no revenue account: set one (civic collections setup fee-account)`);
+      throw invalidInput('revenueAccount', `the reconnection fee schedule of ${schedule.effectiveFrom} names no revenue account: set one (civic collections setup reconnection-fees)`);
     }
     const serviceOrder = await createServiceOrderInTransaction(tx, { actor, input: {
       orderType: 'reconnect', account: before.utilityAccountId, priority: options.afterHours ? 'high' : 'normal', dueOn: asOf,

@@ -105,7 +105,7 @@ function RulesPanel({ eligibility }: { eligibility: Eligibility }) {
       )}
       <Table className="report" aria-label="Shutoff rules" layout="fixed">
         <Table.Thead>
-          <Table.Tr><Table.Th style={{ width: 250 }}>Rule</Table.Th><Table.Th>Why</Table.Th></Table.Tr>
+          <Table.Tr><Table.Th style={{ width: 280 }}>Rule</Table.Th><Table.Th>Why</Table.Th></Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {eligibility.rules.map((rule) => {
