@@ -10,6 +10,7 @@ import { registerAccountCommands } from './commands/accounts.js';
 import { registerBillingCommands } from './commands/billing.js';
 import { registerCashieringCommands } from './commands/cashiering.js';
 import { registerCollectionsSb998 } from './commands/collections-sb998.js';
+import { registerCollectionsPenalties } from './commands/collections-penalties.js';
 import { registerCustomerCommands } from './commands/customers.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
@@ -111,6 +112,7 @@ export function buildProgram(context: CliContext): Command {
   registerMailCommands(program, context);
   registerReadCommands(program, context);
   registerCollectionsSb998(program, context);
+  registerCollectionsPenalties(program, context);
   registerVerify(program, context);
   return program;
 }

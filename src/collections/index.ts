@@ -54,3 +54,27 @@ export {
 export { addReconnectionFeeSchedule, closeOffice, listOfficeCalendar, reopenOffice, type OfficeClosureRow } from './sb998-setup.js';
 export { disconnectionReport, disconnectionReportCsv, type DisconnectionReport } from './disconnection-report.js';
 export { findUtilityAccount } from './sb998-store.js';
+// Penalties: effective-dated rules per class and/or rate schedule, and the job that decides each bill once.
+export {
+  computePenalty,
+  decidePenalties,
+  decidePenalty,
+  isPastGrace,
+  LOW_INCOME_WAIVER_REASON,
+  ruleSpecificity,
+  selectPenaltyRule,
+  type BillFacts,
+  type PenaltyDecision,
+  type PenaltyOutcome,
+  type PenaltyRule,
+} from './penalties.js';
+export {
+  addPenaltyRule,
+  deactivatePenaltyRule,
+  getPenaltyRule,
+  listPenaltyRules,
+  type PenaltyRuleInput,
+  type PenaltyRuleRow,
+} from './penalty-rules.js';
+export { applyPenalties, PENALTY_BILLS_PER_CHUNK, type ApplyPenaltiesResult } from './apply-penalties.js';
+export { penaltyChecks } from './penalty-verify.js';

@@ -48,6 +48,7 @@ import { utilityReadRoutes } from './routes/utility-reads.js';
 import { collectionsSb998Routes } from './routes/collections-sb998.js';
 import { serviceOrderRoutes } from './routes/service-orders.js';
 import { collectionRoutes } from './routes/collections.js';
+import { collectionsPenaltyRoutes } from './routes/collections-penalties.js';
 import { sessionRoutes } from './routes/session.js';
 import { installAuth } from './auth.js';
 import { registerWebApp } from './web-app.js';
@@ -91,6 +92,7 @@ const routePlugins = [
   serviceOrderRoutes,
   collectionRoutes,
   collectionsSb998Routes,
+  collectionsPenaltyRoutes,
 ];
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {

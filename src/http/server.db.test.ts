@@ -237,6 +237,11 @@ const expectedOperations = [
   'post /api/collections/office-closures',
   'post /api/collections/office-closures/{date}/reopen',
   'get /api/collections/disconnection-report',
+  // Collections: penalties (src/http/routes/collections-penalties.ts)
+  'get /api/collections/penalty-rules',
+  'post /api/collections/penalty-rules',
+  'post /api/collections/penalty-rules/{id}/deactivate',
+  'post /api/collections/penalties/apply',
 ];
 
 describe('system routes', () => {

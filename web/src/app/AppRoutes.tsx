@@ -36,6 +36,7 @@ import { EligibilityScreen } from '../screens/collections/Eligibility';
 import { FieldOrders } from '../screens/utility/FieldOrders';
 import { FieldOrdersDetail } from '../screens/utility/FieldOrdersDetail';
 import { ServiceOrdersBoard } from '../screens/utility/ServiceOrders';
+import { PenaltyRulesScreen } from '../screens/collections/PenaltyRules';
 import { ReadExceptionsScreen } from '../screens/utility/ReadExceptions';
 import { ChainsScreen } from '../screens/collections/Chains';
 import { CollectionAccountScreen } from '../screens/collections/CollectionAccount';
@@ -94,6 +95,7 @@ export function AppRoutes() {
       <Route path="/utility/accounts/:account" element={<Guard permissions={utilityRead}><UtilityAccountScreen /></Guard>} />
       <Route path="/utility/read-exceptions" element={<Guard permissions={['utility.reads', 'utility.reads.review']}><ReadExceptionsScreen /></Guard>} />
       <Route path="/utility/service-orders" element={<Guard permissions={['utility.orders', 'utility.read']}><ServiceOrdersBoard /></Guard>} />
+      <Route path="/collections/penalty-rules" element={<Guard permissions={['collections.setup', 'collections.read']}><PenaltyRulesScreen /></Guard>} />
       <Route path="/utility/field" element={<Guard permissions={['utility.field']}><FieldOrders /></Guard>} />
       <Route path="/utility/field/:number" element={<Guard permissions={['utility.field']}><FieldOrdersDetail /></Guard>} />
       <Route path="/collections" element={<Guard permissions={collectionsRead}><CollectionsToday /></Guard>} />

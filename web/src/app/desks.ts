@@ -73,6 +73,7 @@ export const desks: readonly Desk[] = [
       { path: '/collections/accounts', label: 'Account collection', permissions: ['collections.read'], keywords: 'collection account timeline eligibility sb 998 case notices' },
       { path: '/collections/chains', label: 'Delinquency chains', permissions: ['collections.read'], keywords: 'chain steps late notice sb 998 door hanger shutoff class setup' },
       { path: '/collections/eligibility', label: 'Shutoff eligibility', permissions: ['collections.read'], keywords: 'sb 998 shutoff disconnection eligibility rules protections appeal medical certification release order reconnect' },
+      { path: '/collections/penalty-rules', label: 'Penalty rules', permissions: ['collections.setup', 'collections.read'], keywords: 'penalty penalties late charge rules grace minimum maximum apply' },
     ],
   },
   {
