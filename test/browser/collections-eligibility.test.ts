@@ -1,9 +1,10 @@
 /**
  * Flow: SB 998 shutoff eligibility. The utility supervisor opens a delinquent account's
  * eligibility: every rule with its verdict and reason. For an account with a pending appeal the
- * Release of its shutoff order is refused and the refusal names sb998.no_pending_appeal; for an
- * eligible account Release sends the order to the field (a shutoff service order). All by
- * keyboard at 1280x800.
+ * Release of its shutoff order is refused and the refusal names sb998.no_pending_appeal; she
+ * records a medical certification and resolves the appeal. For an eligible account Release sends
+ * the order to the field (a shutoff service order), then she cancels it with a reason. The
+ * account's collection page shows the same rules. At 1280x800, mostly by keyboard.
  */
 import { sql } from 'kysely';
 import type { Browser } from 'playwright-core';
@@ -99,6 +100,22 @@ describe('shutoff eligibility', () => {
     await expect.poll(() => page.getByRole('table', { name: 'Shutoff orders' }).textContent()).toMatch(/pending.*sb998\.no_pending_appeal/);
     await screenshot(page, flow, 'release-refused');
 
+    // The clerk records a medical certification (the form follows the type) and resolves the appeal.
+    const protections = page.getByTestId('protections');
+    await protections.getByRole('textbox', { name: 'Type' }).or(protections.getByRole('combobox', { name: 'Type' })).first().click();
+    await page.getByRole('option', { name: 'Medical certification' }).click();
+    await protections.getByRole('textbox', { name: 'Primary care provider' }).fill('Dr. Ana Ruiz');
+    await protections.getByRole('textbox', { name: 'License number' }).fill('A123456');
+    await protections.getByRole('textbox', { name: 'Valid until' }).fill('2027-06-30');
+    await protections.getByRole('textbox', { name: 'Valid until' }).press('Enter');
+    await protections.getByText('Dr. Ana Ruiz, license A123456').waitFor();
+    await protections.locator('[data-protection]', { hasText: 'Letter disputing the bill' }).getByRole('button', { name: 'Resolve…' }).click();
+    await protections.getByRole('textbox', { name: 'Reason' }).fill('Bill reviewed with the customer: correct');
+    await protections.getByRole('textbox', { name: 'Reason' }).press('Enter');
+    await expect.poll(() => rules.locator('tr[data-rule="sb998.no_pending_appeal"]').textContent()).toMatch(/Passed/);
+    expect(await rules.locator('tr[data-rule="sb998.medical_certification"]').textContent()).toMatch(/missing inability to pay/);
+    await screenshot(page, flow, 'protections-recorded');
+
     // The eligible account: every rule passes; Release sends it to the field. (On a weekend or a
     // state holiday the office is closed, and that is the one rule that refuses.)
     const box = page.getByRole('textbox', { name: 'Utility account' });
@@ -128,7 +145,7 @@ describe('shutoff eligibility', () => {
     await page.goto(`/collections/accounts/${accounts.protected}`);
     const onAccountPage = page.getByRole('table', { name: 'Shutoff rules' });
     await onAccountPage.waitFor();
-    expect(await onAccountPage.locator('tr[data-rule="sb998.no_pending_appeal"]').textContent()).toMatch(/Failed/);
+    expect(await onAccountPage.locator('tr[data-rule="sb998.medical_certification"]').textContent()).toMatch(/missing inability to pay/);
     await screenshot(page, flow, 'account-page');
     // The refused release answered 409, as it should; nothing else went wrong on the page.
     expect(problemsOf(page).filter((problem) => !/status of 409/.test(problem))).toEqual([]);
