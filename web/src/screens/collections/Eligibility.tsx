@@ -145,7 +145,7 @@ function ShutoffOrdersPanel({ account }: { account: string | null }) {
     <Card withBorder padding="sm">
       <Text fw={600} mb="xs">{account ? 'Shutoff orders of this account' : 'Pending shutoff orders'}</Text>
       {orders.isError && <ErrorAlert error={orders.error} />}
-      {refusal && <Refusal id={refusal.id} error={refusal.error} />}
+      {refusal && <Refusal id={refusal.id} error={refusal.error} onClose={() => setRefusal(null)} />}
       <Table className="report" aria-label="Shutoff orders">
         <Table.Thead>
           <Table.Tr>
@@ -227,11 +227,12 @@ function OrderActions({ order }: { order: ShutoffOrder }) {
 }
 
 /** A refused release: the message, and each rule that refused it with its reason. */
-function Refusal({ id, error }: { id: number; error: unknown }) {
+function Refusal({ id, error, onClose }: { id: number; error: unknown; onClose: () => void }) {
   const rules = isApiError(error) && Array.isArray(error.details.rules) ? (error.details.rules as { code: string; reason: string }[]) : [];
   if (rules.length === 0) return <ErrorAlert error={error} title={`Shutoff order ${id} was not released`} />;
   return (
-    <Alert color="red" role="alert" title={`Shutoff order ${id} was not released`} mb="xs" data-testid="release-refusal">
+    <Alert color="red" role="alert" title={`Shutoff order ${id} was not released`} mb="xs" data-testid="release-refusal"
+      withCloseButton closeButtonLabel="Dismiss" onClose={onClose}>
       <Stack gap={4}>
         {rules.map((rule) => (
           <Text size="sm" key={rule.code}><span className="mono">{rule.code}</span>: {rule.reason}</Text>
