@@ -11,6 +11,8 @@ import { registerBillingCommands } from './commands/billing.js';
 import { registerCashieringCommands } from './commands/cashiering.js';
 import { registerCollectionsSb998 } from './commands/collections-sb998.js';
 import { registerCollectionsPenalties } from './commands/collections-penalties.js';
+import { registerCollectionsLetters } from './commands/collections-letters.js';
+import { registerCollectionsArrangements } from './commands/collections-arrangements.js';
 import { registerCustomerCommands } from './commands/customers.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
@@ -25,6 +27,7 @@ import { registerLedgerShow } from './commands/ledger-show.js';
 import { registerLedgerTrialBalance } from './commands/ledger-trial-balance.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerOrderCommands } from './commands/orders.js';
+import { registerCollectionsLiens } from './commands/collections-liens.js';
 import { registerPeriodCommands } from './commands/period.js';
 import { registerServe } from './commands/serve.js';
 import { registerVerify } from './commands/verify.js';
@@ -105,6 +108,7 @@ export function buildProgram(context: CliContext): Command {
   registerReceivablesCommands(program, context);
   registerUtilityCommands(program, context);
   registerOrderCommands(program, context);
+  registerCollectionsLiens(program, context);
   registerCustomerCommands(program, context);
   registerBillingCommands(program, context);
   registerCashieringCommands(program, context);
@@ -113,6 +117,8 @@ export function buildProgram(context: CliContext): Command {
   registerReadCommands(program, context);
   registerCollectionsSb998(program, context);
   registerCollectionsPenalties(program, context);
+  registerCollectionsLetters(program, context);
+  registerCollectionsArrangements(program, context);
   registerVerify(program, context);
   return program;
 }

@@ -78,3 +78,113 @@ export {
 } from './penalty-rules.js';
 export { applyPenalties, PENALTY_BILLS_PER_CHUNK, type ApplyPenaltiesResult } from './apply-penalties.js';
 export { penaltyChecks } from './penalty-verify.js';
+
+// Letters: templates, mail merge, PDFs of notices (migration 027).
+export {
+  dataKeysOf,
+  formatLetterDate,
+  mergeFieldNames,
+  mergeFields,
+  mergeLetter,
+  sampleMergeData,
+  templateFields,
+  templateProblems,
+  validateTemplate,
+  type MergeData,
+  type MergedLetter,
+  type MergeField,
+  type MergeFieldDefinition,
+} from './letter-merge.js';
+export {
+  chooseTemplate,
+  getLetterTemplate,
+  listLetterTemplates,
+  saveLetterTemplate,
+  type LetterTemplate,
+  type LetterTemplateInput,
+} from './letter-templates.js';
+export {
+  getNoticeLetter,
+  getNoticeLetters,
+  LETTER_OFFICE,
+  listNotices,
+  noticeMergeData,
+  renderNoticePdf,
+  renderNoticePdfs,
+  renderPrintFile,
+  type NoticeLetter,
+  type NoticePrintRun,
+  type CollectionNotice,
+  type PrintedFile,
+} from './letters.js';
+
+// Payment arrangements and collection holds (arrangements)
+export { addMonths, nextBillDueDates, scheduleInstallments, type Installment, type InstallmentDue, type ScheduleInput } from './arrangement-schedule.js';
+export {
+  arrangementStatuses,
+  cancelArrangement,
+  createArrangement,
+  getArrangement,
+  listArrangements,
+  parseArrangementRequest,
+  proposeArrangement,
+  type Arrangement,
+  type ArrangementFilter,
+  type ArrangementProposal,
+  type ArrangementRequest,
+  type ArrangementStatus,
+} from './arrangements.js';
+export {
+  arrangementStanding,
+  DEFAULT_DAYS_BEFORE_DEFAULTED,
+  detectArrangementDefaults,
+  type ArrangementStanding,
+  type DetectResult,
+} from './arrangement-standing.js';
+export { activeHolds, getHold, listHolds, MAX_HOLD_DAYS, placeHold, releaseHold, resumeEndedHolds, type Hold, type HoldFilter } from './holds.js';
+// Liens on the tax roll, and closed accounts' balances (migration 025).
+export {
+  canMoveLien,
+  dueToCountyOn,
+  exclusionText,
+  isListableApn,
+  latestListableDueDate,
+  lienExclusions,
+  lienExclusionsOf,
+  lienExpiresOn,
+  lienOwnerName,
+  lienStatuses,
+  type LienCandidate,
+  type LienExclusion,
+  type LienRule,
+  type LienStatus,
+  type OwnerFacts,
+} from './liens-rules.js';
+export { getLien, getLienRoll, getLienRule, listLienRolls, listLiens, type Lien, type LienRoll, type MailingAddress } from './liens-store.js';
+export {
+  exportLienRoll,
+  getLienPayoff,
+  lienNoticeData,
+  listAccountOnRoll,
+  markPaidLiens,
+  payOffLien,
+  prepareLienRoll,
+  recordLien,
+  releaseLien,
+  removeLien,
+  sendLienNotices,
+  setLienRule,
+  submitLienRoll,
+  type ExcludedAccount,
+  type PrepareRollResult,
+} from './liens.js';
+export {
+  listClosedAccountBalances,
+  referClosedAccounts,
+  referralCsv,
+  requestClosedAccountWriteOff,
+  sendClosedAccountNotices,
+  transferClosedBalance,
+  type ClosedAccountBalance,
+  type Referral,
+} from './closed-accounts.js';

@@ -1,6 +1,7 @@
 /**
  * Documents: PDFs for people to read and mail (dunning letters, customer statements, invoices,
- * returned-payment notices, utility bills) and cashiering receipts on 80 mm thermal paper.
+ * returned-payment notices, utility bills, collection letters and door hangers) and cashiering
+ * receipts on 80 mm thermal paper.
  * Pure rendering from plain data the modules provide; imports only src/shared. The only door.
  */
 export { renderDunningBatch, renderDunningLetter, type DunningLetterData, type DunningLetterInvoice } from './dunning-letter.js';
@@ -42,3 +43,13 @@ export {
   type UtilityBillUsageMonth,
 } from './utility-bill.js';
 export { sampleUtilityBill } from './utility-bill-sample.js';
+export {
+  ADDRESS_WINDOW,
+  DOOR_HANGER_PAGE,
+  renderCollectionLetter,
+  renderCollectionLetters,
+  unprintableCharacters,
+  type CollectionLetterDocument,
+  type LetterBlock,
+  type LetterFormat,
+} from './collection-letter.js';

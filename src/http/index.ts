@@ -49,6 +49,9 @@ import { collectionsSb998Routes } from './routes/collections-sb998.js';
 import { serviceOrderRoutes } from './routes/service-orders.js';
 import { collectionRoutes } from './routes/collections.js';
 import { collectionsPenaltyRoutes } from './routes/collections-penalties.js';
+import { collectionLetterRoutes } from './routes/collections-letters.js';
+import { collectionsArrangementRoutes } from './routes/collections-arrangements.js';
+import { collectionsLienRoutes } from './routes/collections-liens.js';
 import { sessionRoutes } from './routes/session.js';
 import { installAuth } from './auth.js';
 import { registerWebApp } from './web-app.js';
@@ -93,6 +96,9 @@ const routePlugins = [
   collectionRoutes,
   collectionsSb998Routes,
   collectionsPenaltyRoutes,
+  collectionLetterRoutes,
+  collectionsArrangementRoutes,
+  collectionsLienRoutes,
 ];
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {

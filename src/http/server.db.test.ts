@@ -242,6 +242,18 @@ const expectedOperations = [
   'post /api/collections/penalty-rules',
   'post /api/collections/penalty-rules/{id}/deactivate',
   'post /api/collections/penalties/apply',
+  // Collections (src/http/routes/collections.ts, collections-letters.ts)
+  'get /api/collections/today',
+  'get /api/collections/accounts/{account}',
+  'get /api/collections/chains',
+  'put /api/collections/chains/{classCode}',
+  'get /api/collections/notices',
+  'get /api/collections/notices/print',
+  'get /api/collections/notices/{notice}/pdf',
+  'get /api/collections/letter-templates',
+  'get /api/collections/letter-templates/{id}',
+  'post /api/collections/letter-templates',
+  'post /api/collections/letter-templates/preview',
 ];
 
 describe('system routes', () => {

@@ -35,6 +35,7 @@ export {
   type AgingReportRow,
   type CustomerReceivables,
 } from './queries.js';
+export { transferBalance, type BalanceTransfer, type TransferBalanceInput } from './transfer-balance.js';
 export { findEntryItemsByDocument, reverseReceivableEntry, reverseReceivableItems } from './reverse.js';
 export {
   listReceivableControls,

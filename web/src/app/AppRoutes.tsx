@@ -31,6 +31,8 @@ import { BillScreen } from '../screens/utility/Bill';
 import { BillRegisterScreen } from '../screens/utility/BillRegister';
 import { BillRunsScreen } from '../screens/utility/BillRuns';
 import { UtilityAccountScreen } from '../screens/utility/UtilityAccount';
+import { ClosedAccountsScreen } from '../screens/collections/ClosedAccounts';
+import { LiensScreen } from '../screens/collections/Liens';
 import { ComingSoon, DeskHome, Home, NotAllowed, NotFound } from '../screens/Pages';
 import { EligibilityScreen } from '../screens/collections/Eligibility';
 import { FieldOrders } from '../screens/utility/FieldOrders';
@@ -41,6 +43,10 @@ import { ReadExceptionsScreen } from '../screens/utility/ReadExceptions';
 import { ChainsScreen } from '../screens/collections/Chains';
 import { CollectionAccountScreen } from '../screens/collections/CollectionAccount';
 import { CollectionsToday } from '../screens/collections/CollectionsToday';
+import { NoticesScreen } from '../screens/collections/Notices';
+import { LetterTemplatesScreen } from '../screens/collections/LetterTemplates';
+import { ArrangementScreen } from '../screens/collections/Arrangement';
+import { HoldsScreen } from '../screens/collections/Holds';
 import { adminPermissions, desks } from './desks';
 import { useSession } from './session';
 
@@ -102,6 +108,12 @@ export function AppRoutes() {
       <Route path="/collections/accounts" element={<Guard permissions={collectionsRead}><CollectionAccountScreen /></Guard>} />
       <Route path="/collections/accounts/:account" element={<Guard permissions={collectionsRead}><CollectionAccountScreen /></Guard>} />
       <Route path="/collections/chains" element={<Guard permissions={collectionsRead}><ChainsScreen /></Guard>} />
+      <Route path="/collections/notices" element={<Guard permissions={['collections.read']}><NoticesScreen /></Guard>} />
+      <Route path="/collections/letter-templates" element={<Guard permissions={['collections.setup']}><LetterTemplatesScreen /></Guard>} />
+      <Route path="/collections/arrangement" element={<Guard permissions={['collections.read', 'collections.work']}><ArrangementScreen /></Guard>} />
+      <Route path="/collections/holds" element={<Guard permissions={['collections.read', 'collections.work']}><HoldsScreen /></Guard>} />
+      <Route path="/collections/liens" element={<Guard permissions={['collections.read']}><LiensScreen /></Guard>} />
+      <Route path="/collections/closed-accounts" element={<Guard permissions={['collections.read']}><ClosedAccountsScreen /></Guard>} />
       <Route path="/accounting" element={<DeskHome deskKey="accounting" />} />
       <Route path="/accounting/accounts" element={<Guard permissions={read}><ChartOfAccounts /></Guard>} />
       <Route path="/accounting/journal" element={<Guard permissions={read}><JournalEntries /></Guard>} />

@@ -74,6 +74,12 @@ export const desks: readonly Desk[] = [
       { path: '/collections/chains', label: 'Delinquency chains', permissions: ['collections.read'], keywords: 'chain steps late notice sb 998 door hanger shutoff class setup' },
       { path: '/collections/eligibility', label: 'Shutoff eligibility', permissions: ['collections.read'], keywords: 'sb 998 shutoff disconnection eligibility rules protections appeal medical certification release order reconnect' },
       { path: '/collections/penalty-rules', label: 'Penalty rules', permissions: ['collections.setup', 'collections.read'], keywords: 'penalty penalties late charge rules grace minimum maximum apply' },
+      { path: '/collections/notices', label: 'Notices', permissions: ['collections.read'], keywords: 'notices letters late sb 998 door hanger final shutoff print pdf mail' },
+      { path: '/collections/letter-templates', label: 'Letter templates', permissions: ['collections.setup'], keywords: 'letter templates merge fields spanish language notice wording' },
+      { path: '/collections/arrangement', label: 'Payment arrangement', permissions: ['collections.read', 'collections.work'], keywords: 'payment arrangement plan installments amortization deferred reduced sb 998' },
+      { path: '/collections/holds', label: 'Collection holds', permissions: ['collections.read', 'collections.work'], keywords: 'hold pause collection end date resume' },
+      { path: '/collections/liens', label: 'Liens', permissions: ['collections.read'], keywords: 'liens tax roll county apn owner recording payoff release august 10' },
+      { path: '/collections/closed-accounts', label: 'Closed accounts', permissions: ['collections.read'], keywords: 'closed final billed balance transfer write off collection agency referral' },
     ],
   },
   {
