@@ -219,11 +219,6 @@ const expectedOperations = [
   'post /api/utility/service-orders/{number}/assign',
   'post /api/utility/service-orders/{number}/cancel',
   'post /api/utility/service-orders/{number}/complete',
-  // Collections (lead)
-  'get /api/collections/today',
-  'get /api/collections/accounts/{account}',
-  'get /api/collections/chains',
-  'put /api/collections/chains/{classCode}',
   // Collections: SB 998 (sb998)
   'get /api/collections/accounts/{account}/eligibility',
   'get /api/collections/accounts/{account}/protections',
