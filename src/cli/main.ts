@@ -9,6 +9,7 @@ import { Command } from 'commander';
 import { registerAccountCommands } from './commands/accounts.js';
 import { registerBillingCommands } from './commands/billing.js';
 import { registerCashieringCommands } from './commands/cashiering.js';
+import { registerCollectionsSb998 } from './commands/collections-sb998.js';
 import { registerCollectionsPenalties } from './commands/collections-penalties.js';
 import { registerCollectionsLetters } from './commands/collections-letters.js';
 import { registerCollectionsArrangements } from './commands/collections-arrangements.js';
@@ -114,6 +115,7 @@ export function buildProgram(context: CliContext): Command {
   registerImportCommands(program, context);
   registerMailCommands(program, context);
   registerReadCommands(program, context);
+  registerCollectionsSb998(program, context);
   registerCollectionsPenalties(program, context);
   registerCollectionsLetters(program, context);
   registerCollectionsArrangements(program, context);

@@ -12,6 +12,48 @@ export { advanceChain, type BusinessCalendar, type ChainFigures, type ShutoffChe
 export { listChains, saveChain, type ClassChain } from './chain-setup.js';
 export { findUtilityAccountId, getCollectionAccount, type CollectionAccount, type TimelineEvent, type NoticeSummary } from './account-view.js';
 export { getTodaysWork, type TodaysWork } from './todays-work.js';
+// SB 998: the office calendar, the rules and eligibility, protections, shutoff and reconnection, the annual report (sb998)
+export {
+  addBusinessDays,
+  businessDaysBetween,
+  californiaStateHolidays,
+  isBusinessDay,
+  isOfficeOpen,
+  loadOfficeCalendar,
+  nextBusinessDayOnOrAfter,
+  officeCalendar,
+  type OfficeCalendar,
+  type OfficeClosure,
+  type StateHoliday,
+} from './calendar.js';
+export { evaluateRules, ruleCodes, type AccountFacts, type Eligibility, type RuleCode, type RuleResult, type SystemFacts } from './sb998.js';
+export { checkShutoffEligibility, evaluateShutoffEligibility, loadBusinessCalendar, loadSystemFacts } from './eligibility.js';
+export {
+  assistancePrograms,
+  hasLowIncomeOn,
+  listProtections,
+  protectionLabel,
+  recordProtection,
+  resolveProtection,
+  twiceThePovertyLineCents,
+  type Protection,
+  type RecordedProtection,
+} from './protections.js';
+export {
+  cancelShutoffOrder,
+  getShutoffOrder,
+  insertShutoffOrders,
+  listShutoffOrders,
+  orderReconnection,
+  reconnectionFee,
+  releaseShutoffOrder,
+  shutoffCompletionGuard,
+  type NewShutoffOrder,
+  type ShutoffOrder,
+} from './shutoff.js';
+export { addReconnectionFeeSchedule, closeOffice, listOfficeCalendar, reopenOffice, type OfficeClosureRow } from './sb998-setup.js';
+export { disconnectionReport, disconnectionReportCsv, type DisconnectionReport } from './disconnection-report.js';
+export { findUtilityAccount } from './sb998-store.js';
 // Penalties: effective-dated rules per class and/or rate schedule, and the job that decides each bill once.
 export {
   computePenalty,

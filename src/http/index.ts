@@ -45,6 +45,7 @@ import { auditRoutes } from './routes/audit.js';
 import { searchRoutes } from './routes/search.js';
 import { utilityBillRoutes } from './routes/utility-bills.js';
 import { utilityReadRoutes } from './routes/utility-reads.js';
+import { collectionsSb998Routes } from './routes/collections-sb998.js';
 import { serviceOrderRoutes } from './routes/service-orders.js';
 import { collectionRoutes } from './routes/collections.js';
 import { collectionsPenaltyRoutes } from './routes/collections-penalties.js';
@@ -96,6 +97,7 @@ const routePlugins = [
   utilityReadRoutes,
   serviceOrderRoutes,
   collectionRoutes,
+  collectionsSb998Routes,
   collectionsPenaltyRoutes,
   collectionLetterRoutes,
   collectionsArrangementRoutes,

@@ -136,8 +136,11 @@ export {
 export {
   assignServiceOrder,
   cancelServiceOrder,
+  cancelServiceOrderInTransaction,
+  collectionsOrderTypes,
   completeServiceOrder,
   createServiceOrder,
+  createServiceOrderInTransaction,
   getServiceOrder,
   getServiceOrderBoard,
   listFieldWorkers,
@@ -147,6 +150,7 @@ export {
   type ServiceOrder,
   type ServiceOrderBoard,
   type ServiceOrderFilter,
+  type ShutoffGuard,
 } from './service-orders.js';
 export {
   serviceOrderPriorities,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../shared/actor.js';
-import type { Database } from '../shared/db.js';
+import { inTransaction, type Database } from '../shared/db.js';
 import { createTestDatabase } from '../../test/support/database.js';
 import { createTestUser } from '../../test/support/http.js';
 import { expectAppError } from '../../test/support/ledger-assertions.js';
@@ -13,6 +13,7 @@ import {
   cancelServiceOrder,
   completeServiceOrder,
   createServiceOrder,
+  createServiceOrderInTransaction,
   getMeter,
   getServiceOrder,
   getServiceOrderBoard,
@@ -21,6 +22,7 @@ import {
   listMyServiceOrders,
   listServiceOrders,
   type ServiceOrder,
+  type ShutoffGuard,
 } from './index.js';
 
 let database: Database;
@@ -128,9 +130,14 @@ describe('completing service orders, by type', () => {
     await completeServiceOrder(database, { orderKey: leak.orderNumber, input: { notes: 'Toilet flapper leaking; told customer', reading: 1012, on: '2026-11-20' }, principal: marco, clock: testClock });
     const highBill = await assignedOrder({ orderType: 'high_bill', account: account.accountNumber, description: 'Customer disputes the bill' });
     await completeServiceOrder(database, { orderKey: highBill.orderNumber, input: { notes: 'No leak found; meter reads right', reading: '1015' }, principal: marco, clock: testClock });
-    const shutoff = await assignedOrder({ orderType: 'shutoff', account: account.accountNumber, description: 'Shut off for nonpayment' });
-    const off = await completeServiceOrder(database, { orderKey: shutoff.orderNumber, input: { notes: 'Locked at the curb stop' }, principal: marco, clock: testClock });
-    expect(off.completion).toMatchObject({ reading: null });
+    // Shutoff orders come from collections only, and complete only through its guard (deny by default).
+    await expectAppError(createServiceOrder(database, { input: { orderType: 'shutoff', account: account.accountNumber, description: 'x' }, actor: clerk }), 'invalid_input');
+    const created = await inTransaction(database, (tx) => createServiceOrderInTransaction(tx, { input: { orderType: 'shutoff', account: account.accountNumber, description: 'Shut off for nonpayment' }, actor: clerk }));
+    const shutoff = await assignServiceOrder(database, { orderKey: created.orderNumber, assignTo: 'marco', actor: clerk });
+    await expectAppError(completeServiceOrder(database, { orderKey: shutoff.orderNumber, input: { notes: 'Locked at the curb stop' }, principal: marco, clock: testClock }), 'conflict');
+    const guard: ShutoffGuard = { complete: async () => ({ guarded: true }), refused: async () => undefined };
+    const off = await completeServiceOrder(database, { orderKey: shutoff.orderNumber, input: { notes: 'Locked at the curb stop' }, principal: marco, clock: testClock, shutoffGuard: guard });
+    expect(off.completion).toMatchObject({ reading: null, guarded: true });
     const reads = await liveReads(account.meterSerial);
     expect(reads.filter((read) => read.source === 'field' && read.readDate >= '2026-11-01').map((read) => [read.readDate, read.reading, read.readType, read.status]))
       .toEqual([['2026-11-20', 1012, 'actual', 'accepted'], [today, 1015, 'actual', 'accepted']]);
@@ -194,7 +201,7 @@ describe('who sees and completes what', () => {
     await completeServiceOrder(database, { orderKey: marcos.orderNumber, input: { notes: 'No leak' }, principal: marco, clock: testClock });
     await expectAppError(completeServiceOrder(database, { orderKey: marcos.orderNumber, input: { notes: 'Again' }, principal: marco, clock: testClock }), 'conflict');
     // An open order is the office's to complete, not a field worker's.
-    const open = await createServiceOrder(database, { input: { orderType: 'reconnect', account: account.accountNumber, description: 'Paid in full' }, actor: clerk });
+    const open = await createServiceOrder(database, { input: { orderType: 'turn_on', account: account.accountNumber, description: 'Paid in full' }, actor: clerk });
     await expectAppError(completeServiceOrder(database, { orderKey: open.orderNumber, input: { notes: 'x' }, principal: ana, clock: testClock }), 'not_found');
     const byClerk = await completeServiceOrder(database, { orderKey: anas.orderNumber, input: { notes: 'Customer called: fixed by plumber' }, principal: clerk, clock: testClock });
     expect(byClerk.completedBy).toBe('linh');

@@ -244,21 +244,38 @@ async function resolveTarget(tx: Tx, input: ReturnType<typeof parseNewServiceOrd
   return { serviceLocationId: serviceLocationId as number, accountId, meterId };
 }
 
+/** Only collections creates these, under the SB 998 rules (a released shutoff order, a reconnection). */
+export const collectionsOrderTypes: readonly ServiceOrderType[] = ['shutoff', 'reconnect'];
+
+/**
+ * Creates an order. Shutoff and reconnect orders are refused here: collections creates them
+ * (`createServiceOrderInTransaction`) after checking the SB 998 rules.
+ */
 export async function createServiceOrder(database: Database, options: { input: unknown; actor: Actor }): Promise<ServiceOrder> {
   const input = parseNewServiceOrder(options.input);
-  return inTransaction(database, async (tx) => {
-    const target = await resolveTarget(tx, input);
-    if (input.assignTo !== null) await requireFieldWorker(tx, input.assignTo, 'assignTo');
-    const inserted = await sql<{ id: number }>`insert into service_order (order_number, order_type, service_location_id, utility_account_id,
-        meter_id, status, priority, description, due_on, assigned_to, assigned_at, created_by)
-      values ('SO-' || lpad(nextval('service_order_number_seq')::text, 6, '0'), ${input.orderType}, ${target.serviceLocationId},
-        ${target.accountId}, ${target.meterId}, ${input.assignTo === null ? 'open' : 'assigned'}, ${input.priority}, ${input.description},
-        ${input.dueOn}::date, ${input.assignTo}, ${input.assignTo === null ? null : sql`now()`}, ${options.actor.username})
-      returning id`.execute(tx);
-    const order = await getServiceOrder(tx, inserted.rows[0]?.id as number);
-    await recordAudit(tx, { actor: options.actor, action: 'utility.create_service_order', entityType: 'service_order', entityId: order.orderNumber, after: order });
-    return order;
-  });
+  if (collectionsOrderTypes.includes(input.orderType)) {
+    throw invalidInput('orderType', `a ${input.orderType} order is created by collections (releasing a shutoff order or ordering a reconnection), which checks the SB 998 rules`);
+  }
+  return inTransaction(database, (tx) => insertServiceOrder(tx, input, options.actor));
+}
+
+/** Creates an order of any type inside the caller's transaction (collections' shutoff and reconnect orders). */
+export async function createServiceOrderInTransaction(tx: Tx, options: { input: unknown; actor: Actor }): Promise<ServiceOrder> {
+  return insertServiceOrder(tx, parseNewServiceOrder(options.input), options.actor);
+}
+
+async function insertServiceOrder(tx: Tx, input: ReturnType<typeof parseNewServiceOrder>, actor: Actor): Promise<ServiceOrder> {
+  const target = await resolveTarget(tx, input);
+  if (input.assignTo !== null) await requireFieldWorker(tx, input.assignTo, 'assignTo');
+  const inserted = await sql<{ id: number }>`insert into service_order (order_number, order_type, service_location_id, utility_account_id,
+      meter_id, status, priority, description, due_on, assigned_to, assigned_at, created_by)
+    values ('SO-' || lpad(nextval('service_order_number_seq')::text, 6, '0'), ${input.orderType}, ${target.serviceLocationId},
+      ${target.accountId}, ${target.meterId}, ${input.assignTo === null ? 'open' : 'assigned'}, ${input.priority}, ${input.description},
+      ${input.dueOn}::date, ${input.assignTo}, ${input.assignTo === null ? null : sql`now()`}, ${actor.username})
+    returning id`.execute(tx);
+  const order = await getServiceOrder(tx, inserted.rows[0]?.id as number);
+  await recordAudit(tx, { actor, action: 'utility.create_service_order', entityType: 'service_order', entityId: order.orderNumber, after: order });
+  return order;
 }
 
 /** Assigns (or reassigns) an order that is not completed or cancelled to a field worker. */
@@ -282,15 +299,30 @@ export async function cancelServiceOrder(database: Database, options: { orderKey
   const reason = typeof options.reason === 'string' ? options.reason.trim() : '';
   if (reason === '') throw invalidInput('reason', 'say why the order is cancelled');
   if (reason.length > 500) throw invalidInput('reason', 'must be at most 500 characters');
-  return inTransaction(database, async (tx) => {
-    const before = await lockOrder(tx, options.orderKey);
-    requireNotClosed(before, 'cancelled');
-    await sql`update service_order set status = 'cancelled', cancel_reason = ${reason} where id = ${before.id}`.execute(tx);
-    const after = await getServiceOrder(tx, before.id);
-    await recordAudit(tx, { actor: options.actor, action: 'utility.cancel_service_order', entityType: 'service_order', entityId: after.orderNumber,
-      before: { status: before.status }, after: { status: after.status, cancelReason: reason } });
-    return after;
-  });
+  return inTransaction(database, (tx) => cancelServiceOrderInTransaction(tx, { ...options, reason }));
+}
+
+/** Cancels an order inside the caller's transaction (collections cancels its shutoff orders' field orders). */
+export async function cancelServiceOrderInTransaction(tx: Tx, options: { orderKey: string | number; reason: string; actor: Actor }): Promise<ServiceOrder> {
+  const before = await lockOrder(tx, options.orderKey);
+  requireNotClosed(before, 'cancelled');
+  await sql`update service_order set status = 'cancelled', cancel_reason = ${options.reason} where id = ${before.id}`.execute(tx);
+  const after = await getServiceOrder(tx, before.id);
+  await recordAudit(tx, { actor: options.actor, action: 'utility.cancel_service_order', entityType: 'service_order', entityId: after.orderNumber,
+    before: { status: before.status }, after: { status: after.status, cancelReason: options.reason } });
+  return after;
+}
+
+/**
+ * What completing a shutoff or reconnect order needs from collections, handed in by the HTTP and
+ * CLI layers (utility does not import collections). `complete` runs inside the completion's
+ * transaction before the order is marked done and throws to refuse (a shutoff re-checks the SB 998
+ * rules on the day of the work); `refused` is told after the transaction rolled back, to record
+ * the refusal. Without a guard, completing these orders is refused (deny by default).
+ */
+export interface ShutoffGuard {
+  complete(tx: Tx, order: ServiceOrder, on: IsoDate, actor: Actor): Promise<Record<string, unknown>>;
+  refused(order: ServiceOrder, on: IsoDate, error: unknown, actor: Actor): Promise<void>;
 }
 
 /**
@@ -300,14 +332,24 @@ export async function cancelServiceOrder(database: Database, options: { orderKey
  */
 export async function completeServiceOrder(
   database: Database,
-  options: { orderKey: string | number; input: unknown; principal: Principal; clock: Clock },
+  options: { orderKey: string | number; input: unknown; principal: Principal; clock: Clock; shutoffGuard?: ShutoffGuard },
 ): Promise<ServiceOrder> {
   const { principal } = options;
+  let refusedByGuard: { error: unknown; order: ServiceOrder; on: IsoDate } | null = null;
   const isClerk = hasPermission(principal, 'utility.orders');
   if (!isClerk && !hasPermission(principal, 'utility.field')) {
     throw new AppError('forbidden', 'Completing service orders needs the permission utility.field or utility.orders', { permission: 'utility.field' });
   }
   if (!isClerk) await refuseUnlessAssigned(database, options.orderKey, principal);
+  try {
+    return await completeInTransaction();
+  } catch (error) {
+    const refusal = refusedByGuard as { error: unknown; order: ServiceOrder; on: IsoDate } | null;
+    if (refusal && refusal.error === error && options.shutoffGuard) await options.shutoffGuard.refused(refusal.order, refusal.on, error, principal);
+    throw error;
+  }
+
+  function completeInTransaction(): Promise<ServiceOrder> {
   return inTransaction(database, async (tx) => {
     // A field worker is shown only their own orders: another's is not found (checked again
     // under the lock, in case it was reassigned meanwhile).
@@ -318,7 +360,13 @@ export async function completeServiceOrder(
     const on = completion.on ?? options.clock.today();
     if (on > options.clock.today()) throw invalidInput('on', `the work cannot be done after today (${options.clock.today()})`);
     const effects = await applyCompletion(database, tx, before, completion, on, principal);
-    const recorded = { on, ...effects };
+    const guarded = collectionsOrderTypes.includes(before.orderType)
+      ? await guardCompletion(tx, before, on, principal, options.shutoffGuard).catch((error: unknown) => {
+        refusedByGuard = { error, order: before, on };
+        throw error;
+      })
+      : {};
+    const recorded = { on, ...effects, ...guarded };
     await sql`update service_order set status = 'completed', completion_notes = ${completion.notes}, completion = ${JSON.stringify(recorded)}::jsonb,
       completed_at = ${options.clock.now().toISOString()}::timestamptz, completed_by = ${principal.username} where id = ${before.id}`.execute(tx);
     const after = await getServiceOrder(tx, before.id);
@@ -326,6 +374,15 @@ export async function completeServiceOrder(
       before: { status: before.status, assignedTo: before.assignedTo }, after: { status: after.status, notes: completion.notes, completion: recorded } });
     return after;
   });
+  }
+}
+
+/** A shutoff or reconnect order completes only through collections' guard (see ShutoffGuard). */
+async function guardCompletion(tx: Tx, order: ServiceOrder, on: IsoDate, actor: Actor, guard: ShutoffGuard | undefined): Promise<Record<string, unknown>> {
+  if (!guard) {
+    throw new AppError('conflict', `Service order ${order.orderNumber} is a ${order.orderType} order: it is completed through collections, which checks the SB 998 rules on the day`, { field: 'order', orderType: order.orderType });
+  }
+  return guard.complete(tx, order, on, actor);
 }
 
 /**

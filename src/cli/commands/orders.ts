@@ -18,6 +18,7 @@ import {
   type ServiceOrderStatus,
   type ServiceOrderType,
 } from '../../utility/index.js';
+import { shutoffCompletionGuard } from '../../collections/index.js';
 import { AppError } from '../../shared/errors.js';
 import { withDatabase, writeLine, type CliContext } from '../context.js';
 import { formatTable, writeJson } from '../output.js';
@@ -147,7 +148,7 @@ export function registerOrderCommands(program: Command, context: CliContext): vo
     .action(async (orderKey: string, options: { notes: string; reading?: string; on?: string; oldReading?: string; newMeter?: string; newReading?: string; stopService?: boolean; json?: boolean }) => {
       await withDatabase(context, ['utility.orders', 'utility.field'], async (database, principal) => {
         const order = await completeServiceOrder(database, {
-          orderKey, principal, clock: context.clock,
+          orderKey, principal, clock: context.clock, shutoffGuard: shutoffCompletionGuard(database),
           input: { notes: options.notes, reading: options.reading ?? null, on: options.on ?? null, oldReading: options.oldReading ?? null,
             newMeterSerial: options.newMeter ?? null, newReading: options.newReading ?? null, stopService: options.stopService === true },
         });

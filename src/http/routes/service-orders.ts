@@ -16,6 +16,7 @@ import {
   listMyServiceOrders,
   listServiceOrders,
 } from '../../utility/index.js';
+import { shutoffCompletionGuard } from '../../collections/index.js';
 import { actorOf } from '../actor.js';
 import type { RouteContext } from '../context.js';
 import * as schemas from './service-orders.schema.js';
@@ -54,7 +55,9 @@ export const serviceOrderRoutes: FastifyPluginAsyncTypebox<RouteContext> = async
   );
 
   app.post('/api/utility/service-orders/:number/complete', { schema: schemas.completeSchema, config: { permission: ['utility.orders', 'utility.field'] } }, async (request) =>
-    completeServiceOrder(database, { orderKey: request.params.number, input: request.body, principal: actorOf(request), clock }),
+    completeServiceOrder(database, { orderKey: request.params.number, input: request.body, principal: actorOf(request), clock,
+      // Shutoff and reconnect orders complete only through collections, which re-checks SB 998 on the day.
+      shutoffGuard: shutoffCompletionGuard(database) }),
   );
 
   app.post('/api/utility/service-orders/:number/cancel', { schema: schemas.cancelSchema, config: { permission: 'utility.orders' } }, async (request) =>

@@ -37,6 +37,7 @@ import { MetersScreen } from '../screens/utility/Meters';
 import { RatesScreen } from '../screens/utility/Rates';
 import { StartServiceScreen } from '../screens/utility/StartService';
 import { ComingSoon, DeskHome, Home, NotAllowed, NotFound } from '../screens/Pages';
+import { EligibilityScreen } from '../screens/collections/Eligibility';
 import { FieldOrders } from '../screens/utility/FieldOrders';
 import { FieldOrdersDetail } from '../screens/utility/FieldOrdersDetail';
 import { ServiceOrdersBoard } from '../screens/utility/ServiceOrders';
@@ -89,6 +90,8 @@ export function AppRoutes() {
       <Route path="/counter/daily-report" element={<Guard permissions={['cashiering.reports']}><DailyCashReportScreen /></Guard>} />
       <Route path="/counter/returns" element={<Guard permissions={['cashiering.returns']}><ReturnedPaymentScreen /></Guard>} />
       <Route path="/counter/sign-off" element={<Guard permissions={['cashiering.supervise']}><DrawerSignOff /></Guard>} />
+      <Route path="/collections/eligibility" element={<Guard permissions={['collections.read']}><EligibilityScreen /></Guard>} />
+      <Route path="/collections/eligibility/:account" element={<Guard permissions={['collections.read']}><EligibilityScreen /></Guard>} />
       <Route path="/customers" element={<Guard permissions={customersRead}><CustomerSearch /></Guard>} />
       <Route path="/customers/new" element={<Guard permissions={['customers.edit']}><NewCustomer /></Guard>} />
       <Route path="/customers/follow-ups" element={<Guard permissions={customersRead}><FollowUps /></Guard>} />

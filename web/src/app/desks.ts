@@ -75,6 +75,7 @@ export const desks: readonly Desk[] = [
       { path: '/collections', label: 'Today', permissions: ['collections.read'], keywords: 'collections today delinquent notices shutoff arrangements default holds reconnect daily job' },
       { path: '/collections/accounts', label: 'Account collection', permissions: ['collections.read'], keywords: 'collection account timeline eligibility sb 998 case notices' },
       { path: '/collections/chains', label: 'Delinquency chains', permissions: ['collections.read'], keywords: 'chain steps late notice sb 998 door hanger shutoff class setup' },
+      { path: '/collections/eligibility', label: 'Shutoff eligibility', permissions: ['collections.read'], keywords: 'sb 998 shutoff disconnection eligibility rules protections appeal medical certification release order reconnect' },
       { path: '/collections/penalty-rules', label: 'Penalty rules', permissions: ['collections.setup', 'collections.read'], keywords: 'penalty penalties late charge rules grace minimum maximum apply' },
       { path: '/collections/notices', label: 'Notices', permissions: ['collections.read'], keywords: 'notices letters late sb 998 door hanger final shutoff print pdf mail' },
       { path: '/collections/letter-templates', label: 'Letter templates', permissions: ['collections.setup'], keywords: 'letter templates merge fields spanish language notice wording' },
