@@ -10,6 +10,7 @@ import { registerAccountCommands } from './commands/accounts.js';
 import { registerBillingCommands } from './commands/billing.js';
 import { registerCashieringCommands } from './commands/cashiering.js';
 import { registerCollectionsSb998 } from './commands/collections-sb998.js';
+import { registerCollectionCommands } from './commands/collections.js';
 import { registerCollectionsPenalties } from './commands/collections-penalties.js';
 import { registerCollectionsLetters } from './commands/collections-letters.js';
 import { registerCollectionsArrangements } from './commands/collections-arrangements.js';
@@ -116,6 +117,7 @@ export function buildProgram(context: CliContext): Command {
   registerMailCommands(program, context);
   registerReadCommands(program, context);
   registerCollectionsSb998(program, context);
+  registerCollectionCommands(program, context);
   registerCollectionsPenalties(program, context);
   registerCollectionsLetters(program, context);
   registerCollectionsArrangements(program, context);

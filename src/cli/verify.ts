@@ -5,6 +5,7 @@
  */
 import { auditChecks } from '../audit/index.js';
 import { cashieringChecks } from '../cashiering/index.js';
+import { collectionChecks } from '../collections/index.js';
 import { customerChecks } from '../customers/index.js';
 import { ledgerChecks, type InvariantCheck, type InvariantViolation } from '../ledger/index.js';
 import { receivableChecks } from '../receivables/index.js';
@@ -20,6 +21,7 @@ export const invariantCheckGroups: readonly CheckGroup[] = [
   { module: 'ledger', checks: ledgerChecks },
   { module: 'receivables', checks: receivableChecks },
   { module: 'utility', checks: utilityChecks },
+  { module: 'collections', checks: collectionChecks },
   { module: 'customers', checks: customerChecks },
   { module: 'cashiering', checks: cashieringChecks },
   { module: 'audit', checks: auditChecks },

@@ -16,6 +16,7 @@ import { getSettings } from '../settings/index.js';
 import { decide, type AccountSituation, type ChainDecision, type ChainStep } from './chain.js';
 import { loadDelinquency, type Delinquency } from './delinquency.js';
 import { insertNotices, recordEvents, type NewEvent, type NewNotice } from './notices.js';
+import { insertShutoffOrders } from './shutoff.js';
 import type { NoticeType, StepType } from './types.js';
 
 const CHUNK = 20_000;
@@ -196,12 +197,7 @@ async function takeSteps(
     }
   }
   const written = await insertNotices(tx, notices, actor.username);
-  if (shutoffs.length > 0) {
-    await sql`insert into shutoff_order (case_id, utility_account_id, status, eligible_on, created_by)
-      select s.case_id, s.account_id, 'pending', ${asOf}::date, ${actor.username}
-      from unnest(${shutoffs.map((item) => item.caseId)}::bigint[], ${shutoffs.map((item) => item.accountId)}::bigint[]) as s (case_id, account_id)
-      on conflict do nothing`.execute(tx);
-  }
+  await insertShutoffOrders(tx, shutoffs.map((item) => ({ caseId: item.caseId, utilityAccountId: item.accountId, eligibleOn: asOf })), actor.username);
   const noticeByCase = new Map(written.map((notice) => [notice.utilityAccountId, notice.noticeNumber]));
   await recordEvents(tx, done.map((item): NewEvent => ({
     utilityAccountId: item.accountId, caseId: item.caseId, eventType: 'step_done', eventDate: asOf, stepOrder: item.step.stepOrder,

@@ -188,3 +188,7 @@ export {
   type ClosedAccountBalance,
   type Referral,
 } from './closed-accounts.js';
+// The daily job and its schedule (lead)
+export { runDailyCollections, type DailyRunResult, type DailyStage } from './daily-job.js';
+export { startDailyCollections, type DailySchedule } from './scheduler.js';
+export { collectionChecks } from './verify.js';

@@ -27,12 +27,8 @@ import { AppError } from '../../shared/errors.js';
 import { formatDollars } from '../../shared/money.js';
 import { withDatabase, writeLine, type CliContext } from '../context.js';
 import { formatTable, moneyCell, writeJson } from '../output.js';
+import { collectionsCommand } from './collections.js';
 
-/** The `collections` command, made once whichever collections part registers first. */
-export function collectionsCommand(program: Command): Command {
-  return program.commands.find((command) => command.name() === 'collections')
-    ?? program.command('collections').description('collections: penalties, the delinquency chain, arrangements, holds, shutoffs, liens');
-}
 
 function installmentTable(installments: readonly Installment[]): string {
   return formatTable([{ header: '#' }, { header: 'due' }, { header: 'amount', align: 'right' }],

@@ -27,12 +27,8 @@ import { formatDollars, cents } from '../../shared/money.js';
 import { invalidInput, notFound } from '../../shared/errors.js';
 import { withDatabase, writeLine, type CliContext } from '../context.js';
 import { formatTable, writeJson } from '../output.js';
+import { collectionsCommand } from './collections.js';
 
-/** The `collections` command, made once whichever collections area registers first. */
-export function collectionsCommand(program: Command): Command {
-  return program.commands.find((command) => command.name() === 'collections')
-    ?? program.command('collections').description('collections of utility accounts: notices, letters, arrangements, shutoffs, liens');
-}
 
 /** Parses the file `templates show` prints (or JSON with the same fields). */
 export function parseTemplateFile(text: string): LetterTemplateInput {

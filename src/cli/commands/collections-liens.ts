@@ -32,15 +32,11 @@ import { formatCents } from '../../shared/money.js';
 import { withDatabase, writeLine, type CliContext } from '../context.js';
 import { formatTable, moneyCell, writeJson, writeOutput } from '../output.js';
 import { parseFiscalYear } from '../parsers.js';
+import { collectionsCommand } from './collections.js';
 
 const read = 'collections.read';
 const write = 'collections.liens';
 
-/** The `collections` parent command, made once whichever part of collections registers first. */
-export function collectionsCommand(program: Command): Command {
-  return program.commands.find((command) => command.name() === 'collections')
-    ?? program.command('collections').description('collections of utility accounts: the daily job, notices, arrangements, shutoffs, liens, closed accounts');
-}
 
 function lienTable(liens: readonly Lien[]): string {
   return formatTable(

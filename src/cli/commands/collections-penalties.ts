@@ -10,12 +10,8 @@ import { cents, formatDollars } from '../../shared/money.js';
 import { withDatabase, writeLine, type CliContext } from '../context.js';
 import { formatTable, moneyCell, writeJson } from '../output.js';
 import { parsePositiveInteger } from '../parsers.js';
+import { collectionsCommand } from './collections.js';
 
-/** The `collections` command, made by whichever part of collections registers first. */
-export function collectionsCommand(program: Command): Command {
-  return program.commands.find((command) => command.name() === 'collections')
-    ?? program.command('collections').description('collections of utility accounts: penalties, the delinquency chain, SB 998, arrangements, liens');
-}
 
 /** "0.100000" -> "10%" (exact: decimal.js). */
 function percent(rate: string): string {

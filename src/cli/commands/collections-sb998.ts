@@ -28,12 +28,8 @@ import { AppError, notFound } from '../../shared/errors.js';
 import { formatDollars, ZERO } from '../../shared/money.js';
 import { withDatabase, writeLine, type CliContext } from '../context.js';
 import { formatTable, writeJson } from '../output.js';
+import { collectionsCommand } from './collections.js';
 
-/** The `collections` parent command: found when another part registered it, else made here. */
-export function collectionsCommand(program: Command): Command {
-  return program.commands.find((command) => command.name() === 'collections')
-    ?? program.command('collections').description('collections of utility accounts: SB 998, shutoffs, protections, notices, arrangements');
-}
 
 function shutoffTable(orders: readonly ShutoffOrder[]): string {
   return formatTable(

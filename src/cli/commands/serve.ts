@@ -4,6 +4,7 @@
  * database in that order (PGlite checkpoints on close) and exits 0.
  */
 import type { Command } from 'commander';
+import { startDailyCollections } from '../../collections/index.js';
 import { startServer } from '../../http/index.js';
 import { listAccounts } from '../../ledger/index.js';
 import { describeSmtpUrl, mailRelayConfigFromEnv, smtpTransport, startMailRelay } from '../../mail/index.js';
@@ -73,15 +74,32 @@ export function registerServe(program: Command, context: CliContext): void {
       writeLine(context.stdout, mailConfig
         ? `Mail: sending through ${describeSmtpUrl(mailConfig.smtpUrl)} as ${mailConfig.from}`
         : 'Mail: SMTP_URL is not set, so emailed receipts wait in the outbox (civic mail outbox).');
+      const collections = context.env.CIVIC_COLLECTIONS_DAILY === 'off' ? null : startDailyCollections(database, {
+        clock: context.clock,
+        hour: collectionsHourFromEnv(context.env),
+        onRun: (run) => writeLine(context.stdout, `Collections for ${run.asOf}: ${run.chain.casesOpened} cases opened, ${run.chain.noticesWritten} notices, ${run.penalties.penaltiesPosted} penalties, ${run.chain.shutoffOrdersPending} shutoff orders waiting for release (${run.seconds.toFixed(1)} s)`),
+        onError: (error) => writeLine(context.stderr, `Collections: ${error instanceof Error ? error.message : String(error)} (trying again in ten minutes)`),
+      });
+      writeLine(context.stdout, collections
+        ? `Collections: the daily job runs each morning after ${collectionsHourFromEnv(context.env)}:00 city time (CIVIC_COLLECTIONS_DAILY=off to stop it)`
+        : 'Collections: the daily job is off (CIVIC_COLLECTIONS_DAILY=off); run it with civic collections run.');
       await waitForShutdown(context, async () => {
         writeLine(context.stdout, 'Stopping the HTTP server...');
         await server.close();
         await relay?.stop();
+        await collections?.stop();
         writeLine(context.stdout, 'Closing the database...');
         await context.databases.release(database);
         writeLine(context.stdout, 'Stopped.');
       });
     });
+}
+
+function collectionsHourFromEnv(env: NodeJS.ProcessEnv): number {
+  const text = env.CIVIC_COLLECTIONS_HOUR ?? '6';
+  const hour = Number(text);
+  if (!/^\d{1,2}$/.test(text) || hour > 23) throw invalidInput('CIVIC_COLLECTIONS_HOUR', `"${text}" is not an hour of the day (0-23)`);
+  return hour;
 }
 
 function portFromEnv(env: NodeJS.ProcessEnv): number {

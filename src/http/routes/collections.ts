@@ -4,7 +4,7 @@
  * eligibility and shutoffs, arrangements and holds, liens and letters have their own route files.)
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { getCollectionAccount, getTodaysWork, listChains, saveChain } from '../../collections/index.js';
+import { getCollectionAccount, getTodaysWork, listChains, runDailyCollections, saveChain } from '../../collections/index.js';
 import type { IsoDate } from '../../shared/dates.js';
 import { actorOf } from '../actor.js';
 import type { RouteContext } from '../context.js';
@@ -20,6 +20,11 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<RouteContext> = async (
 
   app.get('/api/collections/accounts/:account', { schema: schemas.accountSchema, config: { permission: 'collections.read' } }, async (request) =>
     getCollectionAccount(db, { accountKey: request.params.account, asOf: day(request.query.asOf) }) as unknown as Record<string, unknown>,
+  );
+
+  // Synchronous: a city's day takes seconds (BENCHMARKS.md); `civic serve` runs it each morning anyway.
+  app.post('/api/collections/run', { schema: schemas.runSchema, config: { permission: 'collections.work' } }, async (request) =>
+    runDailyCollections(database, { asOf: day(request.body.asOf), actor: actorOf(request) }) as unknown as Record<string, unknown>,
   );
 
   app.get('/api/collections/chains', { schema: schemas.chainsSchema, config: { permission: 'collections.read' } }, async () => ({
