@@ -46,6 +46,6 @@ describe('the daily collection job', () => {
     expect(blocked.rows[0]?.summary).toContain('sb998.no_pending_appeal');
     const runs = await sql<{ runDate: string; status: string }>`select run_date::text as "runDate", status from collection_run order by run_date`.execute(database.kysely);
     expect(runs.rows.map((row) => row.status)).toEqual(['done', 'done', 'done', 'done']);
-    for (const check of collectionChecks) expect(await check.run(database.kysely), check.name).toEqual([]);
+    for (const check of collectionChecks) expect(await check.run(database.kysely), check.invariant).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ import {
   setUpFiscalYear,
   type JournalEntry,
 } from '../ledger/index.js';
-import { systemActor, type Actor } from '../shared/actor.js';
+import { systemActor, systemPrincipal, type Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/dates.js';
 import type { Database } from '../shared/db.js';
 import { AppError, assert } from '../shared/errors.js';
@@ -31,6 +31,7 @@ import { DEMO_CITY_NAME, demoDepartments, demoFunds } from './city.js';
 import { loadDemoCashiering } from './cashiering.js';
 import { loadDemoCustomers } from './customers.js';
 import { loadDemoUtility } from './utility.js';
+import { loadDemoCollections } from './collections.js';
 
 export interface DemoCityReport {
   cityName: string;
@@ -105,6 +106,10 @@ export async function loadDemoCity(
   const utility = customers.wasAlreadyLoaded && customers.customers === 0 && !(await hasUtilityControl(database))
     ? { accountsCreated: 0, billsFinalized: 0, wasAlreadyLoaded: true }
     : await loadDemoUtility(database, { actor, clock: options.clock });
+  // Collections since October: the daily job's runs, notices, SB 998 protections, shutoffs.
+  const collections = utility.wasAlreadyLoaded && utility.accountsCreated === 0 && !(await hasUtilityControl(database))
+    ? { runs: 0, wasAlreadyLoaded: true }
+    : await loadDemoCollections(database, { actor: systemPrincipal('system') });
   // The counter: today's and the previous business day's drawers, mail, deposit and a returned check.
   const counter = await loadDemoCashiering(database, { actor, clock: options.clock });
   const periodsClosed = await closeDemoPeriods(database, actor);
@@ -121,7 +126,8 @@ export async function loadDemoCity(
     receiptsTaken: counter.receipts,
     utilityAccountsCreated: utility.accountsCreated,
     utilityBillsFinalized: utility.billsFinalized,
-    wasAlreadyLoaded: isBatchPosted && entriesPosted === 0 && periodsClosed.length === 0 && customers.wasAlreadyLoaded && counter.wasAlreadyLoaded && utility.wasAlreadyLoaded,
+    wasAlreadyLoaded: isBatchPosted && entriesPosted === 0 && periodsClosed.length === 0 && customers.wasAlreadyLoaded && counter.wasAlreadyLoaded && utility.wasAlreadyLoaded
+      && collections.wasAlreadyLoaded,
   };
 }
 

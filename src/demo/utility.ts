@@ -64,7 +64,7 @@ export async function loadDemoUtility(database: Database, options: { actor: Acto
       const run = await runBills(database, { input: { cycleCode: cycle, throughDate: through, billDate }, actor, clock });
       if (month === '2026-11' && cycle === 'C4') continue; // left for the clerk's review
       if (run.run.status !== 'finalized') billsFinalized += (await finalizeBillRun(database, { runKey: run.run.id, actor })).billsFinalized;
-      await payBills(database, actor, run.run.id, month);
+      await payBills(database, actor, run.run.id, month, cycle);
     }
   }
   return { accountsCreated, billsFinalized, wasAlreadyLoaded: accountsCreated === 0 && billsFinalized === 0 };
@@ -146,9 +146,11 @@ async function flagNovemberReads(database: Database, through: IsoDate): Promise<
 /**
  * Most customers pay: 88% of a run's bills are paid in full between 6 and 20 days after the bill
  * date (one entry per run and chunk, the bank debited as a lockbox would), the rest stay open.
+ * October's runs, and November's of cycle C1 (due December 1); the other November bills are not
+ * due yet.
  */
-async function payBills(database: Database, actor: Actor, runId: number, month: string): Promise<void> {
-  if (month !== '2026-10') return; // November's bills are not due yet
+async function payBills(database: Database, actor: Actor, runId: number, month: string, cycle: string): Promise<void> {
+  if (month !== '2026-10' && !(month === '2026-11' && cycle === 'C1')) return; // the rest of November's bills are not due yet
   const bills = await sql<{ accountId: number; amount: number; billDate: string; id: number }>`select b.utility_account_id as "accountId",
       b.current_charges_cents as amount, b.bill_date::text as "billDate", b.id
     from bill b where b.run_id = ${runId} and b.status = 'final' and b.current_charges_cents > 0 and b.id % 25 not in (3, 7, 11) order by b.id`.execute(database.kysely);

@@ -1,0 +1,80 @@
+/**
+ * The daily collection job of issue 7 over N generated utility accounts (default 1,000,000) in one
+ * cycle: each billed for November (bill date 2026-11-10, due 2026-12-01) through the real bill run,
+ * 85% of the bills paid, a penalty rule (10% of the unpaid current bill + 1% of the past-due
+ * balance, $5 minimum) and the demo's chains. Timed: the job on 2026-12-07 (the first day the
+ * unpaid 15% are past their 5 grace days: penalties, cases opened, late notices), the same day
+ * again (must add nothing), and the next day (a quiet day). Target: 1M accounts <= 60 s on
+ * PostgreSQL, idempotent when run twice the same day.
+ *
+ *   npx tsx bench/collections.ts [--engine postgres|pglite] [--accounts 1000000] [--keep]
+ */
+import { sql } from 'kysely';
+import { addPenaltyRule, runDailyCollections } from '../src/collections/index.js';
+import { demoCollectionChains } from '../src/demo/collections.js';
+import { buildDemoChartCsv } from '../src/demo/index.js';
+import { demoReadDay, demoUtilityMix, setUpDemoUtility } from '../src/demo/utility.js';
+import { GENERATOR_CHUNK, generateUtilityAccounts } from '../src/demo/utility-generator.js';
+import { importChartCsv, setUpFiscalYear } from '../src/ledger/index.js';
+import { postReceivableEntry, setReceivableControl, type NewItem } from '../src/receivables/index.js';
+import { fixedClock, type IsoDate } from '../src/shared/dates.js';
+import { inTransaction, type Engine } from '../src/shared/db.js';
+import { cents } from '../src/shared/money.js';
+import { finalizeBillRun, runBills } from '../src/utility/index.js';
+import { benchActor, flag, machineDetails, nowMs, openBenchDatabase } from './support.js';
+
+const clock = fixedClock(new Date('2026-12-07T15:00:00Z'));
+const readMonths = ['2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
+
+async function main(): Promise<void> {
+  const engine = flag('engine', 'postgres') as Engine;
+  const count = Number(flag('accounts', '1000000'));
+  const bench = await openBenchDatabase(engine, 'collections', { poolSize: 4 });
+  const database = bench.database;
+  try {
+    console.log(JSON.stringify(await machineDetails(database)));
+    const seeded = nowMs();
+    await importChartCsv(database, { csvText: buildDemoChartCsv(), actor: benchActor });
+    await setUpFiscalYear(database, { fiscalYear: 2027, actor: benchActor });
+    await setReceivableControl(database, { kind: 'utility', fundCode: '510', controlAccountCode: '510-0000-11210', actor: benchActor });
+    await setUpDemoUtility(database, benchActor);
+    await demoCollectionChains(database, benchActor);
+    await addPenaltyRule(database, { input: { effectiveFrom: '2026-07-01', graceDays: 5, currentRate: '0.10', pastDueRate: '0.01', minimumCents: 500,
+      revenueAccount: '510-7100-44500', description: 'Late payment penalty' }, actor: benchActor });
+    const control = await sql<{ id: number }>`select control_account_id as id from receivable_control where kind = 'utility'`.execute(database.kysely);
+    for (let start = 0; start < count; start += GENERATOR_CHUNK) {
+      await inTransaction(database, (tx) => generateUtilityAccounts(tx, {
+        firstIndex: start + 1, count: Math.min(GENERATOR_CHUNK, count - start), cycles: ['C1'], readDay: demoReadDay, mix: demoUtilityMix,
+        controlAccountId: control.rows[0]?.id as number, fundCode: '510', openedOn: '2025-10-01' as IsoDate, billedThroughMonth: '2026-10',
+        readMonths, createdBy: 'bench', city: 'Alder Creek', zip: '95603',
+      }));
+    }
+    await sql`analyze`.execute(database.kysely);
+    const run = await runBills(database, { input: { cycleCode: 'C1', throughDate: '2026-11-08', billDate: '2026-11-10' }, actor: benchActor, clock });
+    await finalizeBillRun(database, { runKey: run.run.id, actor: benchActor });
+    const bills = await sql<{ accountId: number; amount: number }>`select utility_account_id as "accountId", current_charges_cents as amount
+      from bill where run_id = ${run.run.id} and status = 'final' and current_charges_cents > 0 and id % 20 not in (1, 7, 13) order by id`.execute(database.kysely);
+    for (let start = 0; start < bills.rows.length; start += 5_000) {
+      const chunk = bills.rows.slice(start, start + 5_000);
+      const items: NewItem[] = chunk.map((bill) => ({ accountId: bill.accountId, itemType: 'payment', chargeClass: null, amountCents: cents(-bill.amount),
+        itemDate: '2026-11-25' as IsoDate, dueDate: null, penaltyEligible: false, offsetAccountCode: '510-0000-10100', description: 'Payment, thank you',
+        reasonCode: null, documentRef: null, reversesItemId: null }));
+      await inTransaction(database, (tx) => postReceivableEntry(database, tx, benchActor, { entryDate: '2026-11-25' as IsoDate, description: 'Payments',
+        documentRef: 'payments', idempotencyKey: `bench:payments:${start}`, items, offsetLines: [{ accountCode: '510-0000-10100', amountCents: cents(chunk.reduce((sum, bill) => sum + bill.amount, 0)) }] }));
+    }
+    await sql`analyze`.execute(database.kysely);
+    console.log(`Set up ${count.toLocaleString()} accounts, billed and ${bills.rows.length.toLocaleString()} paid in ${((nowMs() - seeded) / 1000).toFixed(1)} s`);
+
+    for (const [label, asOf] of [['first day past grace', '2026-12-07'], ['the same day again', '2026-12-07'], ['the next day', '2026-12-08']] as const) {
+      const started = nowMs();
+      const result = await runDailyCollections(database, { asOf: asOf as IsoDate, actor: benchActor });
+      console.log(`${asOf} (${label}): ${((nowMs() - started) / 1000).toFixed(1)} s — stages ${JSON.stringify(result.stages)}`);
+      console.log(`  penalties ${JSON.stringify(result.penalties)}; chain ${JSON.stringify(result.chain)}`);
+    }
+  } finally {
+    if (process.argv.includes('--keep')) await database.close();
+    else await bench.dispose();
+  }
+}
+
+await main();
