@@ -125,10 +125,10 @@ export async function loadDemoCollections(database: Database, options: { actor: 
   }
   const reconnect = pending.rows.find((order) => order.accountId === reconnected);
   if (reconnect && reconnected !== undefined) {
+    const ordered = await orderReconnection(database, { shutoffId: reconnect.id, afterHours: false, actor, asOf: day('2026-11-18') });
     const due = (await loadDelinquency(database.kysely, { asOf: day('2026-11-18'), accountIds: [reconnected] }))[0];
     await postPayment(database, { actor, input: { account: reconnected, paymentDate: '2026-11-18', amountCents: cents(due?.balanceCents ?? 0),
-      cashAccount: '510-0000-10100', reference: 'Paid in full at the counter', idempotencyKey: `demo:collections:reconnect-payment:${reconnected}` } });
-    const ordered = await orderReconnection(database, { shutoffId: reconnect.id, afterHours: false, actor, asOf: day('2026-11-18') });
+      cashAccount: '510-0000-10100', reference: 'Paid in full with the reconnection fee at the counter', idempotencyKey: `demo:collections:reconnect-payment:${reconnected}` } });
     await completeServiceOrder(database, { orderKey: ordered.reconnectOrderNumber as string, principal: actor, clock: clockOn('2026-11-18'), shutoffGuard: guard,
       input: { notes: 'Service restored, no leaks at the meter' } });
   }

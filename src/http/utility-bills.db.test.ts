@@ -167,7 +167,8 @@ describe('utility bill runs over HTTP', () => {
     expect(finalizing.status).toBe(202);
     expect(finalizing.body.progress).toMatchObject({ state: 'running', phase: 'finalize' });
     const finalized = await settled(clerk, runId);
-    expect(finalized.run).toMatchObject({ status: 'finalized', heldCount: 1 });
+    // The progress says why when it did not finish (seen once on a loaded machine).
+    expect(finalized.run, JSON.stringify(finalized.progress)).toMatchObject({ status: 'finalized', heldCount: 1 });
     const finalizedAgain = await as(clerk)<RunAnswer>({ method: 'POST', url: `/api/utility/bill-runs/${runId}/finalize`, payload: {} });
     expect(finalizedAgain.status).toBe(200);
     expect(finalizedAgain.body.isStarted).toBe(false);

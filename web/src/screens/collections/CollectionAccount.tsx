@@ -49,8 +49,12 @@ function Lookup({ initial }: { initial: string }) {
   );
 }
 
+/** Badges show their whole word (Mantine cuts long labels short by default). */
+const whole = { root: { overflow: 'visible', maxWidth: 'none' }, label: { overflow: 'visible' } } as const;
+
 const eventColors: Record<string, string> = {
   case_opened: 'orange', case_cured: 'green', step_done: 'blue', shutoff_blocked: 'red', hold_placed: 'grape', hold_ended: 'grape',
+  disconnected: 'red', reconnected: 'green', penalty_waived: 'teal',
 };
 
 function AccountCollection({ view }: { view: CollectionAccount }) {
@@ -96,7 +100,7 @@ function AccountCollection({ view }: { view: CollectionAccount }) {
                   {view.timeline.map((event) => (
                     <Table.Tr key={event.id}>
                       <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatIsoDate(event.eventDate)}</Table.Td>
-                      <Table.Td><Badge size="sm" variant="light" color={eventColors[event.eventType] ?? 'gray'}>{event.eventType.replaceAll('_', ' ')}</Badge></Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}><Badge size="sm" variant="light" styles={whole} color={eventColors[event.eventType] ?? 'gray'}>{event.eventType.replaceAll('_', ' ')}</Badge></Table.Td>
                       <Table.Td>{event.summary}</Table.Td>
                       <Table.Td><Text size="xs" c="dimmed">{event.createdBy}</Text></Table.Td>
                     </Table.Tr>
