@@ -82,7 +82,8 @@ export function CollectionsToday() {
             </Card>
           </SimpleGrid>
           <WorkCard title="Shutoff orders waiting for release" list={work.shutoffsPending} testId="shutoffs-pending"
-            columns={['Eligible since']} cells={(row) => [formatIsoDate(row.eligibleOn)]} />
+            columns={['Eligible since', '']} cells={(row) => [formatIsoDate(row.eligibleOn),
+              <Anchor key="release" component={Link} to={`/collections/eligibility/${row.accountNumber}`} size="sm">Rules and release</Anchor>]} />
           <WorkCard title="Shutoffs the rules refused today" list={work.shutoffsBlockedToday} testId="shutoffs-blocked"
             columns={['Why']} cells={(row) => [<Text size="sm" key="why">{row.summary}</Text>]} />
           <WorkCard title="Arrangements in default" list={work.arrangementsInDefault} testId="arrangements-default"
