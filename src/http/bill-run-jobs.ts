@@ -107,6 +107,18 @@ export class BillRunJobs {
     });
   }
 
+  /**
+   * A run with its progress, read so that the two agree: whether this process's job is running is
+   * noted before the run is read, so a job that ends meanwhile is never reported as stalled with
+   * the status it had before it ended.
+   */
+  async snapshot(db: Executor, run: BillRun, read: (id: number) => Promise<BillRun>): Promise<{ run: BillRun; progress: RunProgress }> {
+    const job = this.byRun.get(run.id);
+    if (job?.isRunning) return { run, progress: toProgress(job) };
+    const fresh = job ? await read(run.id) : run;
+    return { run: fresh, progress: await this.progressOf(db, fresh) };
+  }
+
   /** The progress of a run: this process's job if it has one, else what the database says. */
   async progressOf(db: Executor, run: BillRun): Promise<RunProgress> {
     const job = this.byRun.get(run.id);

@@ -53,7 +53,7 @@ export const utilityBillRoutes: FastifyPluginAsyncTypebox<RouteContext> = async 
 
   app.get('/api/utility/bill-runs/:run', { schema: schemas.getRunSchema, config: { permission: 'utility.read' } }, async (request) => {
     const run = await getBillRun(database.kysely, keyOf(request.params.run));
-    return { run, progress: await jobs.progressOf(database.kysely, run) };
+    return jobs.snapshot(database.kysely, run, (id) => getBillRun(database.kysely, id));
   });
 
   app.post('/api/utility/bill-runs/:run/finalize', { schema: schemas.finalizeRunSchema, config: { permission: 'utility.bills.finalize' } },
