@@ -12,19 +12,15 @@
 import { sql } from 'kysely';
 import { addPenaltyRule, runDailyCollections } from '../src/collections/index.js';
 import { demoCollectionChains } from '../src/demo/collections.js';
-import { buildDemoChartCsv } from '../src/demo/index.js';
-import { demoReadDay, demoUtilityMix, setUpDemoUtility } from '../src/demo/utility.js';
-import { GENERATOR_CHUNK, generateUtilityAccounts } from '../src/demo/utility-generator.js';
-import { importChartCsv, setUpFiscalYear } from '../src/ledger/index.js';
-import { postReceivableEntry, setReceivableControl, type NewItem } from '../src/receivables/index.js';
+import { postReceivableEntry, type NewItem } from '../src/receivables/index.js';
 import { fixedClock, type IsoDate } from '../src/shared/dates.js';
 import { inTransaction, type Engine } from '../src/shared/db.js';
 import { cents } from '../src/shared/money.js';
 import { finalizeBillRun, runBills } from '../src/utility/index.js';
+import { setUpBenchUtilityCity } from './utility-city.js';
 import { benchActor, flag, machineDetails, nowMs, openBenchDatabase } from './support.js';
 
 const clock = fixedClock(new Date('2026-12-07T15:00:00Z'));
-const readMonths = ['2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
 
 async function main(): Promise<void> {
   const engine = flag('engine', 'postgres') as Engine;
@@ -34,22 +30,10 @@ async function main(): Promise<void> {
   try {
     console.log(JSON.stringify(await machineDetails(database)));
     const seeded = nowMs();
-    await importChartCsv(database, { csvText: buildDemoChartCsv(), actor: benchActor });
-    await setUpFiscalYear(database, { fiscalYear: 2027, actor: benchActor });
-    await setReceivableControl(database, { kind: 'utility', fundCode: '510', controlAccountCode: '510-0000-11210', actor: benchActor });
-    await setUpDemoUtility(database, benchActor);
+    await setUpBenchUtilityCity(database, { accounts: count });
     await demoCollectionChains(database, benchActor);
     await addPenaltyRule(database, { input: { effectiveFrom: '2026-07-01', graceDays: 5, currentRate: '0.10', pastDueRate: '0.01', minimumCents: 500,
       revenueAccount: '510-7100-44500', description: 'Late payment penalty' }, actor: benchActor });
-    const control = await sql<{ id: number }>`select control_account_id as id from receivable_control where kind = 'utility'`.execute(database.kysely);
-    for (let start = 0; start < count; start += GENERATOR_CHUNK) {
-      await inTransaction(database, (tx) => generateUtilityAccounts(tx, {
-        firstIndex: start + 1, count: Math.min(GENERATOR_CHUNK, count - start), cycles: ['C1'], readDay: demoReadDay, mix: demoUtilityMix,
-        controlAccountId: control.rows[0]?.id as number, fundCode: '510', openedOn: '2025-10-01' as IsoDate, billedThroughMonth: '2026-10',
-        readMonths, createdBy: 'bench', city: 'Alder Creek', zip: '95603',
-      }));
-    }
-    await sql`analyze`.execute(database.kysely);
     const run = await runBills(database, { input: { cycleCode: 'C1', throughDate: '2026-11-08', billDate: '2026-11-10' }, actor: benchActor, clock });
     await finalizeBillRun(database, { runKey: run.run.id, actor: benchActor });
     const bills = await sql<{ accountId: number; amount: number }>`select utility_account_id as "accountId", current_charges_cents as amount

@@ -94,7 +94,8 @@ export interface NoticeLetter {
 }
 
 interface NoticeRow extends Omit<CollectionNotice, 'amountDueCents'> {
-  amountDueCents: string | number;
+  /** bigint: both drivers parse it to a checked safe integer (src/shared/db.ts). */
+  amountDueCents: number;
   data: Record<string, unknown>;
   legalName: string;
   dbaName: string | null;
@@ -129,7 +130,7 @@ const noticeJoins = sql`from collection_notice n
 
 function toSummary(row: NoticeRow): CollectionNotice {
   const { data: _data, legalName: _legal, dbaName: _dba, line1: _line1, city: _city, zip: _zip, ...summary } = row;
-  return { ...summary, amountDueCents: cents(Number(row.amountDueCents)) };
+  return { ...summary, amountDueCents: cents(row.amountDueCents) };
 }
 
 /** Notices by day, type and account (number or id): newest day first, then by type and account (the print order). */
@@ -288,7 +289,8 @@ function installmentLines(value: unknown, language: string): string[] | null {
   value.forEach((item: unknown, index) => {
     if (typeof item !== 'object' || item === null) return;
     const { dueOn, amountCents } = item as { dueOn?: unknown; amountCents?: unknown };
-    const amount = typeof amountCents === 'number' ? amountCents : typeof amountCents === 'string' ? Number(amountCents) : Number.NaN;
+    // Merge data is JSON written by collections: whole cents as a number (or digits), nothing else.
+    const amount = typeof amountCents === 'number' || (typeof amountCents === 'string' && /^-?\d{1,15}$/.test(amountCents)) ? Number(amountCents) : Number.NaN;
     if (typeof dueOn !== 'string' || !isValidIsoDate(dueOn) || !Number.isSafeInteger(amount)) return;
     lines.push(`${index + 1}. ${formatLetterDate(dueOn, language)}: ${formatDollars(cents(amount))}`);
   });
