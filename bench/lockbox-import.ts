@@ -32,7 +32,7 @@ import type { Engine } from '../src/shared/db.js';
 import { AppError } from '../src/shared/errors.js';
 import { cents, formatDollars } from '../src/shared/money.js';
 import { benchSize, generateCustomerBench } from './customers-generate.js';
-import { benchActor, flag, machineDetails, nowMs, openBenchDatabase, seededRandom, withStatementTimer } from './support.js';
+import { benchActor, flag, machineDetails, nowMs, openBenchDatabase, seededRandom, startBackendCpuMeter, withStatementTimer } from './support.js';
 
 const clock = fixedClock(new Date('2026-11-23T18:00:00Z'));
 const depositDate = parseIsoDate('2026-11-23', 'depositDate');
@@ -87,6 +87,7 @@ async function runEngine(engine: Engine, paymentCount: number, customers: number
 
     // --profile: every statement of the import timed as the client sees it (the rest is JavaScript).
     const timed = process.argv.includes('--profile') ? withStatementTimer(database) : null;
+    const backendCpu = engine === 'postgres' ? await startBackendCpuMeter(database) : null;
     const started = nowMs();
     let lastShown = 0;
     const result = await importLockboxFile(timed?.database ?? database, {
@@ -102,6 +103,8 @@ async function runEngine(engine: Engine, paymentCount: number, customers: number
     console.log(`[${engine}] imported ${result.file.paymentCount.toLocaleString()} payments in ${seconds.toFixed(2)} s ` +
       `= ${Math.round(result.file.paymentCount / seconds).toLocaleString()} payments/s: ${result.file.postedCount.toLocaleString()} posted ` +
       `(${result.file.journalEntryIds.length} journal entries), ${result.file.exceptionCount.toLocaleString()} held as exceptions`);
+    // CPU seconds of PostgreSQL's backends: steadier than the wall clock on a shared machine.
+    if (backendCpu) console.log(`[${engine}] PostgreSQL backends used ${(await backendCpu()).toFixed(2)} CPU s`);
     if (timed) {
       const rows = timed.report();
       const inDatabase = rows.reduce((sum, row) => sum + row.totalMs, 0);
