@@ -179,6 +179,19 @@ describe('a bill run, from reads to the ledger', () => {
     expect(await refused(sql`insert into bill_read (bill_id, meter_id, consumption) values (${billId}, -7, 0)`.execute(database.kysely))).toContain('names no meter');
   });
 
+  it('checks the posted rows\' references by statement and keeps their parents (migration 030)', async () => {
+    const refused = (query: Promise<unknown>) => query.then(() => 'written', (error: Error) => error.message);
+    const item = await sql<{ id: number; accountId: number; entryId: number }>`select id, receivable_account_id as "accountId",
+        journal_entry_id as "entryId" from receivable_item order by id limit 1`.execute(database.kysely);
+    const { accountId, entryId } = item.rows[0] as { accountId: number; entryId: number };
+    const posted = await sql<{ id: number }>`select account_id as id from journal_line where entry_id = ${entryId} limit 1`.execute(database.kysely);
+    expect(await refused(sql`delete from account where id = ${posted.rows[0]?.id as number}`.execute(database.kysely))).toContain('has postings');
+    expect(await refused(sql`delete from receivable_account where id = ${accountId}`.execute(database.kysely))).toContain('cannot be deleted');
+    expect(await refused(sql`truncate customer cascade`.execute(database.kysely))).toMatch(/not allowed/);
+    expect(await refused(sql`insert into receivable_application (credit_item_id, debit_item_id, amount_cents, applied_on, created_by)
+      values (-1, -2, 1, '2026-12-01', 'test')`.execute(database.kysely))).toMatch(/does not exist|names/);
+  });
+
   it('refuses a second open run of a cycle and an unknown cycle', async () => {
     await runBills(database, { input: { cycleCode: 'C1', throughDate: '2026-12-31', billDate: '2027-01-02' }, actor: testActor, clock: testClock });
     await expectAppError(runBills(database, { input: { cycleCode: 'C1', throughDate: '2027-01-31', billDate: '2027-02-02' }, actor: testActor, clock: testClock }), 'conflict');
