@@ -30,7 +30,7 @@ import {
 import { addDays, isValidIsoDate } from '../shared/dates.js';
 import type { Executor } from '../shared/db.js';
 import { invalidInput, notFound } from '../shared/errors.js';
-import { cents, formatDollars, type Cents } from '../shared/money.js';
+import { cents, formatDollars, parseCents, type Cents } from '../shared/money.js';
 import {
   formatLetterDate,
   mergeFieldNames,
@@ -282,6 +282,14 @@ function payByOf(payBy: MergeValue, disconnect: string | null): MergeValue {
   return typeof payBy === 'string' && isValidIsoDate(payBy) && payBy < disconnect ? payBy : dayBefore;
 }
 
+function wholeCentsOrNull(value: unknown): Cents | null {
+  try {
+    return parseCents(value, 'amountCents');
+  } catch {
+    return null;
+  }
+}
+
 /** [{dueOn, amountCents}] as "1. January 12, 2027: $20.75". */
 function installmentLines(value: unknown, language: string): string[] | null {
   if (!Array.isArray(value)) return null;
@@ -290,9 +298,9 @@ function installmentLines(value: unknown, language: string): string[] | null {
     if (typeof item !== 'object' || item === null) return;
     const { dueOn, amountCents } = item as { dueOn?: unknown; amountCents?: unknown };
     // Merge data is JSON written by collections: whole cents as a number (or digits), nothing else.
-    const amount = typeof amountCents === 'number' || (typeof amountCents === 'string' && /^-?\d{1,15}$/.test(amountCents)) ? Number(amountCents) : Number.NaN;
-    if (typeof dueOn !== 'string' || !isValidIsoDate(dueOn) || !Number.isSafeInteger(amount)) return;
-    lines.push(`${index + 1}. ${formatLetterDate(dueOn, language)}: ${formatDollars(cents(amount))}`);
+    const amount = wholeCentsOrNull(amountCents);
+    if (typeof dueOn !== 'string' || !isValidIsoDate(dueOn) || amount === null) return;
+    lines.push(`${index + 1}. ${formatLetterDate(dueOn, language)}: ${formatDollars(amount)}`);
   });
   return lines.length > 0 ? lines : null;
 }
