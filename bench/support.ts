@@ -23,6 +23,14 @@ export interface BenchDatabase {
   database: Database;
   /** The PostgreSQL URL (null on PGlite), for benchmarks that open a second connection. */
   url: string | null;
+  /** True when the database was copied from a setup cache (see `cacheSetup`). */
+  fromCache: boolean;
+  /**
+   * PostgreSQL: saves the database as it is now as the setup cache (the `setupCache` name), so a
+   * later run with the same name starts from a copy instead of repeating an untimed setup. Closes
+   * and reopens the connections (a template must have none). A no-op on PGlite.
+   */
+  cacheSetup(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -30,15 +38,17 @@ export interface BenchDatabase {
 export async function openBenchDatabase(
   engine: Engine,
   tag: string,
-  options: { poolSize?: number; settings?: Record<string, string> } = {},
+  options: { poolSize?: number; settings?: Record<string, string>; setupCache?: string } = {},
 ): Promise<BenchDatabase> {
   const poolSize = options.poolSize ?? 20;
   if (engine === 'postgres') {
     const name = `civic_bench_${process.pid}_${tag}`;
+    const cache = options.setupCache === undefined ? null : `civic_bench_cache_${options.setupCache.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`;
     const admin = new pg.Client({ connectionString: postgresAdminUrl });
     await admin.connect();
     await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.query(`create database ${name}`);
+    const fromCache = cache !== null && (await admin.query('select 1 from pg_database where datname = $1', [cache])).rowCount === 1;
+    await admin.query(fromCache ? `create database ${name} template ${cache}` : `create database ${name}`);
     // Per-database settings (profiling: track_functions, log_min_duration_statement), applied to
     // every session the benchmark opens.
     for (const [setting, value] of Object.entries(options.settings ?? {})) {
@@ -47,11 +57,24 @@ export async function openBenchDatabase(
     await admin.end();
     const url = new URL(postgresAdminUrl);
     url.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: url.toString(), poolSize });
+    let database = await openDatabase({ databaseUrl: url.toString(), poolSize });
     await migrate(database);
     return {
-      database,
+      get database() {
+        return database;
+      },
       url: url.toString(),
+      fromCache,
+      async cacheSetup() {
+        if (cache === null) return;
+        await database.close();
+        const cacher = new pg.Client({ connectionString: postgresAdminUrl });
+        await cacher.connect();
+        await cacher.query(`drop database if exists ${cache} with (force)`);
+        await cacher.query(`create database ${cache} template ${name}`);
+        await cacher.end();
+        database = await openDatabase({ databaseUrl: url.toString(), poolSize });
+      },
       async dispose() {
         await database.close();
         const dropper = new pg.Client({ connectionString: postgresAdminUrl });
@@ -67,6 +90,8 @@ export async function openBenchDatabase(
   return {
     database,
     url: null,
+    fromCache: false,
+    async cacheSetup() {},
     async dispose() {
       await database.close();
       rmSync(directory, { recursive: true, force: true });

@@ -192,6 +192,28 @@ describe('a bill run, from reads to the ledger', () => {
       values (-1, -2, 1, '2026-12-01', 'test')`.execute(database.kysely))).toMatch(/does not exist|names/);
   });
 
+  it('names each missing parent, one check per parent probed by its index (migration 031)', async () => {
+    const refused = (query: Promise<unknown>) => query.then(() => 'written', (error: Error & { code?: string }) => `${error.code}: ${error.message}`);
+    const bill = (await sql<{ id: number; accountId: number }>`select id, utility_account_id as "accountId" from bill order by id limit 1`.execute(database.kysely)).rows[0] as { id: number; accountId: number };
+    const credit = (await sql<{ id: number }>`select id from receivable_item where amount_cents < 0 order by id limit 1`.execute(database.kysely)).rows[0] as { id: number };
+    const assessment = (accountId: number, entryId: number | null) => sql`insert into penalty_assessment (bill_id, utility_account_id, assessed_on, outcome,
+        current_base_cents, past_due_base_cents, computed_cents, amount_cents, journal_entry_id, created_by)
+      values (${bill.id}, ${accountId}, '2026-12-07', 'no_rule', 0, 0, 0, 0, ${entryId}, 'test')`.execute(database.kysely);
+    expect(await refused(assessment(-4, null))).toBe(`23503: penalty assessment of bill ${bill.id} names no utility account -4`);
+    expect(await refused(assessment(bill.accountId, -8))).toBe(`23503: penalty assessment of bill ${bill.id} names no journal entry -8`);
+    expect(await refused(sql`insert into receivable_application (credit_item_id, debit_item_id, amount_cents, applied_on, created_by)
+      values (${credit.id}, -2, 1, '2026-12-01', 'test')`.execute(database.kysely))).toBe(`23503: application of item ${credit.id} to item -2 names a debit item that does not exist`);
+    const meter = (await sql<{ id: number }>`select m.id from meter m
+      where not exists (select 1 from bill_read r where r.bill_id = ${bill.id} and r.meter_id = m.id) order by m.id limit 1`.execute(database.kysely)).rows[0] as { id: number };
+    expect(await refused(sql`insert into bill_read (bill_id, meter_id, consumption, to_read_id) values (${bill.id}, ${meter.id}, 0, -3)`.execute(database.kysely)))
+      .toBe(`23503: bill read of bill ${bill.id} names no meter read (to)`);
+    // The checks keep their plan settings: one index probe per row, never a scan of the parent.
+    const settings = await sql<{ name: string; config: string[] | null }>`select proname as name, proconfig as config from pg_proc
+      where proname like '%references_check' or proname = 'ledger_check_entry_has_lines' order by 1`.execute(database.kysely);
+    expect(settings.rows.length).toBe(10);
+    for (const row of settings.rows) expect(row.config?.join(','), row.name).toMatch(/enable_(hashjoin|seqscan)=off/);
+  });
+
   it('refuses a second open run of a cycle and an unknown cycle', async () => {
     await runBills(database, { input: { cycleCode: 'C1', throughDate: '2026-12-31', billDate: '2027-01-02' }, actor: testActor, clock: testClock });
     await expectAppError(runBills(database, { input: { cycleCode: 'C1', throughDate: '2027-01-31', billDate: '2027-02-02' }, actor: testActor, clock: testClock }), 'conflict');
