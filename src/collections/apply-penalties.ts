@@ -5,14 +5,18 @@
  * job or on demand; run again the same day or any later day it charges nothing twice: each bill
  * has at most one assessment (unique), written in the same statement as the entry that charges it.
  *
- * Set-based, in chunks of up to PENALTY_BILLS_PER_CHUNK bills, each one transaction: one query
- * reads the chunk's bills with everything the decision needs (class, rate schedules, what is
+ * Set-based, in ranges of PENALTY_BILLS_PER_CHUNK bill ids, each one transaction: one query
+ * reads the range's bills with everything the decision needs (class, rate schedules, what is
  * unpaid of the bill and of the balance before it, low-income protection, a recent waiver); one
  * journal entry posts the chunk's penalties (each account's receivable debited by a charge item of
  * class 'penalty' due at once, each rule's penalty revenue credited, another fund's through the
  * utility due-to/due-from accounts), with an idempotency key derived from the bills, and the
- * assessment rows are that entry's companion writes; waivers go on the account's timeline.
- * Concurrent runs queue on the penalty_sweep row, so they never decide one bill twice.
+ * assessment rows are that entry's companion writes; penalties posted and waived go on the
+ * account's timeline.
+ * Ranges are decided two at a time on PostgreSQL (shared/db.ts `batchStreams`). A bill is decided
+ * once even by two runs at once: its assessment is unique, and a range that meets another
+ * transaction's assessment or entry is decided again without those bills. Accounts that may be
+ * waived are row-locked while their range decides them, so the waiver stays once in 12 months.
  *
  * penalty_sweep remembers the first bill not yet decided, so a day's run reads only recent bills,
  * not every paid bill of past years.
@@ -26,7 +30,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../shared/actor.js';
 import { recordAudit } from '../shared/audit.js';
 import { parseIsoDate, type IsoDate } from '../shared/dates.js';
-import { inTransaction, yieldToEventLoop, type Database, type Tx } from '../shared/db.js';
+import { batchStreams, inStreams, inTransaction, type Database, type Tx } from '../shared/db.js';
 import { AppError } from '../shared/errors.js';
 import { cents, formatDollars, sumCents, type Cents } from '../shared/money.js';
 import { postReceivableEntry, type NewItem, type OffsetLine } from '../receivables/index.js';
@@ -55,7 +59,7 @@ type Rules = ReadonlyArray<PenaltyRule & { revenueFundCode: string }>;
 
 export async function applyPenalties(
   database: Database,
-  options: { asOf: string; actor: Actor; chunkSize?: number; onProgress?: (decided: number) => void },
+  options: { asOf: string; actor: Actor; chunkSize?: number; streams?: number; onProgress?: (decided: number) => void },
 ): Promise<ApplyPenaltiesResult> {
   const asOf = parseIsoDate(options.asOf, 'asOf');
   const chunkSize = options.chunkSize ?? PENALTY_BILLS_PER_CHUNK;
@@ -63,32 +67,82 @@ export async function applyPenalties(
   const interfund = await loadInterfund(database);
   const usesRateCodes = rules.some((rule) => rule.rateCode !== null);
   const totals = { billsAssessed: 0, penaltiesPosted: 0, waived: 0, totalCents: cents(0) };
-  let afterId = -1;
-  for (;;) {
-    const chunk = await inTransaction(database, async (tx) => {
-      const from = await lockSweep(tx);
-      const bills = await loadCandidates(tx, { asOf, afterId: Math.max(afterId, from - 1), limit: chunkSize, usesRateCodes });
-      if (bills.length === 0) return null;
-      const decided = decidePenalties(rules, bills, asOf);
-      await writeDecisions(database, tx, { asOf, actor: options.actor, decided, interfund });
-      return { lastId: (bills.at(-1) as CandidateBill).billId, decided };
-    });
-    if (chunk === null) break;
-    afterId = chunk.lastId;
-    const posted = chunk.decided.filter((row) => row.decision.outcome === 'posted');
-    totals.billsAssessed += chunk.decided.length;
+  const { from, through } = await inTransaction(database, async (tx) => ({ from: await lockSweep(tx), through: await lastBillId(tx) }));
+  // Chunks are ranges of bill ids, decided `streams` transactions at a time; each range by one.
+  const ranges: Array<{ from: number; to: number }> = [];
+  for (let start = from; start <= through; start += chunkSize) ranges.push({ from: start, to: Math.min(through, start + chunkSize - 1) });
+  await inStreams(ranges, options.streams ?? batchStreams(database), async (range) => {
+    const decided = await decideRange(database, range, { asOf, actor: options.actor, rules, interfund, usesRateCodes });
+    const posted = decided.filter((row) => row.decision.outcome === 'posted');
+    totals.billsAssessed += decided.length;
     totals.penaltiesPosted += posted.length;
-    totals.waived += chunk.decided.filter((row) => row.decision.outcome === 'waived').length;
+    totals.waived += decided.filter((row) => row.decision.outcome === 'waived').length;
     totals.totalCents = sumCents([totals.totalCents, ...posted.map((row) => row.decision.amountCents)]);
-    options.onProgress?.(totals.billsAssessed);
-    await yieldToEventLoop();
-  }
+    if (decided.length > 0) options.onProgress?.(totals.billsAssessed);
+  });
   await inTransaction(database, async (tx) => {
     await lockSweep(tx);
     await advanceSweep(tx, asOf);
     await recordAudit(tx, { actor: options.actor, action: 'collections.apply_penalties', entityType: 'penalty_run', entityId: asOf, after: totals });
   });
   return totals;
+}
+
+/** Another run decided some of a range's bills first (its assessment or its entry is there). */
+class DecidedElsewhere extends Error {}
+
+/**
+ * Decides the bills of one id range in one transaction. Two runs at once may both read a bill
+ * undecided; the second to write it meets the first's assessment (unique per bill) or entry
+ * (same idempotency key) and decides the range again, without those bills.
+ */
+async function decideRange(
+  database: Database,
+  range: { from: number; to: number },
+  context: { asOf: IsoDate; actor: Actor; rules: Rules; interfund: Interfund; usesRateCodes: boolean },
+): Promise<Decided[]> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await inTransaction(database, async (tx) => {
+        // A range is a few thousand index probes: starting parallel workers costs more than it saves.
+        await sql`set local max_parallel_workers_per_gather = 0`.execute(tx);
+        const bills = await loadCandidates(tx, { asOf: context.asOf, range, usesRateCodes: context.usesRateCodes });
+        if (bills.length === 0) return [];
+        await recheckWaivers(tx, bills, context.asOf);
+        const decided = decidePenalties(context.rules, bills, context.asOf);
+        await writeDecisions(database, tx, { asOf: context.asOf, actor: context.actor, decided, interfund: context.interfund });
+        return decided;
+      });
+    } catch (error) {
+      const elsewhere = error instanceof DecidedElsewhere
+        || (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505'
+          && (error as { constraint?: unknown }).constraint === 'penalty_assessment_bill_id_key');
+      if (!elsewhere) throw error;
+      if (attempt >= 3) throw new AppError('conflict', `The penalties of bills ${range.from} to ${range.to} were posted already but their bills show no assessment`);
+    }
+  }
+}
+
+/**
+ * The SB 998 waiver is once in 12 months per account. Ranges decided at once could each waive
+ * one account's bills, so the accounts that may be waived are row-locked in id order (NO KEY
+ * UPDATE, which foreign-key checks do not wait for) and their recent waivers read again after
+ * the lock: a range deciding the same account first has committed its waiver by then.
+ */
+async function recheckWaivers(tx: Tx, bills: CandidateBill[], asOf: IsoDate): Promise<void> {
+  const accounts = [...new Set(bills.filter((bill) => bill.hasLowIncomeProtection && !bill.hasRecentWaiver).map((bill) => bill.accountId))].sort((a, b) => a - b);
+  if (accounts.length === 0) return;
+  await sql`select id from utility_account where id = any(${accounts}::bigint[]) order by id for no key update`.execute(tx);
+  const waived = await sql<{ accountId: number }>`select distinct w.utility_account_id as "accountId" from penalty_assessment w
+    where w.utility_account_id = any(${accounts}::bigint[]) and w.outcome = 'waived'
+      and w.assessed_on > (${asOf}::date - interval '12 months')::date and w.assessed_on <= ${asOf}::date`.execute(tx);
+  const recent = new Set(waived.rows.map((row) => row.accountId));
+  for (const bill of bills) if (recent.has(bill.accountId)) bill.hasRecentWaiver = true;
+}
+
+async function lastBillId(tx: Tx): Promise<number> {
+  const result = await sql<{ id: number }>`select coalesce(max(id), 0) as id from bill`.execute(tx);
+  return Number(result.rows[0]?.id ?? 0);
 }
 
 /** Locks the sweep row (one run's chunk at a time) and reads where undecided bills start. */
@@ -112,12 +166,12 @@ async function advanceSweep(tx: Tx, asOf: IsoDate): Promise<void> {
 }
 
 /**
- * Final bills after `afterId` due before asOf with no assessment, in id order, with the facts of
+ * Final bills of an id range due before asOf with no assessment, in id order, with the facts of
  * their decision. The bill's own charge item (document_ref = bill number, class 'charge') gives
  * what is unpaid of it; the account's older charges (due before it) what is unpaid of the balance
  * it carried, at most that balance.
  */
-async function loadCandidates(tx: Tx, options: { asOf: IsoDate; afterId: number; limit: number; usesRateCodes: boolean }): Promise<CandidateBill[]> {
+async function loadCandidates(tx: Tx, options: { asOf: IsoDate; range: { from: number; to: number }; usesRateCodes: boolean }): Promise<CandidateBill[]> {
   const { asOf } = options;
   const open = (item: string) => sql.raw(`(${item}.amount_cents - coalesce((select sum(ap.amount_cents) from receivable_application ap where ap.debit_item_id = ${item}.id), 0))`);
   const result = await sql<CandidateBill>`
@@ -139,9 +193,9 @@ async function loadCandidates(tx: Tx, options: { asOf: IsoDate; afterId: number;
     from bill b
     join receivable_account r on r.id = b.utility_account_id
     join utility_account u on u.id = b.utility_account_id
-    where b.id > ${options.afterId} and b.status = 'final' and b.due_date < ${asOf}::date
+    where b.id between ${options.range.from} and ${options.range.to} and b.status = 'final' and b.due_date < ${asOf}::date
       and not exists (select 1 from penalty_assessment a where a.bill_id = b.id)
-    order by b.id limit ${options.limit}`.execute(tx);
+    order by b.id`.execute(tx);
   return result.rows;
 }
 
@@ -194,11 +248,9 @@ async function writeDecisions(
         select: sql`(select count(*) from penalty_assessment_ins)::int as "penaltyAssessments"`,
       },
     });
-    if (result.isReplay) {
-      throw new AppError('conflict', `The penalties of bills ${first} to ${last} were posted already but their bills show no assessment`);
-    }
+    if (result.isReplay) throw new DecidedElsewhere(`The penalties of bills ${first} to ${last} were posted already`);
   }
-  await recordWaivers(tx, decided.filter((row) => row.decision.outcome === 'waived'), asOf, actor);
+  await recordOnTimeline(tx, decided.filter((row) => row.decision.outcome === 'waived' || row.decision.outcome === 'posted'), asOf, actor);
 }
 
 function assessmentRows(decided: readonly Decided[], itemOrdinal: ReadonlyMap<number, number>) {
@@ -261,18 +313,26 @@ function revenueLines(posted: readonly Decided[], interfund: Interfund): OffsetL
     .map(([accountCode, amount]) => ({ accountCode, amountCents: cents(amount), memo: 'Utility late penalties' }));
 }
 
-/** Each waiver on the account's timeline (its open case, if any). */
-async function recordWaivers(tx: Tx, waived: readonly Decided[], asOf: IsoDate, actor: Actor): Promise<void> {
-  if (waived.length === 0) return;
+/** Each penalty posted or waived on the account's timeline (its open case, if any). */
+async function recordOnTimeline(tx: Tx, rows: readonly Decided[], asOf: IsoDate, actor: Actor): Promise<void> {
+  if (rows.length === 0) return;
   const cases = await sql<{ accountId: number; caseId: number }>`select utility_account_id as "accountId", id as "caseId" from collection_case
-    where status = 'open' and utility_account_id = any(${waived.map((row) => row.bill.accountId)}::bigint[])`.execute(tx);
+    where status = 'open' and utility_account_id = any(${[...new Set(rows.map((row) => row.bill.accountId))]}::bigint[])`.execute(tx);
   const caseOf = new Map(cases.rows.map((row) => [row.accountId, row.caseId]));
-  await recordEvents(tx, waived.map((row) => ({
-    utilityAccountId: row.bill.accountId,
-    caseId: caseOf.get(row.bill.accountId) ?? null,
-    eventType: 'penalty_waived',
-    eventDate: asOf,
-    summary: `Late penalty of ${formatDollars(row.decision.computedCents)} on bill ${row.bill.billNumber} waived: low household income (SB 998, once in 12 months)`,
-    details: { billNumber: row.bill.billNumber, computedCents: row.decision.computedCents, reason: row.decision.waiverReason, ruleId: row.decision.rule?.id ?? null },
-  })), actor.username);
+  await recordEvents(tx, rows.map((row) => {
+    const waived = row.decision.outcome === 'waived';
+    return {
+      utilityAccountId: row.bill.accountId,
+      caseId: caseOf.get(row.bill.accountId) ?? null,
+      eventType: waived ? 'penalty_waived' : 'penalty_posted',
+      eventDate: asOf,
+      summary: waived
+        ? `Late penalty of ${formatDollars(row.decision.computedCents)} on bill ${row.bill.billNumber} waived: low household income (SB 998, once in 12 months)`
+        : `Late penalty of ${formatDollars(row.decision.amountCents)} on bill ${row.bill.billNumber} (${formatDollars(row.bill.currentBaseCents)} unpaid of the bill${row.bill.pastDueBaseCents > 0 ? `, ${formatDollars(row.bill.pastDueBaseCents)} past due before it` : ''})`,
+      details: waived
+        ? { billNumber: row.bill.billNumber, computedCents: row.decision.computedCents, reason: row.decision.waiverReason, ruleId: row.decision.rule?.id ?? null }
+        : { billNumber: row.bill.billNumber, amountCents: row.decision.amountCents, currentBaseCents: row.bill.currentBaseCents,
+          pastDueBaseCents: row.bill.pastDueBaseCents, ruleId: row.decision.rule?.id ?? null },
+    };
+  }), actor.username);
 }

@@ -11,13 +11,13 @@
  * order wins, so the choice never depends on the order rules were read.
  *
  * The amount: current rate x the bill's unpaid current charges + past-due rate x the unpaid part
- * of the previous balance carried on the bill, computed exactly (decimal.js) and rounded half-up
- * once (src/shared/money.ts), then raised to the minimum and lowered to the maximum. Only charges
- * earn penalties (a penalty never earns one), and a paid bill earns none, not even the minimum.
+ * of the previous balance carried on the bill, computed exactly (in integers: money.ts
+ * `sumOfRatedCents`) and rounded half-up once, then raised to the minimum and lowered to the
+ * maximum. Only charges earn penalties (a penalty never earns one), and a paid bill earns none, not even the minimum.
  */
 import { Decimal } from 'decimal.js';
 import { addDays, type IsoDate } from '../shared/dates.js';
-import { cents, roundToCents, type Cents } from '../shared/money.js';
+import { cents, sumOfRatedCents, type Cents } from '../shared/money.js';
 
 export interface PenaltyRule {
   id: number;
@@ -95,7 +95,7 @@ export function exactPenalty(rule: Pick<PenaltyRule, 'currentRate' | 'pastDueRat
 /** The penalty of an unpaid bill: rounded half-up once, then the minimum, then the maximum. */
 export function computePenalty(rule: Pick<PenaltyRule, 'currentRate' | 'pastDueRate' | 'minimumCents' | 'maximumCents'>, bases: PenaltyBases): Cents {
   if (bases.currentBaseCents <= 0) return cents(0);
-  const rounded = roundToCents(exactPenalty(rule, bases));
+  const rounded = sumOfRatedCents([[bases.currentBaseCents, rule.currentRate], [bases.pastDueBaseCents, rule.pastDueRate]]);
   const raised = Math.max(rounded, rule.minimumCents);
   return cents(rule.maximumCents === null ? raised : Math.min(raised, rule.maximumCents));
 }
@@ -126,9 +126,9 @@ export interface PenaltyDecision {
  * later does not reach back to it. SB 998 (Health and Safety Code 116914(a)(2)): for a household
  * below 200% of the federal poverty line, interest (a late charge) is waived once in 12 months.
  */
-export function decidePenalty(rules: readonly PenaltyRule[], bill: BillFacts, asOf: IsoDate): PenaltyDecision | null {
+export function decidePenalty(rules: readonly PenaltyRule[], bill: BillFacts, asOf: IsoDate, pastGrace = isPastGrace): PenaltyDecision | null {
   const rule = selectPenaltyRule(rules, bill);
-  if (!isPastGrace(bill.dueDate, rule?.graceDays ?? 0, asOf)) return null;
+  if (!pastGrace(bill.dueDate, rule?.graceDays ?? 0, asOf)) return null;
   const none = { computedCents: cents(0), amountCents: cents(0), waiverReason: null };
   if (rule === null) return { outcome: 'no_rule', rule, ...none };
   if (bill.currentBaseCents <= 0) return { outcome: 'paid', rule, ...none };
@@ -146,10 +146,18 @@ export function decidePenalty(rules: readonly PenaltyRule[], bill: BillFacts, as
  */
 export function decidePenalties<T extends BillFacts & { accountId: number }>(rules: readonly PenaltyRule[], bills: readonly T[], asOf: IsoDate): Array<{ bill: T; decision: PenaltyDecision }> {
   const waivedAccounts = new Set<number>();
+  // A chunk's bills share a few due dates: each due date and grace is dated once.
+  const graceOf = new Map<string, boolean>();
+  const pastGrace = (dueDate: IsoDate, graceDays: number): boolean => {
+    const key = `${dueDate}+${graceDays}`;
+    let past = graceOf.get(key);
+    if (past === undefined) graceOf.set(key, past = isPastGrace(dueDate, graceDays, asOf));
+    return past;
+  };
   const decided: Array<{ bill: T; decision: PenaltyDecision }> = [];
   for (const bill of bills) {
     const facts = waivedAccounts.has(bill.accountId) ? { ...bill, hasRecentWaiver: true } : bill;
-    const decision = decidePenalty(rules, facts, asOf);
+    const decision = decidePenalty(rules, facts, asOf, pastGrace);
     if (decision === null) continue;
     if (decision.outcome === 'waived') waivedAccounts.add(bill.accountId);
     decided.push({ bill, decision });

@@ -16,6 +16,7 @@ import {
   roundToCents,
   splitEvenly,
   subtractCents,
+  sumOfRatedCents,
   sumCents,
   type Cents,
 } from './money.js';
@@ -352,3 +353,27 @@ function checkAllocation(total: number, weights: number[]): void {
     expect(Math.sign(part) === 0 || Math.sign(part) === Math.sign(total)).toBe(true);
   });
 }
+
+describe('sumOfRatedCents', () => {
+  const rate = fc.tuple(fc.integer({ min: -2_000_000, max: 2_000_000 }), fc.integer({ min: 0, max: 7 }))
+    .map(([units, decimals]) => new Decimal(units).dividedBy(new Decimal(10).pow(decimals)).toFixed(decimals));
+  const term = fc.tuple(fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }).map(cents), rate);
+
+  it('is the Decimal sum rounded once, by either rule, whatever the rates and their decimals', () => {
+    fc.assert(fc.property(fc.array(term, { maxLength: 4 }), fc.constantFrom('half_up' as const, 'half_even' as const), (terms, rule) => {
+      const exact = terms.reduce((sum, [amount, r]) => sum.plus(new Decimal(amount).times(r)), new Decimal(0));
+      expect(sumOfRatedCents(terms, rule)).toBe(roundToCents(exact, rule));
+    }), { numRuns: 2_000 });
+  });
+
+  it.each([
+    [[[cents(5), '0.1']], 'half_up', 1],
+    [[[cents(-5), '0.1']], 'half_up', -1],
+    [[[cents(5), '0.1']], 'half_even', 0],
+    [[[cents(15), '0.1']], 'half_even', 2],
+    [[[cents(12345), '0.100000'], [cents(6789), '.01']], 'half_up', 1302],
+    [[[cents(100), '0.0000005']], 'half_up', 0],
+  ] as const)('sumOfRatedCents(%j, %s) = %d', (terms, rule, expected) => {
+    expect(sumOfRatedCents(terms, rule)).toBe(expected);
+  });
+});

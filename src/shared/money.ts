@@ -163,6 +163,43 @@ export function multiplyCents(
   return roundToCents(new Decimal(amount).times(rate), rule);
 }
 
+const RATE_SCALE = 1_000_000n;
+const rateMicros = new Map<string, bigint | null>();
+
+/** A rate's NUMERIC text ("0.015000", "1", ".5") in millionths, or null when it has more than 6 decimals. */
+function microsOf(rate: string): bigint | null {
+  let micros = rateMicros.get(rate);
+  if (micros === undefined) {
+    const match = /^(-?)(\d*)(?:\.(\d{0,6})0*)?$/.exec(rate.trim());
+    micros = match === null || (match[2] === '' && (match[3] ?? '') === '') ? null
+      : (BigInt(match[2] || '0') * RATE_SCALE + BigInt((match[3] ?? '').padEnd(6, '0'))) * (match[1] === '-' ? -1n : 1n);
+    if (rateMicros.size > 10_000) rateMicros.clear();
+    rateMicros.set(rate, micros);
+  }
+  return micros;
+}
+
+/**
+ * The sum of amount x rate terms (rates as NUMERIC text), rounded once by the named rule: the
+ * same result as summing in Decimal and calling `roundToCents`, computed exactly in integers
+ * (millionths of a cent) for rates of at most 6 decimals — the daily penalty job decides a
+ * million bills with it. Other rates fall back to Decimal.
+ */
+export function sumOfRatedCents(terms: ReadonlyArray<readonly [Cents, string]>, rule: RoundingRule = 'half_up'): Cents {
+  let total = 0n;
+  for (const [amount, rate] of terms) {
+    const micros = microsOf(rate);
+    if (micros === null) return roundToCents(terms.reduce((sum, [a, r]) => sum.plus(new Decimal(a).times(r)), new Decimal(0)), rule);
+    total += BigInt(amount) * micros;
+  }
+  const negative = total < 0n;
+  const magnitude = negative ? -total : total;
+  let whole = magnitude / RATE_SCALE;
+  const twice = (magnitude % RATE_SCALE) * 2n;
+  if (twice > RATE_SCALE || (twice === RATE_SCALE && (rule === 'half_up' || whole % 2n === 1n))) whole += 1n;
+  return checkedResult(Number(negative ? -whole : whole), 'rounded amount');
+}
+
 /**
  * Splits `total` into parts proportional to `weights` by the largest-remainder rule. The parts
  * always add up to `total` exactly. Weights must be non-negative with a positive sum.

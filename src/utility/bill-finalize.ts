@@ -2,7 +2,8 @@
  * Finalizing bills: their charges post through receivables to the GL, and the accounts are billed
  * through the bills' periods.
  *
- * A run finalizes its tentative bills in chunks of BILLS_PER_ENTRY, each chunk one transaction:
+ * A run finalizes its tentative bills in ranges of BILLS_PER_ENTRY bill ids, each one transaction
+ * (two at a time on PostgreSQL):
  * one journal entry (each account's receivable debited by its bill, each revenue account credited
  * by the chunk's lines; revenue of another fund than the account's goes through the funds'
  * due-to and due-from accounts), one receivable item per bill (documentRef = the bill number),
@@ -15,7 +16,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../shared/actor.js';
 import { recordAudit } from '../shared/audit.js';
 import type { IsoDate } from '../shared/dates.js';
-import { inTransaction, yieldToEventLoop, type Database, type Tx } from '../shared/db.js';
+import { batchStreams, inStreams, inTransaction, type Database, type Tx } from '../shared/db.js';
 import { AppError } from '../shared/errors.js';
 import { cents, type Cents } from '../shared/money.js';
 import { getSubledgerBalances } from '../ledger/index.js';
@@ -55,20 +56,24 @@ export async function finalizeBillRun(
   const started = performance.now();
   let done = 0;
   options.onProgress?.(0, total);
-  let afterId = 0;
-  for (;;) {
-    const posted = await inTransaction(database, async (tx) => {
-      const bills = await billsToPost(tx, sql`b.run_id = ${run.id} and b.status = 'tentative' and b.id > ${afterId}`);
-      if (bills.length === 0) return { count: 0, lastId: afterId };
-      await postBills(database, tx, options.actor, bills, run.billDate, `bill-run:${run.id}`);
-      return { count: bills.length, lastId: (bills.at(-1) as BillToPost).id };
-    });
-    if (posted.count === 0) break;
-    afterId = posted.lastId;
-    done += posted.count;
-    options.onProgress?.(done, total);
-    await yieldToEventLoop();
+  // Ranges of BILLS_PER_ENTRY bill ids, each one transaction and one entry, `batchStreams` at a time
+  // (a range's bills are its own: the ranges touch distinct bills and accounts).
+  const bounds = await sql<{ first: number | null; last: number | null }>`select min(id) as first, max(id) as last from bill
+    where run_id = ${run.id} and status = 'tentative'`.execute(database.kysely).then((result) => result.rows[0]);
+  const ranges: Array<{ from: number; to: number }> = [];
+  if (bounds?.first != null && bounds.last != null) {
+    for (let from = Number(bounds.first); from <= Number(bounds.last); from += BILLS_PER_ENTRY) ranges.push({ from, to: Math.min(Number(bounds.last), from + BILLS_PER_ENTRY - 1) });
   }
+  await inStreams(ranges, batchStreams(database), async (range) => {
+    const posted = await inTransaction(database, async (tx) => {
+      const bills = await billsToPost(tx, sql`b.run_id = ${run.id} and b.status = 'tentative' and b.id between ${range.from} and ${range.to}`);
+      if (bills.length === 0) return 0;
+      await postBills(database, tx, options.actor, bills, run.billDate, `bill-run:${run.id}`);
+      return bills.length;
+    });
+    done += posted;
+    if (posted > 0) options.onProgress?.(done, total);
+  });
   const finalized = await inTransaction(database, async (tx) => {
     const seconds = Math.round(performance.now() - started) / 1000;
     await sql`update bill_run set status = 'finalized', finalized_at = now(), finalized_by = ${options.actor.username},

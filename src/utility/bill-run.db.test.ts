@@ -210,7 +210,7 @@ describe('a bill run, from reads to the ledger', () => {
     // The checks keep their plan settings: one index probe per row, never a scan of the parent.
     const settings = await sql<{ name: string; config: string[] | null }>`select proname as name, proconfig as config from pg_proc
       where proname like '%references_check' or proname = 'ledger_check_entry_has_lines' order by 1`.execute(database.kysely);
-    expect(settings.rows.length).toBe(10);
+    expect(settings.rows.length).toBe(13);
     for (const row of settings.rows) expect(row.config?.join(','), row.name).toMatch(/enable_(hashjoin|seqscan)=off/);
   });
 

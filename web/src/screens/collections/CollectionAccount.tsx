@@ -54,7 +54,7 @@ const whole = { root: { overflow: 'visible', maxWidth: 'none' }, label: { overfl
 
 const eventColors: Record<string, string> = {
   case_opened: 'orange', case_cured: 'green', step_done: 'blue', shutoff_blocked: 'red', hold_placed: 'grape', hold_ended: 'grape',
-  disconnected: 'red', reconnected: 'green', penalty_waived: 'teal',
+  disconnected: 'red', reconnected: 'green', penalty_waived: 'teal', penalty_posted: 'yellow',
 };
 
 function AccountCollection({ view }: { view: CollectionAccount }) {
