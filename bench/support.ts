@@ -34,6 +34,29 @@ export interface BenchDatabase {
   dispose(): Promise<void>;
 }
 
+/**
+ * A benchmark stopped before its dispose (killed, or its output piped into `head`) leaves its
+ * database behind, and at 1M accounts each is 8 GB of a shared disk: the databases of runs whose
+ * process has ended are dropped when the next one starts.
+ */
+async function dropDatabasesOfEndedRuns(admin: pg.Client): Promise<void> {
+  const found = await admin.query<{ datname: string }>(`select datname from pg_database where datname ~ '^civic_bench_[0-9]+_'`);
+  for (const { datname } of found.rows) {
+    const pid = Number(/^civic_bench_([0-9]+)_/.exec(datname)?.[1]);
+    if (pid === process.pid || isRunning(pid)) continue;
+    await admin.query(`drop database if exists ${datname} with (force)`);
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** A fresh, migrated database: civic_bench_<pid>_<tag> on PostgreSQL, a temp dir on PGlite. */
 export async function openBenchDatabase(
   engine: Engine,
@@ -47,6 +70,7 @@ export async function openBenchDatabase(
     const admin = new pg.Client({ connectionString: postgresAdminUrl });
     await admin.connect();
     await admin.query(`drop database if exists ${name} with (force)`);
+    await dropDatabasesOfEndedRuns(admin);
     const fromCache = cache !== null && (await admin.query('select 1 from pg_database where datname = $1', [cache])).rowCount === 1;
     await admin.query(fromCache ? `create database ${name} template ${cache}` : `create database ${name}`);
     // Per-database settings (profiling: track_functions, log_min_duration_statement), applied to

@@ -256,15 +256,20 @@ export async function advanceChain(
   const total = opens.length + cures.length + steady.length;
   let progressed = 0;
   await inStreams(chunks(opens), streams, async (chunk) => {
-    figures.casesOpened += await inTransaction(database, (tx) => openCases(tx, chunk, asOf, actor));
+    const opened = await inTransaction(database, (tx) => openCases(tx, chunk, asOf, actor));
+    figures.casesOpened += opened;
     progressed += chunk.length;
     options.onProgress?.(progressed, total);
   });
   await inStreams(chunks(cures), streams, async (chunk) => {
-    figures.casesCured += await inTransaction(database, (tx) => cureCases(tx, chunk, asOf, actor));
+    const cured = await inTransaction(database, (tx) => cureCases(tx, chunk, asOf, actor));
+    figures.casesCured += cured;
     progressed += chunk.length;
     options.onProgress?.(progressed, total);
   });
+
+  // The planner's figures for the cases, once many were opened: the step statements join them.
+  if (opens.length >= 10_000) await sql`analyze collection_case`.execute(database.kysely);
 
   // Phase two: steps, for the cases that were open and the ones just opened.
   const openedIds = opens.map((open) => open.accountId);

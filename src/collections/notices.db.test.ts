@@ -72,6 +72,6 @@ describe('notices and the timeline', () => {
       .toMatch(/^23503: utility account \d+ has penalty assessments or a collection history/);
     expect(await refused(sql`delete from customer where id = ${account.customerId}`.execute(database.kysely))).toMatch(/^23503: /);
     const settings = await sql<{ config: string[] | null }>`select proconfig as config from pg_proc where proname like 'collection_%references_check'`.execute(database.kysely);
-    expect(settings.rows.map((row) => row.config?.join(','))).toEqual(Array(3).fill('enable_hashjoin=off,enable_mergejoin=off'));
+    expect(settings.rows.map((row) => row.config?.join(','))).toEqual(Array(3).fill('enable_hashjoin=off,enable_mergejoin=off,enable_seqscan=off,enable_bitmapscan=off'));
   });
 });
