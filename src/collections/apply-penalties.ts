@@ -145,7 +145,7 @@ async function lastBillId(tx: Tx): Promise<number> {
   return Number(result.rows[0]?.id ?? 0);
 }
 
-/** Locks the sweep row (one run's chunk at a time) and reads where undecided bills start. */
+/** Locks the sweep row (a run's start and its advance of the sweep) and reads where undecided bills start. */
 async function lockSweep(tx: Tx): Promise<number> {
   const result = await sql<{ from: number }>`select undecided_from_bill_id as "from" from penalty_sweep where id = 1 for update`.execute(tx);
   return result.rows[0]?.from ?? 0;
